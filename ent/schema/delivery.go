@@ -1,0 +1,87 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/hookd/hookd/internal/ident"
+)
+
+// Delivery is one event on its way to one webhook: it holds the state of the
+// retries and owns the attempts made.
+type Delivery struct{ ent.Schema }
+
+func (Delivery) Mixin() []ent.Mixin {
+	return []ent.Mixin{idMixin{prefix: ident.Delivery}, workspaceMixin{}}
+}
+
+func (Delivery) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("event_id").
+			Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("webhook_id").
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Enum("status").
+			Values("PENDING", "SUCCEEDED", "FAILED", "CANCELLED").
+			Default("PENDING").
+			Annotations(entgql.Type("DeliveryStatus"), entgql.OrderField("STATUS")),
+		field.Int("attempt_count").
+			Default(0),
+		field.Time("next_attempt_at").
+			Optional().
+			Nillable(),
+		field.Time("created_at").
+			Immutable().
+			Default(time.Now).
+			Annotations(entgql.OrderField("CREATED_AT")),
+		field.Time("completed_at").
+			Optional().
+			Nillable(),
+	}
+}
+
+func (Delivery) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("workspace", Workspace.Type).
+			Ref("deliveries").
+			Field("workspace_id").
+			Unique().
+			Required().
+			Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.From("event", Event.Type).
+			Ref("deliveries").
+			Field("event_id").
+			Unique().
+			Required().
+			Immutable(),
+		edge.From("webhook", Webhook.Type).
+			Ref("deliveries").
+			Field("webhook_id").
+			Unique(),
+		edge.To("attempts", DeliveryAttempt.Type).
+			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
+	}
+}
+
+func (Delivery) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("webhook_id", "created_at"),
+		index.Fields("event_id"),
+		index.Fields("webhook_id", "status"),
+	}
+}
+
+func (Delivery) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

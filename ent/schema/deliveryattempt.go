@@ -1,0 +1,125 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/hookd/hookd/ent/schema/schematype"
+	"github.com/hookd/hookd/internal/ident"
+)
+
+// DeliveryAttempt is the record of one HTTP request hookd sent and what came
+// back. Secrets in the recorded request headers are redacted.
+type DeliveryAttempt struct{ ent.Schema }
+
+func (DeliveryAttempt) Mixin() []ent.Mixin {
+	return []ent.Mixin{idMixin{prefix: ident.DeliveryAttempt}, workspaceMixin{}}
+}
+
+func (DeliveryAttempt) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("delivery_id").
+			Optional().
+			Nillable().
+			Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("webhook_id").
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("test_run_id").
+			Optional().
+			Nillable().
+			Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("number").
+			Immutable(),
+		field.Enum("trigger").
+			Values("EVENT", "RETRY", "MANUAL", "TEST").
+			Immutable().
+			Annotations(entgql.Type("AttemptTrigger")),
+		field.Time("started_at").
+			Immutable().
+			Annotations(entgql.OrderField("STARTED_AT")),
+		field.Int("duration_ms").
+			Immutable(),
+		field.Bool("success").
+			Immutable(),
+		field.String("request_url").
+			Immutable().
+			Annotations(entgql.MapsTo("requestUrl")),
+		field.String("request_method").
+			Immutable(),
+		field.JSON("request_headers", []schematype.Header{}).
+			Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Text("request_body").
+			Immutable().
+			Default(""),
+		field.Int("response_status").
+			Optional().
+			Nillable().
+			Immutable(),
+		field.JSON("response_headers", []schematype.Header{}).
+			Optional().
+			Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Text("response_body").
+			Optional().
+			Nillable().
+			Immutable(),
+		field.Text("error").
+			Optional().
+			Nillable().
+			Immutable(),
+		field.Enum("error_kind").
+			Values("TIMEOUT", "CONNECTION", "DNS", "TLS", "BLOCKED", "HTTP_STATUS", "INVALID_REQUEST", "INTERNAL").
+			Optional().
+			Nillable().
+			Immutable().
+			Annotations(entgql.Type("ErrorKind")),
+	}
+}
+
+func (DeliveryAttempt) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("workspace", Workspace.Type).
+			Ref("attempts").
+			Field("workspace_id").
+			Unique().
+			Required().
+			Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.From("delivery", Delivery.Type).
+			Ref("attempts").
+			Field("delivery_id").
+			Unique().
+			Immutable(),
+		edge.From("webhook", Webhook.Type).
+			Ref("attempts").
+			Field("webhook_id").
+			Unique(),
+		edge.From("test_run", TestRun.Type).
+			Ref("attempts").
+			Field("test_run_id").
+			Unique().
+			Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+func (DeliveryAttempt) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("delivery_id", "number"),
+		index.Fields("webhook_id", "started_at"),
+		index.Fields("started_at"),
+	}
+}
+
+func (DeliveryAttempt) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

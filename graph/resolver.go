@@ -1,0 +1,155 @@
+// Package graph is hookd's GraphQL API: the resolvers (thin: each checks
+// access and calls ent or one domain package), the error presenter, the
+// HTTP and websocket transports, and the GraphiQL page.
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/sqljson"
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/ent/apitoken"
+	"github.com/hookd/hookd/ent/delivery"
+	"github.com/hookd/hookd/ent/deliveryattempt"
+	"github.com/hookd/hookd/ent/event"
+	"github.com/hookd/hookd/ent/eventtype"
+	"github.com/hookd/hookd/ent/predicate"
+	"github.com/hookd/hookd/ent/schema/schematype"
+	"github.com/hookd/hookd/ent/testrun"
+	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/workspace"
+	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/catalog"
+	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/ident"
+	"github.com/hookd/hookd/internal/registry"
+)
+
+// Resolver holds what resolvers need. It is shared by all requests.
+type Resolver struct {
+	// Client is the ent client; mutations use the request's transaction
+	// through client(ctx) instead.
+	Client *ent.Client
+	// Registry validates and stores webhooks.
+	Registry *registry.Registry
+	// Now is the clock (time.Now in production).
+	Now func() time.Time
+}
+
+// client returns the request's transactional client when the operation runs
+// in a transaction (mutations), else the shared one.
+func (r *Resolver) client(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.Client
+}
+
+// nodeTables maps ID prefixes to the tables node(id:) looks in.
+var nodeTables = map[string]string{
+	ident.Workspace:       workspace.Table,
+	ident.APIToken:        apitoken.Table,
+	ident.EventType:       eventtype.Table,
+	ident.Webhook:         webhook.Table,
+	ident.Event:           event.Table,
+	ident.Delivery:        delivery.Table,
+	ident.DeliveryAttempt: deliveryattempt.Table,
+	ident.TestRun:         testrun.Table,
+}
+
+// nodeType resolves an ID's table from its prefix.
+func nodeType(_ context.Context, id string) (string, error) {
+	if t, ok := nodeTables[ident.Prefix(id)]; ok {
+		return t, nil
+	}
+	return "", coded.Errorf(coded.NotFound, "could not resolve to a node with the global id of %q", id)
+}
+
+// workspace loads a workspace the request may perm in; NotFound otherwise.
+func (r *Resolver) workspace(ctx context.Context, id string, perm auth.Permission) (*ent.Workspace, error) {
+	if err := auth.Allow(ctx, id, perm); err != nil {
+		return nil, err
+	}
+	ws, err := r.client(ctx).Workspace.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, coded.NotFoundf("workspace", id)
+	}
+	return ws, err
+}
+
+// canReadSecrets reports whether the request may read the secrets of
+// workspaceID's webhooks.
+func canReadSecrets(ctx context.Context, workspaceID string) bool {
+	return auth.Allow(ctx, workspaceID, auth.ReadSecrets) == nil
+}
+
+// webhook loads a webhook the request may perm; NotFound otherwise.
+func (r *Resolver) webhook(ctx context.Context, id string, perm auth.Permission) (*ent.Webhook, error) {
+	wh, err := r.client(ctx).Webhook.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, coded.NotFoundf("webhook", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := auth.Allow(ctx, wh.WorkspaceID, perm); err != nil {
+		return nil, err
+	}
+	return wh, nil
+}
+
+// cancelPending marks a webhook's pending deliveries CANCELLED; their queued
+// jobs find them so and stop.
+func cancelPending(ctx context.Context, client *ent.Client, webhookID string, now time.Time) error {
+	return client.Delivery.Update().
+		Where(delivery.WebhookID(webhookID), delivery.StatusEQ(delivery.StatusPENDING)).
+		SetStatus(delivery.StatusCANCELLED).
+		SetCompletedAt(now).
+		ClearNextAttemptAt().
+		Exec(ctx)
+}
+
+func workspaceName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 200 {
+		return "", coded.Input("input.name", "name must be 1 to 200 bytes")
+	}
+	return name, nil
+}
+
+func headerPointers(hs []schematype.Header) []*schematype.Header {
+	out := make([]*schematype.Header, len(hs))
+	for i := range hs {
+		out[i] = &hs[i]
+	}
+	return out
+}
+
+// omittableJSON turns an omittable JSON input into nil (not given), the
+// JSON null (given as null) or the value.
+func omittableJSON(v graphql.Omittable[json.RawMessage]) json.RawMessage {
+	if !v.IsSet() {
+		return nil
+	}
+	if v.Value() == nil {
+		return json.RawMessage("null")
+	}
+	return v.Value()
+}
+
+// subscribedTo matches webhooks subscribed to the event type name, directly
+// or through "*".
+func subscribedTo(name string) predicate.Webhook {
+	return predicate.Webhook(func(s *sql.Selector) {
+		s.Where(sql.Or(
+			sqljson.ValueContains(webhook.FieldEvents, name),
+			sqljson.ValueContains(webhook.FieldEvents, catalog.Wildcard),
+		))
+	})
+}

@@ -1,0 +1,238 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/graph/graphiql"
+	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/registry"
+)
+
+// Limits of the GraphQL endpoint.
+const (
+	// MaxPageSize is the largest first/last a connection accepts.
+	MaxPageSize = 1000
+	// KeepAliveInterval is how often websocket connections are pinged.
+	KeepAliveInterval = 15 * time.Second
+	// InitTimeout bounds the wait for a websocket's connection_init.
+	InitTimeout = 10 * time.Second
+	// queryCacheSize is how many parsed queries are kept.
+	queryCacheSize = 1000
+)
+
+// ServerConfig is what the HTTP handler needs.
+type ServerConfig struct {
+	Client        *ent.Client
+	Authenticator *auth.Authenticator
+	Registry      *registry.Registry
+	Logger        *slog.Logger
+	// RequestLimit is the largest request body accepted, in bytes (413 above).
+	RequestLimit int64
+	// QueryDepth and QueryComplexity limit each operation.
+	QueryDepth      int
+	QueryComplexity int
+	// Ready reports whether the process can serve (for /readyz).
+	Ready func(context.Context) error
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// NewHandler returns hookd's HTTP handler: the GraphQL API at /graphql
+// (POST, GET and websockets), GraphiQL at / (and at /graphql for browsers),
+// its assets under /graphiql/, and /healthz and /readyz.
+func NewHandler(cfg ServerConfig) http.Handler {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	api := newGraphQLServer(cfg)
+	page := graphiql.Handler("/graphql")
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphiql/", graphiql.Assets())
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		if cfg.Ready != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			defer cancel()
+			if err := cfg.Ready(ctx); err != nil {
+				http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+				return
+			}
+		}
+		_, _ = io.WriteString(w, "ready\n")
+	})
+	gql := authenticate(cfg, limitBody(cfg.RequestLimit, api))
+	mux.Handle("/graphql", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if wantsGraphiQL(r) {
+			page.ServeHTTP(w, r)
+			return
+		}
+		gql.ServeHTTP(w, r)
+	}))
+	mux.Handle("/{$}", page)
+	return mux
+}
+
+func newGraphQLServer(cfg ServerConfig) *handler.Server {
+	resolver := &Resolver{Client: cfg.Client, Registry: cfg.Registry, Now: cfg.Now}
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: resolver}))
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: KeepAliveInterval,
+		InitTimeout:           InitTimeout,
+		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			if auth.FromContext(ctx) != nil { // authenticated by the upgrade request's header
+				return ctx, nil, nil
+			}
+			p, err := cfg.Authenticator.Authenticate(ctx, payload.Authorization())
+			if err != nil {
+				return ctx, nil, websocketAuthError(err)
+			}
+			return auth.WithPrincipal(ctx, p), nil, nil
+		},
+	})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.FixedComplexityLimit(cfg.QueryComplexity))
+	srv.Use(DepthLimit{Max: cfg.QueryDepth})
+	srv.Use(entgql.Transactioner{TxOpener: cfg.Client})
+	srv.SetErrorPresenter(ErrorPresenter(cfg.Logger))
+	srv.SetRecoverFunc(RecoverFunc(cfg.Logger))
+	srv.AroundRootFields(requireToken)
+	srv.AroundFields(limitPageSize)
+	return srv
+}
+
+// requireToken refuses every root field but introspection to a request
+// without a token, so GraphiQL can load the schema before a token is pasted.
+func requireToken(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	fc := graphql.GetRootFieldContext(ctx)
+	if auth.FromContext(ctx) == nil && fc != nil && !strings.HasPrefix(fc.Field.Name, "__") {
+		graphql.AddError(ctx, auth.ErrMissingToken)
+		return graphql.Null
+	}
+	return next(ctx)
+}
+
+// limitPageSize refuses connections asked for more than MaxPageSize items.
+func limitPageSize(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc != nil && fc.Args != nil {
+		for _, name := range []string{"first", "last"} {
+			if n, ok := fc.Args[name].(*int); ok && n != nil && (*n < 0 || *n > MaxPageSize) {
+				return nil, coded.Input(name, "%s must be between 0 and %d, got %d", name, MaxPageSize, *n)
+			}
+		}
+	}
+	return next(ctx)
+}
+
+// authenticate resolves the Authorization header, when there is one, to a
+// principal. A header that does not authenticate is answered 401 at once;
+// no header leaves the request anonymous (see requireToken), and websocket
+// clients may authenticate in connection_init instead.
+func authenticate(cfg ServerConfig, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		header := r.Header.Get("Authorization")
+		if header == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		p, err := cfg.Authenticator.Authenticate(r.Context(), header)
+		if err != nil {
+			if coded.CodeOf(err) == coded.Unauthenticated {
+				writeError(w, http.StatusUnauthorized, err)
+				return
+			}
+			cfg.Logger.ErrorContext(r.Context(), "authenticating request", "error", err)
+			writeError(w, http.StatusServiceUnavailable, &coded.Error{Code: coded.Internal, Message: "authentication is unavailable, try again"})
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+	})
+}
+
+// limitBody answers 413 to request bodies over limit bytes.
+func limitBody(limit int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Method == http.MethodGet {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.ContentLength > limit {
+			writeError(w, http.StatusRequestEntityTooLarge, tooLarge(limit))
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+		if err != nil {
+			writeError(w, http.StatusBadRequest, coded.Errorf(coded.BadUserInput, "reading request body: %v", err))
+			return
+		}
+		if int64(len(body)) > limit {
+			writeError(w, http.StatusRequestEntityTooLarge, tooLarge(limit))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+func tooLarge(limit int64) error {
+	return coded.Errorf(coded.BadUserInput, "request body is larger than the server's limit of %d bytes (HOOKD_REQUEST_LIMIT)", limit)
+}
+
+// writeError answers with a GraphQL-shaped error body.
+func writeError(w http.ResponseWriter, status int, err error) {
+	code, message := coded.Internal, "internal error"
+	if ce, ok := coded.As(err); ok {
+		code, message = ce.Code, ce.Message
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="hookd"`)
+	}
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": code}}},
+	})
+}
+
+// websocketAuthError is the reason a websocket is closed for a bad token.
+func websocketAuthError(err error) error {
+	if ce, ok := coded.As(err); ok && ce.Code == coded.Unauthenticated {
+		return errors.New(string(coded.Unauthenticated) + ": " + ce.Message)
+	}
+	return errors.New("authentication is unavailable, try again")
+}
+
+// wantsGraphiQL reports whether a request to /graphql is a browser asking
+// for a page rather than a GraphQL client.
+func wantsGraphiQL(r *http.Request) bool {
+	return r.Method == http.MethodGet &&
+		r.URL.Query().Get("query") == "" &&
+		!strings.EqualFold(r.Header.Get("Upgrade"), "websocket") &&
+		strings.Contains(r.Header.Get("Accept"), "text/html")
+}

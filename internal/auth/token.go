@@ -1,0 +1,141 @@
+// Package auth authenticates API tokens and decides what a request may do.
+//
+// A token is "hookd_" followed by 43 characters of base64url (32 random
+// bytes). Only its SHA-256 hash is stored, so a database leak reveals no
+// usable token; the token itself is shown once, when it is created.
+//
+// Every request carries a Principal in its context. Workspace isolation is
+// enforced twice: resolvers check the workspace they are asked about with
+// Allow, and an ent interceptor (Interceptor) restricts every query a
+// workspace token makes to its own workspace, so an ID from another
+// workspace is simply not found.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/ent/apitoken"
+	"github.com/hookd/hookd/internal/coded"
+)
+
+// TokenPrefix starts every hookd API token, so secret scanners can find them.
+const TokenPrefix = "hookd_"
+
+// tokenLen is the length of a token: the prefix and base64url of 32 bytes.
+const tokenLen = len(TokenPrefix) + 43
+
+// lastUsedGranularity bounds how often a token's last_used_at is written.
+const lastUsedGranularity = time.Minute
+
+// Sentinel errors returned by Authenticate. They are coded Unauthenticated.
+var (
+	ErrMissingToken   = coded.Errorf(coded.Unauthenticated, "missing API token: send the header \"Authorization: Bearer <token>\"")
+	ErrMalformedToken = coded.Errorf(coded.Unauthenticated, "malformed API token: expected \"Authorization: Bearer hookd_…\"")
+	ErrUnknownToken   = coded.Errorf(coded.Unauthenticated, "unknown API token")
+	ErrRevokedToken   = coded.Errorf(coded.Unauthenticated, "API token has been revoked")
+	ErrExpiredToken   = coded.Errorf(coded.Unauthenticated, "API token has expired")
+)
+
+// NewToken returns a new random token, the hash to store and the prefix
+// shown to recognise it (the first 12 characters).
+func NewToken() (token string, hash []byte, display string) {
+	var raw [32]byte
+	_, _ = rand.Read(raw[:])
+	token = TokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
+	return token, Hash(token), token[:len(TokenPrefix)+6]
+}
+
+// Hash returns the SHA-256 of token, the value stored in api_tokens.token_hash.
+func Hash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// ParseBearer extracts the token from an Authorization header value
+// ("Bearer hookd_…"). It returns ErrMissingToken for an empty value and
+// ErrMalformedToken for anything that is not a bearer hookd token.
+func ParseBearer(header string) (string, error) {
+	header = strings.TrimSpace(header)
+	if header == "" {
+		return "", ErrMissingToken
+	}
+	scheme, token, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", ErrMalformedToken
+	}
+	token = strings.TrimSpace(token)
+	if len(token) != tokenLen || !strings.HasPrefix(token, TokenPrefix) {
+		return "", ErrMalformedToken
+	}
+	if _, err := base64.RawURLEncoding.DecodeString(token[len(TokenPrefix):]); err != nil {
+		return "", ErrMalformedToken
+	}
+	return token, nil
+}
+
+// Authenticator resolves tokens to principals. It is safe for concurrent use.
+type Authenticator struct {
+	client *ent.Client
+	now    func() time.Time
+}
+
+// NewAuthenticator returns an Authenticator reading tokens with client.
+func NewAuthenticator(client *ent.Client) *Authenticator {
+	return &Authenticator{client: client, now: time.Now}
+}
+
+// Authenticate checks the Authorization header value and returns who it
+// belongs to. Every call reads the token's row, so a revoked token stops
+// working at once. Errors are coded Unauthenticated, except database errors.
+func (a *Authenticator) Authenticate(ctx context.Context, header string) (*Principal, error) {
+	token, err := ParseBearer(header)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := a.client.APIToken.Query().
+		Where(apitoken.TokenHash(Hash(token))).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, ErrUnknownToken
+	}
+	if err != nil {
+		return nil, fmt.Errorf("looking up API token: %w", err)
+	}
+	now := a.now()
+	if tok.RevokedAt != nil {
+		return nil, ErrRevokedToken
+	}
+	if tok.ExpiresAt != nil && !now.Before(*tok.ExpiresAt) {
+		return nil, ErrExpiredToken
+	}
+	if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) > lastUsedGranularity {
+		// Best effort: a failed bookkeeping write must not fail the request.
+		_ = a.client.APIToken.UpdateOneID(tok.ID).SetLastUsedAt(now).Exec(ctx)
+	}
+	return PrincipalOf(tok), nil
+}
+
+// PrincipalOf returns the principal a token row stands for.
+func PrincipalOf(tok *ent.APIToken) *Principal {
+	p := &Principal{TokenID: tok.ID, Admin: tok.Admin}
+	if tok.WorkspaceID != nil {
+		p.WorkspaceID = *tok.WorkspaceID
+	}
+	if tok.Role != nil {
+		p.Role = *tok.Role
+	}
+	return p
+}
+
+// IsAuthError reports whether err is one of the Unauthenticated errors.
+func IsAuthError(err error) bool {
+	return coded.CodeOf(err) == coded.Unauthenticated && !errors.Is(err, context.Canceled)
+}

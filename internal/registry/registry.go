@@ -1,0 +1,698 @@
+// Package registry validates and stores webhooks: it turns the GraphQL
+// create and update inputs into rows, enforcing the URL policy, the secret
+// format, the subscription rules (existing, non-archived event types; the
+// "*" wildcard; exclusive workspaces), header, authentication and retry
+// policy rules. Every refusal is a coded BadUserInput or Conflict error that
+// says what is wrong and how to fix it.
+package registry
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/ent/eventtype"
+	"github.com/hookd/hookd/ent/predicate"
+	"github.com/hookd/hookd/ent/schema/schematype"
+	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/workspace"
+	"github.com/hookd/hookd/graph/model"
+	"github.com/hookd/hookd/internal/catalog"
+	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/signature"
+	"github.com/hookd/hookd/internal/urlpolicy"
+)
+
+// Defaults and bounds of webhook settings.
+const (
+	TimeoutSecondsDefault      = 15
+	TimeoutSecondsMax          = 600
+	DisableAfterDefault        = 100
+	JWTTTLSecondsDefault       = 600
+	JWTTTLSecondsMax           = 86400
+	RetryWaitMax               = 7 * 24 * 3600 // seconds
+	RetryScheduleMaxLen        = 20
+	MaxHeaders                 = 50
+	MaxHeaderValueLen          = 8 << 10
+	MaxCustomDataBytes         = 64 << 10
+	RotationGraceDefault       = 24 * time.Hour
+	RotationGraceMax           = 7 * 24 * time.Hour
+	RateLimitPerSecondMax      = 100000
+	DisableAfterFailuresMax    = 1000000
+	entityFieldMaxLen          = 256
+	nameMaxLen                 = 200
+	descriptionMaxLen          = 4096
+	basicAuthFieldMaxLen       = 1024
+	jwtSecretMinLen            = 16
+	jwtSecretMaxLen            = 1024
+	rotationGraceSecondsMaxDoc = "604800"
+)
+
+// RetryScheduleDefault is the default retry policy: 8 attempts over ~27.5 h.
+var RetryScheduleDefault = []int{5, 300, 1800, 7200, 18000, 36000, 36000}
+
+// reservedHeaders are set by hookd on every request; custom headers may not
+// override them. Names are lower case.
+var reservedHeaders = map[string]bool{
+	"content-type": true, "content-length": true, "user-agent": true, "host": true,
+	"webhook-id": true, "webhook-timestamp": true, "webhook-signature": true,
+	"connection": true, "transfer-encoding": true, "keep-alive": true, "upgrade": true,
+	"te": true, "trailer": true, "proxy-authorization": true, "proxy-connection": true,
+	"expect": true, "traceparent": true, "tracestate": true,
+}
+
+// Registry creates and updates webhooks under a URL policy.
+type Registry struct {
+	Policy urlpolicy.Policy
+}
+
+// Create validates in and stores a new webhook. Run it in a transaction
+// (client from ent.FromContext) so the exclusivity check and the insert are
+// atomic.
+func (r *Registry) Create(ctx context.Context, client *ent.Client, in model.CreateWebhookInput) (*ent.Webhook, error) {
+	ws, err := lockWorkspace(ctx, client, in.WorkspaceID)
+	if err != nil {
+		return nil, err
+	}
+	name := strings.TrimSpace(in.Name)
+	if err := checkText("input.name", name, nameMaxLen, true); err != nil {
+		return nil, err
+	}
+	description := deref(in.Description)
+	if err := checkText("input.description", description, descriptionMaxLen, false); err != nil {
+		return nil, err
+	}
+	url, err := r.checkURL(ctx, "input.url", in.URL)
+	if err != nil {
+		return nil, err
+	}
+	events, err := checkEvents(ctx, client, ws, in.Events)
+	if err != nil {
+		return nil, err
+	}
+	entityType, entityID, err := checkEntity(in.EntityType, in.EntityID)
+	if err != nil {
+		return nil, err
+	}
+	secret := signature.GenerateSecret()
+	if in.Secret != nil {
+		if secret, err = parseSecret("input.secret", *in.Secret); err != nil {
+			return nil, err
+		}
+	}
+	auth, err := checkAuthentication(in.Authentication)
+	if err != nil {
+		return nil, err
+	}
+	headers, err := checkHeaders(in.Headers, auth.kind != webhook.AuthTypeNONE)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCustomData(in.CustomData); err != nil {
+		return nil, err
+	}
+	schedule := RetryScheduleDefault
+	if in.RetryPolicy != nil {
+		if schedule, err = checkSchedule(in.RetryPolicy.Schedule); err != nil {
+			return nil, err
+		}
+	}
+	timeout := TimeoutSecondsDefault
+	if in.TimeoutSeconds != nil {
+		timeout = *in.TimeoutSeconds
+	}
+	if err := checkRange("input.timeoutSeconds", timeout, 1, TimeoutSecondsMax); err != nil {
+		return nil, err
+	}
+	disableAfter := DisableAfterDefault
+	if in.DisableAfterConsecutiveFailures != nil {
+		disableAfter = *in.DisableAfterConsecutiveFailures
+	}
+	if err := checkRange("input.disableAfterConsecutiveFailures", disableAfter, 0, DisableAfterFailuresMax); err != nil {
+		return nil, err
+	}
+	if in.RateLimitPerSecond != nil {
+		if err := checkRange("input.rateLimitPerSecond", *in.RateLimitPerSecond, 1, RateLimitPerSecondMax); err != nil {
+			return nil, err
+		}
+	}
+	if ws.ExclusiveEventTypes {
+		if err := checkExclusive(ctx, client, ws.ID, "", events, entityType, entityID); err != nil {
+			return nil, err
+		}
+	}
+
+	create := client.Webhook.Create().
+		SetWorkspaceID(ws.ID).
+		SetName(name).
+		SetDescription(description).
+		SetURL(url).
+		SetEvents(events).
+		SetNillableEntityType(entityType).
+		SetNillableEntityID(entityID).
+		SetSecret(secret).
+		SetHeaders(headers).
+		SetAuthType(auth.kind).
+		SetNillableBasicUsername(auth.username).
+		SetNillableBasicPassword(auth.password).
+		SetNillableJwtSecret(auth.jwtSecret).
+		SetJwtTTLSeconds(auth.ttlSeconds).
+		SetRetrySchedule(schedule).
+		SetTimeoutSeconds(timeout).
+		SetDisableAfterConsecutiveFailures(disableAfter).
+		SetNillableRateLimitPerSecond(in.RateLimitPerSecond)
+	if in.Method != nil {
+		create.SetMethod(*in.Method)
+	}
+	if in.Enabled != nil {
+		create.SetEnabled(*in.Enabled)
+	}
+	if len(in.CustomData) > 0 && string(in.CustomData) != "null" {
+		create.SetCustomData(in.CustomData)
+	}
+	wh, err := create.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("creating webhook: %w", err)
+	}
+	return wh, nil
+}
+
+// Update applies the fields given in in to wh (a partial update). Run it in
+// a transaction.
+func (r *Registry) Update(ctx context.Context, client *ent.Client, wh *ent.Webhook, in model.UpdateWebhookInput) (*ent.Webhook, error) {
+	ws, err := lockWorkspace(ctx, client, wh.WorkspaceID)
+	if err != nil {
+		return nil, err
+	}
+	upd := client.Webhook.UpdateOne(wh)
+	if in.Name != nil {
+		name := strings.TrimSpace(*in.Name)
+		if err := checkText("input.name", name, nameMaxLen, true); err != nil {
+			return nil, err
+		}
+		upd.SetName(name)
+	}
+	if in.Description != nil {
+		if err := checkText("input.description", *in.Description, descriptionMaxLen, false); err != nil {
+			return nil, err
+		}
+		upd.SetDescription(*in.Description)
+	}
+	if in.URL != nil {
+		url, err := r.checkURL(ctx, "input.url", *in.URL)
+		if err != nil {
+			return nil, err
+		}
+		upd.SetURL(url)
+	}
+	if in.Method != nil {
+		upd.SetMethod(*in.Method)
+	}
+	if in.Enabled != nil {
+		upd.SetEnabled(*in.Enabled)
+		if *in.Enabled {
+			upd.ClearDisabledReason().ClearDisabledAt()
+		}
+	}
+	events := wh.Events
+	if in.Events != nil {
+		if events, err = checkEvents(ctx, client, ws, in.Events); err != nil {
+			return nil, err
+		}
+		upd.SetEvents(events)
+	}
+	entityType, entityID := wh.EntityType, wh.EntityID
+	if in.EntityType.IsSet() {
+		entityType = in.EntityType.Value()
+	}
+	if in.EntityID.IsSet() {
+		entityID = in.EntityID.Value()
+	}
+	if in.EntityType.IsSet() || in.EntityID.IsSet() {
+		if entityType, entityID, err = checkEntity(entityType, entityID); err != nil {
+			return nil, err
+		}
+		if entityType == nil {
+			upd.ClearEntityType()
+		} else {
+			upd.SetEntityType(*entityType)
+		}
+		if entityID == nil {
+			upd.ClearEntityID()
+		} else {
+			upd.SetEntityID(*entityID)
+		}
+	}
+	authConfigured := wh.AuthType != webhook.AuthTypeNONE
+	if in.Authentication.IsSet() {
+		auth, err := checkAuthentication(in.Authentication.Value())
+		if err != nil {
+			return nil, err
+		}
+		authConfigured = auth.kind != webhook.AuthTypeNONE
+		upd.SetAuthType(auth.kind).
+			ClearBasicUsername().ClearBasicPassword().ClearJwtSecret().
+			SetNillableBasicUsername(auth.username).
+			SetNillableBasicPassword(auth.password).
+			SetNillableJwtSecret(auth.jwtSecret).
+			SetJwtTTLSeconds(auth.ttlSeconds)
+	}
+	if in.Headers != nil || in.Authentication.IsSet() {
+		headers := wh.Headers
+		if in.Headers != nil {
+			headers = toHeaders(in.Headers)
+		}
+		checked, err := checkHeaders(fromHeaders(headers), authConfigured)
+		if err != nil {
+			return nil, err
+		}
+		upd.SetHeaders(checked)
+	}
+	if in.CustomData.IsSet() {
+		data := in.CustomData.Value()
+		if err := checkCustomData(data); err != nil {
+			return nil, err
+		}
+		if len(data) == 0 || string(data) == "null" {
+			upd.ClearCustomData()
+		} else {
+			upd.SetCustomData(data)
+		}
+	}
+	if in.RetryPolicy != nil {
+		schedule, err := checkSchedule(in.RetryPolicy.Schedule)
+		if err != nil {
+			return nil, err
+		}
+		upd.SetRetrySchedule(schedule)
+	}
+	if in.TimeoutSeconds != nil {
+		if err := checkRange("input.timeoutSeconds", *in.TimeoutSeconds, 1, TimeoutSecondsMax); err != nil {
+			return nil, err
+		}
+		upd.SetTimeoutSeconds(*in.TimeoutSeconds)
+	}
+	if in.DisableAfterConsecutiveFailures != nil {
+		if err := checkRange("input.disableAfterConsecutiveFailures", *in.DisableAfterConsecutiveFailures, 0, DisableAfterFailuresMax); err != nil {
+			return nil, err
+		}
+		upd.SetDisableAfterConsecutiveFailures(*in.DisableAfterConsecutiveFailures)
+	}
+	if in.RateLimitPerSecond.IsSet() {
+		if v := in.RateLimitPerSecond.Value(); v == nil {
+			upd.ClearRateLimitPerSecond()
+		} else {
+			if err := checkRange("input.rateLimitPerSecond", *v, 1, RateLimitPerSecondMax); err != nil {
+				return nil, err
+			}
+			upd.SetRateLimitPerSecond(*v)
+		}
+	}
+	if ws.ExclusiveEventTypes && (in.Events != nil || in.EntityType.IsSet() || in.EntityID.IsSet()) {
+		if err := checkExclusive(ctx, client, ws.ID, wh.ID, events, entityType, entityID); err != nil {
+			return nil, err
+		}
+	}
+	updated, err := upd.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("updating webhook: %w", err)
+	}
+	return updated, nil
+}
+
+// RotateSecret replaces wh's signing secret with secret (generated when
+// nil). For grace (default 24 h, at most 7 days; 0 ends the old secret at
+// once) requests are signed with both.
+func RotateSecret(ctx context.Context, client *ent.Client, wh *ent.Webhook, secret *string, graceSeconds *int, now time.Time) (*ent.Webhook, error) {
+	next := signature.GenerateSecret()
+	if secret != nil {
+		var err error
+		if next, err = parseSecret("secret", *secret); err != nil {
+			return nil, err
+		}
+	}
+	grace := RotationGraceDefault
+	if graceSeconds != nil {
+		if *graceSeconds < 0 || time.Duration(*graceSeconds)*time.Second > RotationGraceMax {
+			return nil, coded.Input("gracePeriodSeconds", "gracePeriodSeconds must be between 0 and %s (7 days), got %d", rotationGraceSecondsMaxDoc, *graceSeconds)
+		}
+		grace = time.Duration(*graceSeconds) * time.Second
+	}
+	upd := client.Webhook.UpdateOne(wh).SetSecret(next)
+	if grace > 0 {
+		upd.SetPreviousSecret(wh.Secret).SetPreviousSecretExpiresAt(now.Add(grace))
+	} else {
+		upd.ClearPreviousSecret().ClearPreviousSecretExpiresAt()
+	}
+	updated, err := upd.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("rotating webhook secret: %w", err)
+	}
+	return updated, nil
+}
+
+// CheckWorkspaceExclusive reports a Conflict when the workspace's webhooks
+// already overlap, so it cannot be made exclusive.
+func CheckWorkspaceExclusive(ctx context.Context, client *ent.Client, workspaceID string) error {
+	hooks, err := client.Webhook.Query().
+		Where(webhook.WorkspaceID(workspaceID)).
+		Order(webhook.ByID()).
+		All(ctx)
+	if err != nil {
+		return fmt.Errorf("listing webhooks: %w", err)
+	}
+	for i, a := range hooks {
+		if slices.Contains(a.Events, catalog.Wildcard) {
+			return coded.Errorf(coded.Conflict, "webhook %q (%s) subscribes to \"*\", which an exclusive workspace does not allow; change its events first", a.Name, a.ID)
+		}
+		for _, b := range hooks[i+1:] {
+			if sameScope(a.EntityType, a.EntityID, b.EntityType, b.EntityID) {
+				if t, ok := overlap(a.Events, b.Events); ok {
+					return coded.Errorf(coded.Conflict, "webhooks %q (%s) and %q (%s) both subscribe to %q for the same entity scope; an exclusive workspace allows one webhook per event type", a.Name, a.ID, b.Name, b.ID, t)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// lockWorkspace loads the workspace, locking its row so that concurrent
+// webhook changes in an exclusive workspace are checked one at a time.
+func lockWorkspace(ctx context.Context, client *ent.Client, id string) (*ent.Workspace, error) {
+	ws, err := client.Workspace.Query().Where(workspace.ID(id)).ForUpdate().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, coded.NotFoundf("workspace", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("loading workspace: %w", err)
+	}
+	return ws, nil
+}
+
+func (r *Registry) checkURL(ctx context.Context, field, raw string) (string, error) {
+	u, err := r.Policy.CheckURL(ctx, strings.TrimSpace(raw))
+	if err != nil {
+		return "", &coded.Error{Code: coded.BadUserInput, Field: field, Message: err.Error(), Err: err}
+	}
+	return u.String(), nil
+}
+
+func checkEvents(ctx context.Context, client *ent.Client, ws *ent.Workspace, in []string) ([]string, error) {
+	const field = "input.events"
+	if len(in) == 0 {
+		return nil, coded.Input(field, "events must name at least one event type (or \"*\" for all)")
+	}
+	events := make([]string, 0, len(in))
+	for _, e := range in {
+		e = strings.TrimSpace(e)
+		if !slices.Contains(events, e) {
+			events = append(events, e)
+		}
+	}
+	if slices.Contains(events, catalog.Wildcard) {
+		if len(events) > 1 {
+			return nil, coded.Input(field, "\"*\" already subscribes to every event type: give it alone, or list the types")
+		}
+		if ws.ExclusiveEventTypes {
+			return nil, coded.Input(field, "\"*\" is not allowed in a workspace with exclusiveEventTypes: list the event types")
+		}
+		return events, nil
+	}
+	for _, e := range events {
+		if err := catalog.CheckName(field, e); err != nil {
+			return nil, err
+		}
+	}
+	found, err := client.EventType.Query().
+		Where(eventtype.WorkspaceID(ws.ID), eventtype.NameIn(events...)).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading event types: %w", err)
+	}
+	byName := make(map[string]*ent.EventType, len(found))
+	for _, et := range found {
+		byName[et.Name] = et
+	}
+	for _, e := range events {
+		et, ok := byName[e]
+		if !ok {
+			return nil, coded.Input(field, "event type %q does not exist in this workspace: create it with createEventType first", e)
+		}
+		if et.Archived {
+			return nil, coded.Input(field, "event type %q is archived: unarchive it with updateEventType(archived: false) to subscribe to it", e)
+		}
+	}
+	return events, nil
+}
+
+func checkEntity(entityType, entityID *string) (*string, *string, error) {
+	clean := func(field string, v *string) (*string, error) {
+		if v == nil {
+			return nil, nil
+		}
+		s := strings.TrimSpace(*v)
+		if s == "" {
+			return nil, nil
+		}
+		if err := checkText(field, s, entityFieldMaxLen, true); err != nil {
+			return nil, err
+		}
+		return &s, nil
+	}
+	t, err := clean("input.entityType", entityType)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := clean("input.entityId", entityID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if id != nil && t == nil {
+		return nil, nil, coded.Input("input.entityType", "entityId needs an entityType (e.g. entityType: \"product\", entityId: \"PRD-123\")")
+	}
+	return t, id, nil
+}
+
+func checkExclusive(ctx context.Context, client *ent.Client, workspaceID, self string, events []string, entityType, entityID *string) error {
+	preds := []predicate.Webhook{webhook.WorkspaceID(workspaceID), sameScopeP(entityType, entityID)}
+	if self != "" {
+		preds = append(preds, webhook.IDNEQ(self))
+	}
+	others, err := client.Webhook.Query().Where(preds...).Order(webhook.ByCreatedAt()).All(ctx)
+	if err != nil {
+		return fmt.Errorf("checking exclusive event types: %w", err)
+	}
+	for _, o := range others {
+		if t, ok := overlap(events, o.Events); ok {
+			return coded.Errorf(coded.Conflict, "event type %q is already subscribed by webhook %q (%s) for this entity scope, and this workspace allows one webhook per event type (exclusiveEventTypes)", t, o.Name, o.ID)
+		}
+	}
+	return nil
+}
+
+// sameScopeP matches webhooks with exactly the given entity scope.
+func sameScopeP(entityType, entityID *string) predicate.Webhook {
+	p := func(field string, v *string) predicate.Webhook {
+		if v == nil {
+			return predicate.Webhook(sql.FieldIsNull(field))
+		}
+		return predicate.Webhook(sql.FieldEQ(field, *v))
+	}
+	return webhook.And(p(webhook.FieldEntityType, entityType), p(webhook.FieldEntityID, entityID))
+}
+
+func sameScope(at, aid, bt, bid *string) bool {
+	eq := func(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+	return eq(at, bt) && eq(aid, bid)
+}
+
+func overlap(a, b []string) (string, bool) {
+	for _, x := range a {
+		if x == catalog.Wildcard && len(b) > 0 {
+			return b[0], true
+		}
+		if slices.Contains(b, x) || slices.Contains(b, catalog.Wildcard) {
+			return x, true
+		}
+	}
+	return "", false
+}
+
+func parseSecret(field, s string) (string, error) {
+	normalized, _, err := signature.ParseSecret(strings.TrimSpace(s))
+	if err != nil {
+		return "", &coded.Error{Code: coded.BadUserInput, Field: field, Message: err.Error(), Err: err}
+	}
+	return normalized, nil
+}
+
+type authentication struct {
+	kind       webhook.AuthType
+	username   *string
+	password   *string
+	jwtSecret  *string
+	ttlSeconds int
+}
+
+func checkAuthentication(in *model.WebhookAuthenticationInput) (authentication, error) {
+	a := authentication{kind: webhook.AuthTypeNONE, ttlSeconds: JWTTTLSecondsDefault}
+	if in == nil {
+		return a, nil
+	}
+	if in.BasicAuth != nil && in.Jwt != nil {
+		return a, coded.Input("input.authentication", "give at most one of basicAuth and jwt")
+	}
+	switch {
+	case in.BasicAuth != nil:
+		u, p := in.BasicAuth.Username, in.BasicAuth.Password
+		if u == "" || strings.Contains(u, ":") || len(u) > basicAuthFieldMaxLen || hasControl(u) {
+			return a, coded.Input("input.authentication.basicAuth.username", "username must be 1 to %d characters without ':' or control characters", basicAuthFieldMaxLen)
+		}
+		if p == "" || len(p) > basicAuthFieldMaxLen || hasControl(p) {
+			return a, coded.Input("input.authentication.basicAuth.password", "password must be 1 to %d characters without control characters", basicAuthFieldMaxLen)
+		}
+		a.kind, a.username, a.password = webhook.AuthTypeBASIC, &u, &p
+	case in.Jwt != nil:
+		secret := ""
+		if in.Jwt.Secret != nil {
+			secret = *in.Jwt.Secret
+			if len(secret) < jwtSecretMinLen || len(secret) > jwtSecretMaxLen {
+				return a, coded.Input("input.authentication.jwt.secret", "jwt secret must be %d to %d characters; omit it to have one generated", jwtSecretMinLen, jwtSecretMaxLen)
+			}
+		} else {
+			var raw [32]byte
+			_, _ = rand.Read(raw[:])
+			secret = base64.RawURLEncoding.EncodeToString(raw[:])
+		}
+		if in.Jwt.TTLSeconds != nil {
+			if err := checkRange("input.authentication.jwt.ttlSeconds", *in.Jwt.TTLSeconds, 1, JWTTTLSecondsMax); err != nil {
+				return a, err
+			}
+			a.ttlSeconds = *in.Jwt.TTLSeconds
+		}
+		a.kind, a.jwtSecret = webhook.AuthTypeJWT, &secret
+	}
+	return a, nil
+}
+
+func checkHeaders(in []*model.HeaderInput, authConfigured bool) ([]schematype.Header, error) {
+	const field = "input.headers"
+	if len(in) > MaxHeaders {
+		return nil, coded.Input(field, "at most %d custom headers are allowed, got %d", MaxHeaders, len(in))
+	}
+	out := make([]schematype.Header, 0, len(in))
+	seen := map[string]bool{}
+	for i, h := range in {
+		f := fmt.Sprintf("%s.%d", field, i)
+		name := strings.TrimSpace(h.Name)
+		lower := strings.ToLower(name)
+		if !isToken(name) {
+			return nil, coded.Input(f+".name", "header name %q is not a valid HTTP header name (letters, digits and !#$%%&'*+-.^_`|~)", h.Name)
+		}
+		if reservedHeaders[lower] || strings.HasPrefix(lower, "hookd-") || (authConfigured && lower == "authorization") {
+			return nil, coded.Input(f+".name", "header %q is set by hookd and cannot be overridden (reserved: content-type, user-agent, webhook-*, hookd-*, authorization when authentication is configured, and hop-by-hop headers)", name)
+		}
+		if seen[lower] {
+			return nil, coded.Input(f+".name", "header %q is given twice", name)
+		}
+		seen[lower] = true
+		if len(h.Value) > MaxHeaderValueLen || hasControl(h.Value) {
+			return nil, coded.Input(f+".value", "header %q value must be at most %d bytes without line breaks or control characters", name, MaxHeaderValueLen)
+		}
+		out = append(out, schematype.Header{Name: name, Value: h.Value})
+	}
+	return out, nil
+}
+
+func checkCustomData(data []byte) error {
+	if len(data) == 0 || string(data) == "null" {
+		return nil
+	}
+	if data[0] != '{' {
+		return coded.Input("input.customData", "customData must be a JSON object, e.g. {\"tenant\": \"acme\"}")
+	}
+	if len(data) > MaxCustomDataBytes {
+		return coded.Input("input.customData", "customData must be at most %d bytes of JSON, got %d", MaxCustomDataBytes, len(data))
+	}
+	return nil
+}
+
+func checkSchedule(schedule []int) ([]int, error) {
+	const field = "input.retryPolicy.schedule"
+	if len(schedule) > RetryScheduleMaxLen {
+		return nil, coded.Input(field, "a retry schedule has at most %d waits (%d attempts), got %d", RetryScheduleMaxLen, RetryScheduleMaxLen+1, len(schedule))
+	}
+	for i, s := range schedule {
+		if s < 1 || s > RetryWaitMax {
+			return nil, coded.Input(field, "wait %d is %d seconds; each wait must be between 1 and %d seconds (7 days)", i+1, s, RetryWaitMax)
+		}
+	}
+	return slices.Clone(schedule), nil
+}
+
+func checkRange(field string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return coded.Input(field, "%s must be between %d and %d, got %d", field[strings.LastIndexByte(field, '.')+1:], lo, hi, v)
+	}
+	return nil
+}
+
+func checkText(field, s string, max int, required bool) error {
+	short := field[strings.LastIndexByte(field, '.')+1:]
+	if required && s == "" {
+		return coded.Input(field, "%s must not be empty", short)
+	}
+	if len(s) > max {
+		return coded.Input(field, "%s must be at most %d bytes, got %d", short, max, len(s))
+	}
+	return nil
+}
+
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range []byte(s) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f })
+}
+
+func toHeaders(in []*model.HeaderInput) []schematype.Header {
+	out := make([]schematype.Header, len(in))
+	for i, h := range in {
+		out[i] = schematype.Header{Name: h.Name, Value: h.Value}
+	}
+	return out
+}
+
+func fromHeaders(in []schematype.Header) []*model.HeaderInput {
+	out := make([]*model.HeaderInput, len(in))
+	for i, h := range in {
+		out[i] = &model.HeaderInput{Name: h.Name, Value: h.Value}
+	}
+	return out
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
