@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hookd/hookd/graph"
+	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/config"
+	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/migration"
+	"github.com/hookd/hookd/internal/registry"
+	"github.com/hookd/hookd/internal/urlpolicy"
+)
+
+// configFlags registers the server settings as flags over cfg (whose values,
+// from the environment, are the flags' defaults).
+func configFlags(fs *flag.FlagSet, cfg *config.Config) {
+	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL URL (HOOKD_DATABASE_URL)")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "HTTP listen address (HOOKD_ADDR)")
+	fs.BoolVar(&cfg.AllowHTTP, "allow-http", cfg.AllowHTTP, "allow plain http:// webhook URLs (HOOKD_ALLOW_HTTP)")
+	fs.BoolVar(&cfg.AllowPrivateNetworks, "allow-private-networks", cfg.AllowPrivateNetworks, "allow webhook URLs on private, loopback and link-local addresses (HOOKD_ALLOW_PRIVATE_NETWORKS)")
+	fs.BoolVar(&cfg.Dev, "dev", cfg.Dev, "development mode: --allow-http and --allow-private-networks (HOOKD_DEV)")
+	fs.IntVar(&cfg.Workers, "workers", cfg.Workers, "deliveries sent at once by this process (HOOKD_WORKERS)")
+	fs.IntVar(&cfg.PayloadLimit, "payload-limit", cfg.PayloadLimit, "largest event payload in bytes (HOOKD_PAYLOAD_LIMIT)")
+	fs.IntVar(&cfg.RequestLimit, "request-limit", cfg.RequestLimit, "largest GraphQL request body in bytes (HOOKD_REQUEST_LIMIT)")
+	fs.DurationVar(&cfg.Retention, "retention", cfg.Retention, "how long events and attempts are kept (HOOKD_RETENTION)")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long shutdown waits for in-flight work (HOOKD_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json (HOOKD_LOG_FORMAT)")
+	fs.IntVar(&cfg.QueryDepth, "query-depth", cfg.QueryDepth, "deepest GraphQL selection allowed (HOOKD_QUERY_DEPTH)")
+	fs.IntVar(&cfg.QueryComplexity, "query-complexity", cfg.QueryComplexity, "highest GraphQL query complexity allowed (HOOKD_QUERY_COMPLEXITY)")
+}
+
+// loadConfig reads the environment, then the flags, applies defaults and
+// validates.
+func loadConfig(e env, fs *flag.FlagSet, args []string) (config.Config, error) {
+	cfg, err := config.Config{}.FromEnv(e.lookup)
+	if err != nil {
+		return cfg, err
+	}
+	cfg = cfg.WithDefaults()
+	configFlags(fs, &cfg)
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	cfg = cfg.WithDefaults() // --dev given as a flag
+	return cfg, cfg.Validate()
+}
+
+func newLogger(e env, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(e.stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, nil))
+}
+
+func cmdServe(ctx context.Context, args []string, e env) error {
+	fs := newFlagSet(e, "serve", "serve [flags]")
+	cfg, err := loadConfig(e, fs, args)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, cfg, newLogger(e, cfg.LogFormat), nil)
+}
+
+// serve runs the server until ctx is done, then shuts down gracefully.
+// onListen, when set, is told the address actually listened on.
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, onListen func(addr string)) error {
+	db, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := migration.New(db.SQL).Check(ctx); err != nil {
+		return err
+	}
+	if cfg.AllowHTTP || cfg.AllowPrivateNetworks {
+		logger.Warn("DEVELOPMENT MODE: webhooks may use plain http:// and private, loopback and link-local addresses; never run like this in production",
+			"allow_http", cfg.AllowHTTP, "allow_private_networks", cfg.AllowPrivateNetworks)
+	}
+
+	handler := graph.NewHandler(graph.ServerConfig{
+		Client:          db.Ent,
+		Authenticator:   auth.NewAuthenticator(db.Ent),
+		Registry:        &registry.Registry{Policy: urlpolicy.Policy{AllowHTTP: cfg.AllowHTTP, AllowPrivateNetworks: cfg.AllowPrivateNetworks}},
+		Logger:          logger,
+		RequestLimit:    int64(cfg.RequestLimit),
+		QueryDepth:      cfg.QueryDepth,
+		QueryComplexity: cfg.QueryComplexity,
+		Ready:           db.SQL.PingContext,
+	})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s (HOOKD_ADDR): %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	addr := ln.Addr().String()
+	logger.Info("hookd listening", "addr", addr, "graphiql", "http://"+displayAddr(addr)+"/")
+	if onListen != nil {
+		onListen(addr)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving HTTP: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("hookd shutting down", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shutting down HTTP: %w", err)
+	}
+	logger.Info("hookd stopped")
+	return nil
+}
+
+// displayAddr turns a listen address into one a browser can open.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,40 @@
+-- Create "workspaces" table
+CREATE TABLE "workspaces" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "name" character varying NOT NULL, "exclusive_event_types" boolean NOT NULL DEFAULT false, PRIMARY KEY ("id"));
+-- Create "api_tokens" table
+CREATE TABLE "api_tokens" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "name" character varying NOT NULL DEFAULT '', "admin" boolean NOT NULL DEFAULT false, "role" character varying NULL, "token_hash" bytea NOT NULL, "token_prefix" character varying NOT NULL, "expires_at" timestamptz NULL, "revoked_at" timestamptz NULL, "last_used_at" timestamptz NULL, "workspace_id" character varying NULL, PRIMARY KEY ("id"), CONSTRAINT "api_tokens_workspaces_api_tokens" FOREIGN KEY ("workspace_id") REFERENCES "workspaces" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
+-- Create index "api_tokens_token_hash_key" to table: "api_tokens"
+CREATE UNIQUE INDEX "api_tokens_token_hash_key" ON "api_tokens" ("token_hash");
+-- Create "events" table
+CREATE TABLE "events" ("id" character varying NOT NULL, "type" character varying NOT NULL, "payload" jsonb NOT NULL, "entity_type" character varying NULL, "entity_id" character varying NULL, "idempotency_key" character varying NULL, "occurred_at" timestamptz NOT NULL, "created_at" timestamptz NOT NULL, "workspace_id" character varying NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "events_workspaces_events" FOREIGN KEY ("workspace_id") REFERENCES "workspaces" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
+-- Create index "event_created_at" to table: "events"
+CREATE INDEX "event_created_at" ON "events" ("created_at");
+-- Create index "event_workspace_id_created_at" to table: "events"
+CREATE INDEX "event_workspace_id_created_at" ON "events" ("workspace_id", "created_at");
+-- Create index "event_workspace_id_idempotency_key" to table: "events"
+CREATE UNIQUE INDEX "event_workspace_id_idempotency_key" ON "events" ("workspace_id", "idempotency_key");
+-- Create "webhooks" table
+CREATE TABLE "webhooks" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "name" character varying NOT NULL, "description" character varying NOT NULL DEFAULT '', "url" character varying NOT NULL, "method" character varying NOT NULL DEFAULT 'POST', "enabled" boolean NOT NULL DEFAULT true, "events" jsonb NOT NULL, "entity_type" character varying NULL, "entity_id" character varying NULL, "secret" character varying NOT NULL, "previous_secret" character varying NULL, "previous_secret_expires_at" timestamptz NULL, "headers" jsonb NULL, "auth_type" character varying NOT NULL DEFAULT 'NONE', "basic_username" character varying NULL, "basic_password" character varying NULL, "jwt_secret" character varying NULL, "jwt_ttl_seconds" bigint NOT NULL DEFAULT 600, "custom_data" jsonb NULL, "retry_schedule" jsonb NOT NULL, "timeout_seconds" bigint NOT NULL DEFAULT 15, "disable_after_consecutive_failures" bigint NOT NULL DEFAULT 100, "rate_limit_per_second" bigint NULL, "disabled_reason" character varying NULL, "disabled_at" timestamptz NULL, "workspace_id" character varying NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "webhooks_workspaces_webhooks" FOREIGN KEY ("workspace_id") REFERENCES "workspaces" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
+-- Create index "webhook_workspace_id_enabled" to table: "webhooks"
+CREATE INDEX "webhook_workspace_id_enabled" ON "webhooks" ("workspace_id", "enabled");
+-- Create "deliveries" table
+CREATE TABLE "deliveries" ("id" character varying NOT NULL, "status" character varying NOT NULL DEFAULT 'PENDING', "attempt_count" bigint NOT NULL DEFAULT 0, "next_attempt_at" timestamptz NULL, "created_at" timestamptz NOT NULL, "completed_at" timestamptz NULL, "event_id" character varying NOT NULL, "webhook_id" character varying NULL, "workspace_id" character varying NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "deliveries_events_deliveries" FOREIGN KEY ("event_id") REFERENCES "events" ("id") ON UPDATE NO ACTION ON DELETE CASCADE, CONSTRAINT "deliveries_webhooks_deliveries" FOREIGN KEY ("webhook_id") REFERENCES "webhooks" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, CONSTRAINT "deliveries_workspaces_deliveries" FOREIGN KEY ("workspace_id") REFERENCES "workspaces" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
+-- Create index "delivery_event_id" to table: "deliveries"
+CREATE INDEX "delivery_event_id" ON "deliveries" ("event_id");
+-- Create index "delivery_webhook_id_created_at" to table: "deliveries"
+CREATE INDEX "delivery_webhook_id_created_at" ON "deliveries" ("webhook_id", "created_at");
+-- Create index "delivery_webhook_id_status" to table: "deliveries"
+CREATE INDEX "delivery_webhook_id_status" ON "deliveries" ("webhook_id", "status");
+-- Create "test_runs" table
+CREATE TABLE "test_runs" ("id" character varying NOT NULL, "status" character varying NOT NULL DEFAULT 'RUNNING', "event_types" jsonb NOT NULL, "started_at" timestamptz NOT NULL, "finished_at" timestamptz NULL, "tests" jsonb NULL, "webhook_id" character varying NOT NULL, "workspace_id" character varying NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "test_runs_webhooks_test_runs" FOREIGN KEY ("webhook_id") REFERENCES "webhooks" ("id") ON UPDATE NO ACTION ON DELETE CASCADE, CONSTRAINT "test_runs_workspaces_test_runs" FOREIGN KEY ("workspace_id") REFERENCES "workspaces" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
+-- Create "delivery_attempts" table
+CREATE TABLE "delivery_attempts" ("id" character varying NOT NULL, "number" bigint NOT NULL, "trigger" character varying NOT NULL, "started_at" timestamptz NOT NULL, "duration_ms" bigint NOT NULL, "success" boolean NOT NULL, "request_url" character varying NOT NULL, "request_method" character varying NOT NULL, "request_headers" jsonb NOT NULL, "request_body" text NOT NULL DEFAULT '', "response_status" bigint NULL, "response_headers" jsonb NULL, "response_body" text NULL, "error" text NULL, "error_kind" character varying NULL, "delivery_id" character varying NULL, "test_run_id" character varying NULL, "webhook_id" character varying NULL, "workspace_id" character varying NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "delivery_attempts_deliveries_attempts" FOREIGN KEY ("delivery_id") REFERENCES "deliveries" ("id") ON UPDATE NO ACTION ON DELETE CASCADE, CONSTRAINT "delivery_attempts_test_runs_attempts" FOREIGN KEY ("test_run_id") REFERENCES "test_runs" ("id") ON UPDATE NO ACTION ON DELETE CASCADE, CONSTRAINT "delivery_attempts_webhooks_attempts" FOREIGN KEY ("webhook_id") REFERENCES "webhooks" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, CONSTRAINT "delivery_attempts_workspaces_attempts" FOREIGN KEY ("workspace_id") REFERENCES "workspaces" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
+-- Create index "deliveryattempt_delivery_id_number" to table: "delivery_attempts"
+CREATE INDEX "deliveryattempt_delivery_id_number" ON "delivery_attempts" ("delivery_id", "number");
+-- Create index "deliveryattempt_started_at" to table: "delivery_attempts"
+CREATE INDEX "deliveryattempt_started_at" ON "delivery_attempts" ("started_at");
+-- Create index "deliveryattempt_webhook_id_started_at" to table: "delivery_attempts"
+CREATE INDEX "deliveryattempt_webhook_id_started_at" ON "delivery_attempts" ("webhook_id", "started_at");
+-- Create "event_types" table
+CREATE TABLE "event_types" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "name" character varying NOT NULL, "description" character varying NOT NULL DEFAULT '', "example_payload" jsonb NULL, "schema" jsonb NULL, "archived" boolean NOT NULL DEFAULT false, "workspace_id" character varying NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "event_types_workspaces_event_types" FOREIGN KEY ("workspace_id") REFERENCES "workspaces" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
+-- Create index "eventtype_workspace_id_name" to table: "event_types"
+CREATE UNIQUE INDEX "eventtype_workspace_id_name" ON "event_types" ("workspace_id", "name");
