@@ -7,19 +7,50 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/coded"
 )
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	if _, err := auth.Authenticated(ctx); err != nil {
+		return nil, err
+	}
+	node, err := r.client(ctx).Noder(ctx, id, ent.WithNodeType(nodeType))
+	if err != nil {
+		return nil, err
+	}
+	// Only objects the token can see were found: another workspace's IDs
+	// are NOT_FOUND above, whatever the role.
+	if err := auth.AllowAny(ctx, auth.Read); err != nil {
+		return nil, err
+	}
+	return node, nil
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	if _, err := auth.Authenticated(ctx); err != nil {
+		return nil, err
+	}
+	if len(ids) > MaxPageSize {
+		return nil, coded.Input("ids", "at most %d ids may be asked for at once, got %d", MaxPageSize, len(ids))
+	}
+	nodes, err := r.client(ctx).Noders(ctx, ids, ent.WithNodeType(nodeType))
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range nodes {
+		if n != nil {
+			if err := auth.AllowAny(ctx, auth.Read); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
+	return nodes, nil
 }
 
 // Delivery returns DeliveryResolver implementation.

@@ -34,6 +34,9 @@ const (
 	KeepAliveInterval = 15 * time.Second
 	// InitTimeout bounds the wait for a websocket's connection_init.
 	InitTimeout = 10 * time.Second
+	// CloseCodeUnauthenticated closes a websocket whose connection_init
+	// carries no valid token (graphql-transport-ws's 4403 Forbidden).
+	CloseCodeUnauthenticated = 4403
 	// queryCacheSize is how many parsed queries are kept.
 	queryCacheSize = 1000
 )
@@ -105,7 +108,10 @@ func newGraphQLServer(cfg ServerConfig) *handler.Server {
 			}
 			p, err := cfg.Authenticator.Authenticate(ctx, payload.Authorization())
 			if err != nil {
-				return ctx, nil, websocketAuthError(err)
+				err = websocketAuthError(err)
+				ctx = transport.AppendCloseReason(ctx, closeReason(err.Error()))
+				ctx = transport.WithWebsocketCloseCode(ctx, CloseCodeUnauthenticated)
+				return ctx, nil, err
 			}
 			return auth.WithPrincipal(ctx, p), nil, nil
 		},
@@ -226,6 +232,15 @@ func websocketAuthError(err error) error {
 		return errors.New(string(coded.Unauthenticated) + ": " + ce.Message)
 	}
 	return errors.New("authentication is unavailable, try again")
+}
+
+// closeReason trims a websocket close reason to the 123 bytes a close frame
+// can carry.
+func closeReason(s string) string {
+	if len(s) > 123 {
+		return s[:120] + "..."
+	}
+	return s
 }
 
 // wantsGraphiQL reports whether a request to /graphql is a browser asking

@@ -257,12 +257,17 @@ func (r *Registry) Update(ctx context.Context, client *ent.Client, wh *ent.Webho
 			return nil, err
 		}
 		authConfigured = auth.kind != webhook.AuthTypeNONE
-		upd.SetAuthType(auth.kind).
-			ClearBasicUsername().ClearBasicPassword().ClearJwtSecret().
-			SetNillableBasicUsername(auth.username).
-			SetNillableBasicPassword(auth.password).
-			SetNillableJwtSecret(auth.jwtSecret).
-			SetJwtTTLSeconds(auth.ttlSeconds)
+		upd.SetAuthType(auth.kind).SetJwtTTLSeconds(auth.ttlSeconds)
+		if auth.username != nil {
+			upd.SetBasicUsername(*auth.username).SetBasicPassword(*auth.password)
+		} else {
+			upd.ClearBasicUsername().ClearBasicPassword()
+		}
+		if auth.jwtSecret != nil {
+			upd.SetJwtSecret(*auth.jwtSecret)
+		} else {
+			upd.ClearJwtSecret()
+		}
 	}
 	if in.Headers != nil || in.Authentication.IsSet() {
 		headers := wh.Headers

@@ -1,0 +1,181 @@
+// Package apitest runs hookd's GraphQL API in-process for tests: a fresh
+// migrated database (pgtest), the production HTTP handler with all its
+// middleware, an instance admin token, and helpers to make workspaces with a
+// token per role and to send operations as any of them.
+package apitest
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/99designs/gqlgen/client"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/ent/apitoken"
+	"github.com/hookd/hookd/graph"
+	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/config"
+	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/pgtest"
+	"github.com/hookd/hookd/internal/registry"
+	"github.com/hookd/hookd/internal/urlpolicy"
+)
+
+// Options change the server under test.
+type Options struct {
+	// Policy is the webhook URL policy; the zero value is the strict
+	// production policy. Most tests want Dev.
+	Policy urlpolicy.Policy
+	// RequestLimit overrides the request body limit.
+	RequestLimit int64
+}
+
+// Dev is the policy of a server run with --dev.
+var Dev = urlpolicy.Policy{AllowHTTP: true, AllowPrivateNetworks: true}
+
+// Env is a running API.
+type Env struct {
+	DB      *database.DB
+	Handler http.Handler
+	// AdminToken is an instance admin token.
+	AdminToken string
+	gql        *client.Client
+}
+
+// New starts an API on a fresh database.
+func New(t testing.TB, opts Options) *Env {
+	t.Helper()
+	ctx := context.Background()
+	db, err := database.Open(ctx, pgtest.Database(t))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	if opts.RequestLimit == 0 {
+		opts.RequestLimit = config.RequestLimitDefault
+	}
+	handler := graph.NewHandler(graph.ServerConfig{
+		Client:          db.Ent,
+		Authenticator:   auth.NewAuthenticator(db.Ent),
+		Registry:        &registry.Registry{Policy: opts.Policy},
+		Logger:          slog.New(slog.NewTextHandler(testWriter{t}, nil)),
+		RequestLimit:    opts.RequestLimit,
+		QueryDepth:      config.QueryDepthDefault,
+		QueryComplexity: config.QueryComplexityDefault,
+		Ready:           db.SQL.PingContext,
+	})
+	admin, _, err := auth.CreateToken(ctx, db.Ent, auth.TokenSpec{Admin: true, Name: "test admin"}, time.Now())
+	require.NoError(t, err)
+	return &Env{DB: db, Handler: handler, AdminToken: admin, gql: client.New(handler)}
+}
+
+// testWriter sends log lines to the test's log.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// Workspace is a workspace with one token per role.
+type Workspace struct {
+	ID     string
+	Tokens map[apitoken.Role]string
+}
+
+// Roles lists the workspace roles, most to least powerful.
+var Roles = []apitoken.Role{apitoken.RoleADMIN, apitoken.RoleWRITE, apitoken.RoleREAD, apitoken.RolePUBLISH}
+
+// Workspace creates a workspace (through the API, as the admin) and a token
+// for each role in it.
+func (e *Env) Workspace(t testing.TB, name string, exclusive bool) *Workspace {
+	t.Helper()
+	var out struct {
+		CreateWorkspace struct{ ID string }
+	}
+	e.Do(t, e.AdminToken, `mutation($name: String!, $ex: Boolean) { createWorkspace(input: {name: $name, exclusiveEventTypes: $ex}) { id } }`,
+		map[string]any{"name": name, "ex": exclusive}).Decode(t, &out)
+	ws := &Workspace{ID: out.CreateWorkspace.ID, Tokens: map[apitoken.Role]string{}}
+	for _, role := range Roles {
+		token, _, err := auth.CreateToken(context.Background(), e.DB.Ent, auth.TokenSpec{WorkspaceID: ws.ID, Role: role, Name: string(role)}, time.Now())
+		require.NoError(t, err)
+		ws.Tokens[role] = token
+	}
+	return ws
+}
+
+// Error is one GraphQL error of a response.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code returns extensions.code.
+func (e Error) Code() string { s, _ := e.Extensions["code"].(string); return s }
+
+// Field returns extensions.field.
+func (e Error) Field() string { s, _ := e.Extensions["field"].(string); return s }
+
+// Result is a GraphQL response.
+type Result struct {
+	Status int
+	Data   json.RawMessage `json:"data"`
+	Errors []Error         `json:"errors"`
+}
+
+// Do sends an operation with token ("" for none) and returns the response.
+func (e *Env) Do(t testing.TB, token, query string, vars map[string]any) *Result {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return e.Send(t, req)
+}
+
+// Send sends a raw HTTP request to the handler and decodes a GraphQL response.
+func (e *Env) Send(t testing.TB, req *http.Request) *Result {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	e.Handler.ServeHTTP(rec, req)
+	res := &Result{Status: rec.Code}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), res), "response: %s", rec.Body.String())
+	return res
+}
+
+// Decode requires a response without errors and decodes its data into v.
+func (r *Result) Decode(t testing.TB, v any) {
+	t.Helper()
+	require.Empty(t, r.Errors, "unexpected errors")
+	require.NoError(t, json.Unmarshal(r.Data, v), "data: %s", r.Data)
+}
+
+// RequireError requires the response to have an error with code (and, when
+// field is not empty, extensions.field) and returns it.
+func (r *Result) RequireError(t testing.TB, code, field string) Error {
+	t.Helper()
+	require.NotEmpty(t, r.Errors, "expected a %s error, data: %s", code, r.Data)
+	got := r.Errors[0]
+	require.Equal(t, code, got.Code(), "error: %+v", got)
+	if field != "" {
+		require.Equal(t, field, got.Field(), "error: %+v", got)
+	}
+	require.NotEmpty(t, got.Message)
+	return got
+}
+
+// Client returns gqlgen's test client over the handler (for websockets).
+func (e *Env) Client() *client.Client { return e.gql }
+
+// Ent returns the ent client (no principal: sees every workspace).
+func (e *Env) Ent() *ent.Client { return e.DB.Ent }
