@@ -2,13 +2,15 @@
 
 // gen writes a new versioned migration into internal/migration/sql: the SQL
 // that takes a database migrated by the existing files to the schema in
-// ent/schema. It needs an empty scratch database to replay the existing
-// files on (DEV_DATABASE_URL). Run it through `make migration name=NAME`.
+// ent/schema. It replays the existing files on a scratch database it creates
+// (and drops) on the server pgserver finds. Run it through
+// `make migration name=NAME`.
 package main
 
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log"
 	"os"
 
@@ -19,17 +21,30 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/hookd/hookd/ent/migrate"
+	"github.com/hookd/hookd/internal/pgserver"
 )
 
 func main() {
 	if len(os.Args) != 2 {
-		log.Fatal("usage: go run ./internal/migration/gen/main.go NAME (with DEV_DATABASE_URL set to an empty database)")
-	}
-	devURL := os.Getenv("DEV_DATABASE_URL")
-	if devURL == "" {
-		log.Fatal("DEV_DATABASE_URL must name an empty scratch database")
+		log.Fatal("usage: go run ./internal/migration/gen/main.go NAME")
 	}
 	ctx := context.Background()
+	server, err := pgserver.Find(ctx, pgserver.Options{EnvURL: os.Getenv("TEST_DATABASE_URL"), DataDir: ".data/postgres"})
+	if err != nil {
+		log.Fatalf("finding PostgreSQL: %v", err)
+	}
+	name := fmt.Sprintf("hookd_migration_dev_%d", os.Getpid())
+	devURL, err := pgserver.EnsureDatabase(ctx, server.URL, name)
+	if err != nil {
+		log.Fatalf("creating scratch database: %v", err)
+	}
+	defer func() {
+		admin, err := sql.Open("pgx", server.URL)
+		if err == nil {
+			_, _ = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+			_ = admin.Close()
+		}
+	}()
 	dir, err := atlas.NewLocalDir("internal/migration/sql")
 	if err != nil {
 		log.Fatalf("opening migration directory: %v", err)
@@ -51,6 +66,7 @@ func main() {
 		log.Fatalf("creating migrator: %v", err)
 	}
 	if err := m.NamedDiff(ctx, os.Args[1], migrate.Tables...); err != nil {
-		log.Fatalf("computing migration: %v", err)
+		log.Printf("computing migration: %v", err)
+		return
 	}
 }

@@ -1,0 +1,41 @@
+# hookd — the two commands are `make run` and `make test`.
+GO       ?= go
+GOFLAGS  ?=
+TESTFLAGS ?= -race -count=1 -timeout 20m
+
+.PHONY: run test generate vet build graphiql migration check-generated
+
+## run: find or start PostgreSQL, migrate, seed a workspace, print tokens and serve at http://localhost:8080/
+run:
+	$(GO) run ./cmd/hookd dev
+
+## test: the whole suite against real PostgreSQL (TEST_DATABASE_URL, 127.0.0.1:5432, or a private cluster under .data/)
+test:
+	$(GO) test $(TESTFLAGS) ./...
+
+## build: the hookd binary in bin/
+build:
+	$(GO) build -o bin/hookd ./cmd/hookd
+
+## generate: ent client, ent.graphql and the gqlgen server from ent/schema and schema.graphql
+generate:
+	$(GO) generate .
+	gofmt -w ent graph
+
+## vet: go vet
+vet:
+	$(GO) vet ./...
+
+## check-generated: fail when `make generate` changes the tree
+check-generated: generate
+	@git diff --exit-code -- . || (echo "generated code is stale: run 'make generate' and commit" >&2; exit 1)
+	@test -z "$$(git status --porcelain --untracked-files=all -- ent graph)" || (git status --porcelain -- ent graph; echo "make generate created files: commit them" >&2; exit 1)
+
+## graphiql: rebuild the embedded GraphiQL bundle (graph/graphiql/dist) from web/graphiql with npm
+graphiql:
+	cd web/graphiql && npm ci && npm run build
+
+## migration name=NAME: write the versioned migration from ent/schema's changes into internal/migration/sql
+migration:
+	@test -n "$(name)" || (echo "usage: make migration name=NAME" >&2; exit 1)
+	$(GO) run ./internal/migration/gen/main.go $(name)
