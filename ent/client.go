@@ -22,6 +22,7 @@ import (
 	"github.com/hookd/hookd/ent/eventtype"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/workspace"
 
 	stdsql "database/sql"
@@ -46,6 +47,8 @@ type Client struct {
 	TestRun *TestRunClient
 	// Webhook is the client for interacting with the Webhook builders.
 	Webhook *WebhookClient
+	// WebhookCounter is the client for interacting with the WebhookCounter builders.
+	WebhookCounter *WebhookCounterClient
 	// Workspace is the client for interacting with the Workspace builders.
 	Workspace *WorkspaceClient
 }
@@ -66,6 +69,7 @@ func (c *Client) init() {
 	c.EventType = NewEventTypeClient(c.config)
 	c.TestRun = NewTestRunClient(c.config)
 	c.Webhook = NewWebhookClient(c.config)
+	c.WebhookCounter = NewWebhookCounterClient(c.config)
 	c.Workspace = NewWorkspaceClient(c.config)
 }
 
@@ -166,6 +170,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		EventType:       NewEventTypeClient(cfg),
 		TestRun:         NewTestRunClient(cfg),
 		Webhook:         NewWebhookClient(cfg),
+		WebhookCounter:  NewWebhookCounterClient(cfg),
 		Workspace:       NewWorkspaceClient(cfg),
 	}, nil
 }
@@ -193,6 +198,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		EventType:       NewEventTypeClient(cfg),
 		TestRun:         NewTestRunClient(cfg),
 		Webhook:         NewWebhookClient(cfg),
+		WebhookCounter:  NewWebhookCounterClient(cfg),
 		Workspace:       NewWorkspaceClient(cfg),
 	}, nil
 }
@@ -224,7 +230,7 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Delivery, c.DeliveryAttempt, c.Event, c.EventType, c.TestRun,
-		c.Webhook, c.Workspace,
+		c.Webhook, c.WebhookCounter, c.Workspace,
 	} {
 		n.Use(hooks...)
 	}
@@ -235,7 +241,7 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Delivery, c.DeliveryAttempt, c.Event, c.EventType, c.TestRun,
-		c.Webhook, c.Workspace,
+		c.Webhook, c.WebhookCounter, c.Workspace,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -258,6 +264,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.TestRun.mutate(ctx, m)
 	case *WebhookMutation:
 		return c.Webhook.mutate(ctx, m)
+	case *WebhookCounterMutation:
+		return c.WebhookCounter.mutate(ctx, m)
 	case *WorkspaceMutation:
 		return c.Workspace.mutate(ctx, m)
 	default:
@@ -1475,6 +1483,22 @@ func (c *WebhookClient) QueryTestRuns(_m *Webhook) *TestRunQuery {
 	return query
 }
 
+// QueryCounters queries the counters edge of a Webhook.
+func (c *WebhookClient) QueryCounters(_m *Webhook) *WebhookCounterQuery {
+	query := (&WebhookCounterClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhook.Table, webhook.FieldID, id),
+			sqlgraph.To(webhookcounter.Table, webhookcounter.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, webhook.CountersTable, webhook.CountersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *WebhookClient) Hooks() []Hook {
 	return c.hooks.Webhook
@@ -1497,6 +1521,155 @@ func (c *WebhookClient) mutate(ctx context.Context, m *WebhookMutation) (Value, 
 		return (&WebhookDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Webhook mutation op: %q", m.Op())
+	}
+}
+
+// WebhookCounterClient is a client for the WebhookCounter schema.
+type WebhookCounterClient struct {
+	config
+}
+
+// NewWebhookCounterClient returns a client for the WebhookCounter from the given config.
+func NewWebhookCounterClient(c config) *WebhookCounterClient {
+	return &WebhookCounterClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `webhookcounter.Hooks(f(g(h())))`.
+func (c *WebhookCounterClient) Use(hooks ...Hook) {
+	c.hooks.WebhookCounter = append(c.hooks.WebhookCounter, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `webhookcounter.Intercept(f(g(h())))`.
+func (c *WebhookCounterClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WebhookCounter = append(c.inters.WebhookCounter, interceptors...)
+}
+
+// Create returns a builder for creating a WebhookCounter entity.
+func (c *WebhookCounterClient) Create() *WebhookCounterCreate {
+	mutation := newWebhookCounterMutation(c.config, OpCreate)
+	return &WebhookCounterCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WebhookCounter entities.
+func (c *WebhookCounterClient) CreateBulk(builders ...*WebhookCounterCreate) *WebhookCounterCreateBulk {
+	return &WebhookCounterCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WebhookCounterClient) MapCreateBulk(slice any, setFunc func(*WebhookCounterCreate, int)) *WebhookCounterCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WebhookCounterCreateBulk{err: fmt.Errorf("calling to WebhookCounterClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WebhookCounterCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WebhookCounterCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WebhookCounter.
+func (c *WebhookCounterClient) Update() *WebhookCounterUpdate {
+	mutation := newWebhookCounterMutation(c.config, OpUpdate)
+	return &WebhookCounterUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WebhookCounterClient) UpdateOne(_m *WebhookCounter) *WebhookCounterUpdateOne {
+	mutation := newWebhookCounterMutation(c.config, OpUpdateOne, withWebhookCounter(_m))
+	return &WebhookCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WebhookCounterClient) UpdateOneID(id int) *WebhookCounterUpdateOne {
+	mutation := newWebhookCounterMutation(c.config, OpUpdateOne, withWebhookCounterID(id))
+	return &WebhookCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WebhookCounter.
+func (c *WebhookCounterClient) Delete() *WebhookCounterDelete {
+	mutation := newWebhookCounterMutation(c.config, OpDelete)
+	return &WebhookCounterDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WebhookCounterClient) DeleteOne(_m *WebhookCounter) *WebhookCounterDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WebhookCounterClient) DeleteOneID(id int) *WebhookCounterDeleteOne {
+	builder := c.Delete().Where(webhookcounter.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WebhookCounterDeleteOne{builder}
+}
+
+// Query returns a query builder for WebhookCounter.
+func (c *WebhookCounterClient) Query() *WebhookCounterQuery {
+	return &WebhookCounterQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWebhookCounter},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WebhookCounter entity by its id.
+func (c *WebhookCounterClient) Get(ctx context.Context, id int) (*WebhookCounter, error) {
+	return c.Query().Where(webhookcounter.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WebhookCounterClient) GetX(ctx context.Context, id int) *WebhookCounter {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryWebhook queries the webhook edge of a WebhookCounter.
+func (c *WebhookCounterClient) QueryWebhook(_m *WebhookCounter) *WebhookQuery {
+	query := (&WebhookClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhookcounter.Table, webhookcounter.FieldID, id),
+			sqlgraph.To(webhook.Table, webhook.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, webhookcounter.WebhookTable, webhookcounter.WebhookColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WebhookCounterClient) Hooks() []Hook {
+	return c.hooks.WebhookCounter
+}
+
+// Interceptors returns the client interceptors.
+func (c *WebhookCounterClient) Interceptors() []Interceptor {
+	return c.inters.WebhookCounter
+}
+
+func (c *WebhookCounterClient) mutate(ctx context.Context, m *WebhookCounterMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WebhookCounterCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WebhookCounterUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WebhookCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WebhookCounterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WebhookCounter mutation op: %q", m.Op())
 	}
 }
 
@@ -1749,11 +1922,11 @@ func (c *WorkspaceClient) mutate(ctx context.Context, m *WorkspaceMutation) (Val
 type (
 	hooks struct {
 		APIToken, Delivery, DeliveryAttempt, Event, EventType, TestRun, Webhook,
-		Workspace []ent.Hook
+		WebhookCounter, Workspace []ent.Hook
 	}
 	inters struct {
 		APIToken, Delivery, DeliveryAttempt, Event, EventType, TestRun, Webhook,
-		Workspace []ent.Interceptor
+		WebhookCounter, Workspace []ent.Interceptor
 	}
 )
 

@@ -32,6 +32,8 @@ type Delivery struct {
 	AttemptCount int `json:"attempt_count,omitempty"`
 	// NextAttemptAt holds the value of the "next_attempt_at" field.
 	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
+	// While an attempt is in flight: when its worker's claim on the delivery lapses.
+	LeaseUntil *time.Time `json:"lease_until,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// CompletedAt holds the value of the "completed_at" field.
@@ -112,7 +114,7 @@ func (*Delivery) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case delivery.FieldID, delivery.FieldWorkspaceID, delivery.FieldEventID, delivery.FieldWebhookID, delivery.FieldStatus:
 			values[i] = new(sql.NullString)
-		case delivery.FieldNextAttemptAt, delivery.FieldCreatedAt, delivery.FieldCompletedAt:
+		case delivery.FieldNextAttemptAt, delivery.FieldLeaseUntil, delivery.FieldCreatedAt, delivery.FieldCompletedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -172,6 +174,13 @@ func (_m *Delivery) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.NextAttemptAt = new(time.Time)
 				*_m.NextAttemptAt = value.Time
+			}
+		case delivery.FieldLeaseUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field lease_until", values[i])
+			} else if value.Valid {
+				_m.LeaseUntil = new(time.Time)
+				*_m.LeaseUntil = value.Time
 			}
 		case delivery.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -261,6 +270,11 @@ func (_m *Delivery) String() string {
 	builder.WriteString(", ")
 	if v := _m.NextAttemptAt; v != nil {
 		builder.WriteString("next_attempt_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.LeaseUntil; v != nil {
+		builder.WriteString("lease_until=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")

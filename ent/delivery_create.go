@@ -95,6 +95,20 @@ func (_c *DeliveryCreate) SetNillableNextAttemptAt(v *time.Time) *DeliveryCreate
 	return _c
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (_c *DeliveryCreate) SetLeaseUntil(v time.Time) *DeliveryCreate {
+	_c.mutation.SetLeaseUntil(v)
+	return _c
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_c *DeliveryCreate) SetNillableLeaseUntil(v *time.Time) *DeliveryCreate {
+	if v != nil {
+		_c.SetLeaseUntil(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *DeliveryCreate) SetCreatedAt(v time.Time) *DeliveryCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -306,6 +320,10 @@ func (_c *DeliveryCreate) createSpec() (*Delivery, *sqlgraph.CreateSpec) {
 		_spec.SetField(delivery.FieldNextAttemptAt, field.TypeTime, value)
 		_node.NextAttemptAt = &value
 	}
+	if value, ok := _c.mutation.LeaseUntil(); ok {
+		_spec.SetField(delivery.FieldLeaseUntil, field.TypeTime, value)
+		_node.LeaseUntil = &value
+	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(delivery.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
@@ -499,6 +517,24 @@ func (u *DeliveryUpsert) ClearNextAttemptAt() *DeliveryUpsert {
 	return u
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (u *DeliveryUpsert) SetLeaseUntil(v time.Time) *DeliveryUpsert {
+	u.Set(delivery.FieldLeaseUntil, v)
+	return u
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *DeliveryUpsert) UpdateLeaseUntil() *DeliveryUpsert {
+	u.SetExcluded(delivery.FieldLeaseUntil)
+	return u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *DeliveryUpsert) ClearLeaseUntil() *DeliveryUpsert {
+	u.SetNull(delivery.FieldLeaseUntil)
+	return u
+}
+
 // SetCompletedAt sets the "completed_at" field.
 func (u *DeliveryUpsert) SetCompletedAt(v time.Time) *DeliveryUpsert {
 	u.Set(delivery.FieldCompletedAt, v)
@@ -648,6 +684,27 @@ func (u *DeliveryUpsertOne) UpdateNextAttemptAt() *DeliveryUpsertOne {
 func (u *DeliveryUpsertOne) ClearNextAttemptAt() *DeliveryUpsertOne {
 	return u.Update(func(s *DeliveryUpsert) {
 		s.ClearNextAttemptAt()
+	})
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (u *DeliveryUpsertOne) SetLeaseUntil(v time.Time) *DeliveryUpsertOne {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.SetLeaseUntil(v)
+	})
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *DeliveryUpsertOne) UpdateLeaseUntil() *DeliveryUpsertOne {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.UpdateLeaseUntil()
+	})
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *DeliveryUpsertOne) ClearLeaseUntil() *DeliveryUpsertOne {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.ClearLeaseUntil()
 	})
 }
 
@@ -970,6 +1027,27 @@ func (u *DeliveryUpsertBulk) UpdateNextAttemptAt() *DeliveryUpsertBulk {
 func (u *DeliveryUpsertBulk) ClearNextAttemptAt() *DeliveryUpsertBulk {
 	return u.Update(func(s *DeliveryUpsert) {
 		s.ClearNextAttemptAt()
+	})
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (u *DeliveryUpsertBulk) SetLeaseUntil(v time.Time) *DeliveryUpsertBulk {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.SetLeaseUntil(v)
+	})
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *DeliveryUpsertBulk) UpdateLeaseUntil() *DeliveryUpsertBulk {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.UpdateLeaseUntil()
+	})
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *DeliveryUpsertBulk) ClearLeaseUntil() *DeliveryUpsertBulk {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.ClearLeaseUntil()
 	})
 }
 

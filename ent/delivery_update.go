@@ -106,6 +106,26 @@ func (_u *DeliveryUpdate) ClearNextAttemptAt() *DeliveryUpdate {
 	return _u
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (_u *DeliveryUpdate) SetLeaseUntil(v time.Time) *DeliveryUpdate {
+	_u.mutation.SetLeaseUntil(v)
+	return _u
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_u *DeliveryUpdate) SetNillableLeaseUntil(v *time.Time) *DeliveryUpdate {
+	if v != nil {
+		_u.SetLeaseUntil(*v)
+	}
+	return _u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (_u *DeliveryUpdate) ClearLeaseUntil() *DeliveryUpdate {
+	_u.mutation.ClearLeaseUntil()
+	return _u
+}
+
 // SetCompletedAt sets the "completed_at" field.
 func (_u *DeliveryUpdate) SetCompletedAt(v time.Time) *DeliveryUpdate {
 	_u.mutation.SetCompletedAt(v)
@@ -253,6 +273,12 @@ func (_u *DeliveryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.NextAttemptAtCleared() {
 		_spec.ClearField(delivery.FieldNextAttemptAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LeaseUntil(); ok {
+		_spec.SetField(delivery.FieldLeaseUntil, field.TypeTime, value)
+	}
+	if _u.mutation.LeaseUntilCleared() {
+		_spec.ClearField(delivery.FieldLeaseUntil, field.TypeTime)
 	}
 	if value, ok := _u.mutation.CompletedAt(); ok {
 		_spec.SetField(delivery.FieldCompletedAt, field.TypeTime, value)
@@ -428,6 +454,26 @@ func (_u *DeliveryUpdateOne) SetNillableNextAttemptAt(v *time.Time) *DeliveryUpd
 // ClearNextAttemptAt clears the value of the "next_attempt_at" field.
 func (_u *DeliveryUpdateOne) ClearNextAttemptAt() *DeliveryUpdateOne {
 	_u.mutation.ClearNextAttemptAt()
+	return _u
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (_u *DeliveryUpdateOne) SetLeaseUntil(v time.Time) *DeliveryUpdateOne {
+	_u.mutation.SetLeaseUntil(v)
+	return _u
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_u *DeliveryUpdateOne) SetNillableLeaseUntil(v *time.Time) *DeliveryUpdateOne {
+	if v != nil {
+		_u.SetLeaseUntil(*v)
+	}
+	return _u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (_u *DeliveryUpdateOne) ClearLeaseUntil() *DeliveryUpdateOne {
+	_u.mutation.ClearLeaseUntil()
 	return _u
 }
 
@@ -608,6 +654,12 @@ func (_u *DeliveryUpdateOne) sqlSave(ctx context.Context) (_node *Delivery, err 
 	}
 	if _u.mutation.NextAttemptAtCleared() {
 		_spec.ClearField(delivery.FieldNextAttemptAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LeaseUntil(); ok {
+		_spec.SetField(delivery.FieldLeaseUntil, field.TypeTime, value)
+	}
+	if _u.mutation.LeaseUntilCleared() {
+		_spec.ClearField(delivery.FieldLeaseUntil, field.TypeTime)
 	}
 	if value, ok := _u.mutation.CompletedAt(); ok {
 		_spec.SetField(delivery.FieldCompletedAt, field.TypeTime, value)

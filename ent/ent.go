@@ -19,6 +19,7 @@ import (
 	"github.com/hookd/hookd/ent/eventtype"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -87,6 +88,7 @@ func checkColumn(t, c string) error {
 			eventtype.Table:       eventtype.ValidColumn,
 			testrun.Table:         testrun.ValidColumn,
 			webhook.Table:         webhook.ValidColumn,
+			webhookcounter.Table:  webhookcounter.ValidColumn,
 			workspace.Table:       workspace.ValidColumn,
 		})
 	})

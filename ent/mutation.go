@@ -21,6 +21,7 @@ import (
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -40,6 +41,7 @@ const (
 	TypeEventType       = "EventType"
 	TypeTestRun         = "TestRun"
 	TypeWebhook         = "Webhook"
+	TypeWebhookCounter  = "WebhookCounter"
 	TypeWorkspace       = "Workspace"
 )
 
@@ -1077,6 +1079,7 @@ type DeliveryMutation struct {
 	attempt_count    *int
 	addattempt_count *int
 	next_attempt_at  *time.Time
+	lease_until      *time.Time
 	created_at       *time.Time
 	completed_at     *time.Time
 	clearedFields    map[string]struct{}
@@ -1460,6 +1463,55 @@ func (m *DeliveryMutation) ResetNextAttemptAt() {
 	delete(m.clearedFields, delivery.FieldNextAttemptAt)
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (m *DeliveryMutation) SetLeaseUntil(t time.Time) {
+	m.lease_until = &t
+}
+
+// LeaseUntil returns the value of the "lease_until" field in the mutation.
+func (m *DeliveryMutation) LeaseUntil() (r time.Time, exists bool) {
+	v := m.lease_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseUntil returns the old "lease_until" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldLeaseUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseUntil: %w", err)
+	}
+	return oldValue.LeaseUntil, nil
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (m *DeliveryMutation) ClearLeaseUntil() {
+	m.lease_until = nil
+	m.clearedFields[delivery.FieldLeaseUntil] = struct{}{}
+}
+
+// LeaseUntilCleared returns if the "lease_until" field was cleared in this mutation.
+func (m *DeliveryMutation) LeaseUntilCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldLeaseUntil]
+	return ok
+}
+
+// ResetLeaseUntil resets all changes to the "lease_until" field.
+func (m *DeliveryMutation) ResetLeaseUntil() {
+	m.lease_until = nil
+	delete(m.clearedFields, delivery.FieldLeaseUntil)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *DeliveryMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -1714,7 +1766,7 @@ func (m *DeliveryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DeliveryMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.workspace != nil {
 		fields = append(fields, delivery.FieldWorkspaceID)
 	}
@@ -1732,6 +1784,9 @@ func (m *DeliveryMutation) Fields() []string {
 	}
 	if m.next_attempt_at != nil {
 		fields = append(fields, delivery.FieldNextAttemptAt)
+	}
+	if m.lease_until != nil {
+		fields = append(fields, delivery.FieldLeaseUntil)
 	}
 	if m.created_at != nil {
 		fields = append(fields, delivery.FieldCreatedAt)
@@ -1759,6 +1814,8 @@ func (m *DeliveryMutation) Field(name string) (ent.Value, bool) {
 		return m.AttemptCount()
 	case delivery.FieldNextAttemptAt:
 		return m.NextAttemptAt()
+	case delivery.FieldLeaseUntil:
+		return m.LeaseUntil()
 	case delivery.FieldCreatedAt:
 		return m.CreatedAt()
 	case delivery.FieldCompletedAt:
@@ -1784,6 +1841,8 @@ func (m *DeliveryMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldAttemptCount(ctx)
 	case delivery.FieldNextAttemptAt:
 		return m.OldNextAttemptAt(ctx)
+	case delivery.FieldLeaseUntil:
+		return m.OldLeaseUntil(ctx)
 	case delivery.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case delivery.FieldCompletedAt:
@@ -1838,6 +1897,13 @@ func (m *DeliveryMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetNextAttemptAt(v)
+		return nil
+	case delivery.FieldLeaseUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseUntil(v)
 		return nil
 	case delivery.FieldCreatedAt:
 		v, ok := value.(time.Time)
@@ -1904,6 +1970,9 @@ func (m *DeliveryMutation) ClearedFields() []string {
 	if m.FieldCleared(delivery.FieldNextAttemptAt) {
 		fields = append(fields, delivery.FieldNextAttemptAt)
 	}
+	if m.FieldCleared(delivery.FieldLeaseUntil) {
+		fields = append(fields, delivery.FieldLeaseUntil)
+	}
 	if m.FieldCleared(delivery.FieldCompletedAt) {
 		fields = append(fields, delivery.FieldCompletedAt)
 	}
@@ -1926,6 +1995,9 @@ func (m *DeliveryMutation) ClearField(name string) error {
 		return nil
 	case delivery.FieldNextAttemptAt:
 		m.ClearNextAttemptAt()
+		return nil
+	case delivery.FieldLeaseUntil:
+		m.ClearLeaseUntil()
 		return nil
 	case delivery.FieldCompletedAt:
 		m.ClearCompletedAt()
@@ -1955,6 +2027,9 @@ func (m *DeliveryMutation) ResetField(name string) error {
 		return nil
 	case delivery.FieldNextAttemptAt:
 		m.ResetNextAttemptAt()
+		return nil
+	case delivery.FieldLeaseUntil:
+		m.ResetLeaseUntil()
 		return nil
 	case delivery.FieldCreatedAt:
 		m.ResetCreatedAt()
@@ -6554,6 +6629,8 @@ type WebhookMutation struct {
 	adddisable_after_consecutive_failures *int
 	rate_limit_per_second                 *int
 	addrate_limit_per_second              *int
+	consecutive_failures                  *int
+	addconsecutive_failures               *int
 	disabled_reason                       *string
 	disabled_at                           *time.Time
 	clearedFields                         map[string]struct{}
@@ -6568,6 +6645,9 @@ type WebhookMutation struct {
 	test_runs                             map[string]struct{}
 	removedtest_runs                      map[string]struct{}
 	clearedtest_runs                      bool
+	counters                              map[int]struct{}
+	removedcounters                       map[int]struct{}
+	clearedcounters                       bool
 	done                                  bool
 	oldValue                              func(context.Context) (*Webhook, error)
 	predicates                            []predicate.Webhook
@@ -7850,6 +7930,62 @@ func (m *WebhookMutation) ResetRateLimitPerSecond() {
 	delete(m.clearedFields, webhook.FieldRateLimitPerSecond)
 }
 
+// SetConsecutiveFailures sets the "consecutive_failures" field.
+func (m *WebhookMutation) SetConsecutiveFailures(i int) {
+	m.consecutive_failures = &i
+	m.addconsecutive_failures = nil
+}
+
+// ConsecutiveFailures returns the value of the "consecutive_failures" field in the mutation.
+func (m *WebhookMutation) ConsecutiveFailures() (r int, exists bool) {
+	v := m.consecutive_failures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsecutiveFailures returns the old "consecutive_failures" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldConsecutiveFailures(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsecutiveFailures is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsecutiveFailures requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsecutiveFailures: %w", err)
+	}
+	return oldValue.ConsecutiveFailures, nil
+}
+
+// AddConsecutiveFailures adds i to the "consecutive_failures" field.
+func (m *WebhookMutation) AddConsecutiveFailures(i int) {
+	if m.addconsecutive_failures != nil {
+		*m.addconsecutive_failures += i
+	} else {
+		m.addconsecutive_failures = &i
+	}
+}
+
+// AddedConsecutiveFailures returns the value that was added to the "consecutive_failures" field in this mutation.
+func (m *WebhookMutation) AddedConsecutiveFailures() (r int, exists bool) {
+	v := m.addconsecutive_failures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetConsecutiveFailures resets all changes to the "consecutive_failures" field.
+func (m *WebhookMutation) ResetConsecutiveFailures() {
+	m.consecutive_failures = nil
+	m.addconsecutive_failures = nil
+}
+
 // SetDisabledReason sets the "disabled_reason" field.
 func (m *WebhookMutation) SetDisabledReason(s string) {
 	m.disabled_reason = &s
@@ -8137,6 +8273,60 @@ func (m *WebhookMutation) ResetTestRuns() {
 	m.removedtest_runs = nil
 }
 
+// AddCounterIDs adds the "counters" edge to the WebhookCounter entity by ids.
+func (m *WebhookMutation) AddCounterIDs(ids ...int) {
+	if m.counters == nil {
+		m.counters = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.counters[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCounters clears the "counters" edge to the WebhookCounter entity.
+func (m *WebhookMutation) ClearCounters() {
+	m.clearedcounters = true
+}
+
+// CountersCleared reports if the "counters" edge to the WebhookCounter entity was cleared.
+func (m *WebhookMutation) CountersCleared() bool {
+	return m.clearedcounters
+}
+
+// RemoveCounterIDs removes the "counters" edge to the WebhookCounter entity by IDs.
+func (m *WebhookMutation) RemoveCounterIDs(ids ...int) {
+	if m.removedcounters == nil {
+		m.removedcounters = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.counters, ids[i])
+		m.removedcounters[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCounters returns the removed IDs of the "counters" edge to the WebhookCounter entity.
+func (m *WebhookMutation) RemovedCountersIDs() (ids []int) {
+	for id := range m.removedcounters {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CountersIDs returns the "counters" edge IDs in the mutation.
+func (m *WebhookMutation) CountersIDs() (ids []int) {
+	for id := range m.counters {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCounters resets all changes to the "counters" edge.
+func (m *WebhookMutation) ResetCounters() {
+	m.counters = nil
+	m.clearedcounters = false
+	m.removedcounters = nil
+}
+
 // Where appends a list predicates to the WebhookMutation builder.
 func (m *WebhookMutation) Where(ps ...predicate.Webhook) {
 	m.predicates = append(m.predicates, ps...)
@@ -8171,7 +8361,7 @@ func (m *WebhookMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookMutation) Fields() []string {
-	fields := make([]string, 0, 27)
+	fields := make([]string, 0, 28)
 	if m.workspace != nil {
 		fields = append(fields, webhook.FieldWorkspaceID)
 	}
@@ -8247,6 +8437,9 @@ func (m *WebhookMutation) Fields() []string {
 	if m.rate_limit_per_second != nil {
 		fields = append(fields, webhook.FieldRateLimitPerSecond)
 	}
+	if m.consecutive_failures != nil {
+		fields = append(fields, webhook.FieldConsecutiveFailures)
+	}
 	if m.disabled_reason != nil {
 		fields = append(fields, webhook.FieldDisabledReason)
 	}
@@ -8311,6 +8504,8 @@ func (m *WebhookMutation) Field(name string) (ent.Value, bool) {
 		return m.DisableAfterConsecutiveFailures()
 	case webhook.FieldRateLimitPerSecond:
 		return m.RateLimitPerSecond()
+	case webhook.FieldConsecutiveFailures:
+		return m.ConsecutiveFailures()
 	case webhook.FieldDisabledReason:
 		return m.DisabledReason()
 	case webhook.FieldDisabledAt:
@@ -8374,6 +8569,8 @@ func (m *WebhookMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldDisableAfterConsecutiveFailures(ctx)
 	case webhook.FieldRateLimitPerSecond:
 		return m.OldRateLimitPerSecond(ctx)
+	case webhook.FieldConsecutiveFailures:
+		return m.OldConsecutiveFailures(ctx)
 	case webhook.FieldDisabledReason:
 		return m.OldDisabledReason(ctx)
 	case webhook.FieldDisabledAt:
@@ -8562,6 +8759,13 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRateLimitPerSecond(v)
 		return nil
+	case webhook.FieldConsecutiveFailures:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsecutiveFailures(v)
+		return nil
 	case webhook.FieldDisabledReason:
 		v, ok := value.(string)
 		if !ok {
@@ -8596,6 +8800,9 @@ func (m *WebhookMutation) AddedFields() []string {
 	if m.addrate_limit_per_second != nil {
 		fields = append(fields, webhook.FieldRateLimitPerSecond)
 	}
+	if m.addconsecutive_failures != nil {
+		fields = append(fields, webhook.FieldConsecutiveFailures)
+	}
 	return fields
 }
 
@@ -8612,6 +8819,8 @@ func (m *WebhookMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedDisableAfterConsecutiveFailures()
 	case webhook.FieldRateLimitPerSecond:
 		return m.AddedRateLimitPerSecond()
+	case webhook.FieldConsecutiveFailures:
+		return m.AddedConsecutiveFailures()
 	}
 	return nil, false
 }
@@ -8648,6 +8857,13 @@ func (m *WebhookMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddRateLimitPerSecond(v)
+		return nil
+	case webhook.FieldConsecutiveFailures:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddConsecutiveFailures(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook numeric field %s", name)
@@ -8826,6 +9042,9 @@ func (m *WebhookMutation) ResetField(name string) error {
 	case webhook.FieldRateLimitPerSecond:
 		m.ResetRateLimitPerSecond()
 		return nil
+	case webhook.FieldConsecutiveFailures:
+		m.ResetConsecutiveFailures()
+		return nil
 	case webhook.FieldDisabledReason:
 		m.ResetDisabledReason()
 		return nil
@@ -8838,7 +9057,7 @@ func (m *WebhookMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *WebhookMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.workspace != nil {
 		edges = append(edges, webhook.EdgeWorkspace)
 	}
@@ -8850,6 +9069,9 @@ func (m *WebhookMutation) AddedEdges() []string {
 	}
 	if m.test_runs != nil {
 		edges = append(edges, webhook.EdgeTestRuns)
+	}
+	if m.counters != nil {
+		edges = append(edges, webhook.EdgeCounters)
 	}
 	return edges
 }
@@ -8880,13 +9102,19 @@ func (m *WebhookMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case webhook.EdgeCounters:
+		ids := make([]ent.Value, 0, len(m.counters))
+		for id := range m.counters {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *WebhookMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removeddeliveries != nil {
 		edges = append(edges, webhook.EdgeDeliveries)
 	}
@@ -8895,6 +9123,9 @@ func (m *WebhookMutation) RemovedEdges() []string {
 	}
 	if m.removedtest_runs != nil {
 		edges = append(edges, webhook.EdgeTestRuns)
+	}
+	if m.removedcounters != nil {
+		edges = append(edges, webhook.EdgeCounters)
 	}
 	return edges
 }
@@ -8921,13 +9152,19 @@ func (m *WebhookMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case webhook.EdgeCounters:
+		ids := make([]ent.Value, 0, len(m.removedcounters))
+		for id := range m.removedcounters {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *WebhookMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedworkspace {
 		edges = append(edges, webhook.EdgeWorkspace)
 	}
@@ -8939,6 +9176,9 @@ func (m *WebhookMutation) ClearedEdges() []string {
 	}
 	if m.clearedtest_runs {
 		edges = append(edges, webhook.EdgeTestRuns)
+	}
+	if m.clearedcounters {
+		edges = append(edges, webhook.EdgeCounters)
 	}
 	return edges
 }
@@ -8955,6 +9195,8 @@ func (m *WebhookMutation) EdgeCleared(name string) bool {
 		return m.clearedattempts
 	case webhook.EdgeTestRuns:
 		return m.clearedtest_runs
+	case webhook.EdgeCounters:
+		return m.clearedcounters
 	}
 	return false
 }
@@ -8986,8 +9228,829 @@ func (m *WebhookMutation) ResetEdge(name string) error {
 	case webhook.EdgeTestRuns:
 		m.ResetTestRuns()
 		return nil
+	case webhook.EdgeCounters:
+		m.ResetCounters()
+		return nil
 	}
 	return fmt.Errorf("unknown Webhook edge %s", name)
+}
+
+// WebhookCounterMutation represents an operation that mutates the WebhookCounter nodes in the graph.
+type WebhookCounterMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	shard          *int
+	addshard       *int
+	events         *int64
+	addevents      *int64
+	triggers       *int64
+	addtriggers    *int64
+	successes      *int64
+	addsuccesses   *int64
+	failures       *int64
+	addfailures    *int64
+	clearedFields  map[string]struct{}
+	webhook        *string
+	clearedwebhook bool
+	done           bool
+	oldValue       func(context.Context) (*WebhookCounter, error)
+	predicates     []predicate.WebhookCounter
+}
+
+var _ ent.Mutation = (*WebhookCounterMutation)(nil)
+
+// webhookcounterOption allows management of the mutation configuration using functional options.
+type webhookcounterOption func(*WebhookCounterMutation)
+
+// newWebhookCounterMutation creates new mutation for the WebhookCounter entity.
+func newWebhookCounterMutation(c config, op Op, opts ...webhookcounterOption) *WebhookCounterMutation {
+	m := &WebhookCounterMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWebhookCounter,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWebhookCounterID sets the ID field of the mutation.
+func withWebhookCounterID(id int) webhookcounterOption {
+	return func(m *WebhookCounterMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *WebhookCounter
+		)
+		m.oldValue = func(ctx context.Context) (*WebhookCounter, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().WebhookCounter.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWebhookCounter sets the old WebhookCounter of the mutation.
+func withWebhookCounter(node *WebhookCounter) webhookcounterOption {
+	return func(m *WebhookCounterMutation) {
+		m.oldValue = func(context.Context) (*WebhookCounter, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WebhookCounterMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WebhookCounterMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WebhookCounterMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WebhookCounterMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().WebhookCounter.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetWebhookID sets the "webhook_id" field.
+func (m *WebhookCounterMutation) SetWebhookID(s string) {
+	m.webhook = &s
+}
+
+// WebhookID returns the value of the "webhook_id" field in the mutation.
+func (m *WebhookCounterMutation) WebhookID() (r string, exists bool) {
+	v := m.webhook
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWebhookID returns the old "webhook_id" field's value of the WebhookCounter entity.
+// If the WebhookCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCounterMutation) OldWebhookID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWebhookID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWebhookID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWebhookID: %w", err)
+	}
+	return oldValue.WebhookID, nil
+}
+
+// ResetWebhookID resets all changes to the "webhook_id" field.
+func (m *WebhookCounterMutation) ResetWebhookID() {
+	m.webhook = nil
+}
+
+// SetShard sets the "shard" field.
+func (m *WebhookCounterMutation) SetShard(i int) {
+	m.shard = &i
+	m.addshard = nil
+}
+
+// Shard returns the value of the "shard" field in the mutation.
+func (m *WebhookCounterMutation) Shard() (r int, exists bool) {
+	v := m.shard
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShard returns the old "shard" field's value of the WebhookCounter entity.
+// If the WebhookCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCounterMutation) OldShard(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShard is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShard requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShard: %w", err)
+	}
+	return oldValue.Shard, nil
+}
+
+// AddShard adds i to the "shard" field.
+func (m *WebhookCounterMutation) AddShard(i int) {
+	if m.addshard != nil {
+		*m.addshard += i
+	} else {
+		m.addshard = &i
+	}
+}
+
+// AddedShard returns the value that was added to the "shard" field in this mutation.
+func (m *WebhookCounterMutation) AddedShard() (r int, exists bool) {
+	v := m.addshard
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetShard resets all changes to the "shard" field.
+func (m *WebhookCounterMutation) ResetShard() {
+	m.shard = nil
+	m.addshard = nil
+}
+
+// SetEvents sets the "events" field.
+func (m *WebhookCounterMutation) SetEvents(i int64) {
+	m.events = &i
+	m.addevents = nil
+}
+
+// Events returns the value of the "events" field in the mutation.
+func (m *WebhookCounterMutation) Events() (r int64, exists bool) {
+	v := m.events
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvents returns the old "events" field's value of the WebhookCounter entity.
+// If the WebhookCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCounterMutation) OldEvents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvents: %w", err)
+	}
+	return oldValue.Events, nil
+}
+
+// AddEvents adds i to the "events" field.
+func (m *WebhookCounterMutation) AddEvents(i int64) {
+	if m.addevents != nil {
+		*m.addevents += i
+	} else {
+		m.addevents = &i
+	}
+}
+
+// AddedEvents returns the value that was added to the "events" field in this mutation.
+func (m *WebhookCounterMutation) AddedEvents() (r int64, exists bool) {
+	v := m.addevents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEvents resets all changes to the "events" field.
+func (m *WebhookCounterMutation) ResetEvents() {
+	m.events = nil
+	m.addevents = nil
+}
+
+// SetTriggers sets the "triggers" field.
+func (m *WebhookCounterMutation) SetTriggers(i int64) {
+	m.triggers = &i
+	m.addtriggers = nil
+}
+
+// Triggers returns the value of the "triggers" field in the mutation.
+func (m *WebhookCounterMutation) Triggers() (r int64, exists bool) {
+	v := m.triggers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTriggers returns the old "triggers" field's value of the WebhookCounter entity.
+// If the WebhookCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCounterMutation) OldTriggers(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTriggers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTriggers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTriggers: %w", err)
+	}
+	return oldValue.Triggers, nil
+}
+
+// AddTriggers adds i to the "triggers" field.
+func (m *WebhookCounterMutation) AddTriggers(i int64) {
+	if m.addtriggers != nil {
+		*m.addtriggers += i
+	} else {
+		m.addtriggers = &i
+	}
+}
+
+// AddedTriggers returns the value that was added to the "triggers" field in this mutation.
+func (m *WebhookCounterMutation) AddedTriggers() (r int64, exists bool) {
+	v := m.addtriggers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTriggers resets all changes to the "triggers" field.
+func (m *WebhookCounterMutation) ResetTriggers() {
+	m.triggers = nil
+	m.addtriggers = nil
+}
+
+// SetSuccesses sets the "successes" field.
+func (m *WebhookCounterMutation) SetSuccesses(i int64) {
+	m.successes = &i
+	m.addsuccesses = nil
+}
+
+// Successes returns the value of the "successes" field in the mutation.
+func (m *WebhookCounterMutation) Successes() (r int64, exists bool) {
+	v := m.successes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSuccesses returns the old "successes" field's value of the WebhookCounter entity.
+// If the WebhookCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCounterMutation) OldSuccesses(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSuccesses is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSuccesses requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSuccesses: %w", err)
+	}
+	return oldValue.Successes, nil
+}
+
+// AddSuccesses adds i to the "successes" field.
+func (m *WebhookCounterMutation) AddSuccesses(i int64) {
+	if m.addsuccesses != nil {
+		*m.addsuccesses += i
+	} else {
+		m.addsuccesses = &i
+	}
+}
+
+// AddedSuccesses returns the value that was added to the "successes" field in this mutation.
+func (m *WebhookCounterMutation) AddedSuccesses() (r int64, exists bool) {
+	v := m.addsuccesses
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSuccesses resets all changes to the "successes" field.
+func (m *WebhookCounterMutation) ResetSuccesses() {
+	m.successes = nil
+	m.addsuccesses = nil
+}
+
+// SetFailures sets the "failures" field.
+func (m *WebhookCounterMutation) SetFailures(i int64) {
+	m.failures = &i
+	m.addfailures = nil
+}
+
+// Failures returns the value of the "failures" field in the mutation.
+func (m *WebhookCounterMutation) Failures() (r int64, exists bool) {
+	v := m.failures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailures returns the old "failures" field's value of the WebhookCounter entity.
+// If the WebhookCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCounterMutation) OldFailures(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailures is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailures requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailures: %w", err)
+	}
+	return oldValue.Failures, nil
+}
+
+// AddFailures adds i to the "failures" field.
+func (m *WebhookCounterMutation) AddFailures(i int64) {
+	if m.addfailures != nil {
+		*m.addfailures += i
+	} else {
+		m.addfailures = &i
+	}
+}
+
+// AddedFailures returns the value that was added to the "failures" field in this mutation.
+func (m *WebhookCounterMutation) AddedFailures() (r int64, exists bool) {
+	v := m.addfailures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailures resets all changes to the "failures" field.
+func (m *WebhookCounterMutation) ResetFailures() {
+	m.failures = nil
+	m.addfailures = nil
+}
+
+// ClearWebhook clears the "webhook" edge to the Webhook entity.
+func (m *WebhookCounterMutation) ClearWebhook() {
+	m.clearedwebhook = true
+	m.clearedFields[webhookcounter.FieldWebhookID] = struct{}{}
+}
+
+// WebhookCleared reports if the "webhook" edge to the Webhook entity was cleared.
+func (m *WebhookCounterMutation) WebhookCleared() bool {
+	return m.clearedwebhook
+}
+
+// WebhookIDs returns the "webhook" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// WebhookID instead. It exists only for internal usage by the builders.
+func (m *WebhookCounterMutation) WebhookIDs() (ids []string) {
+	if id := m.webhook; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetWebhook resets all changes to the "webhook" edge.
+func (m *WebhookCounterMutation) ResetWebhook() {
+	m.webhook = nil
+	m.clearedwebhook = false
+}
+
+// Where appends a list predicates to the WebhookCounterMutation builder.
+func (m *WebhookCounterMutation) Where(ps ...predicate.WebhookCounter) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WebhookCounterMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WebhookCounterMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.WebhookCounter, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WebhookCounterMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WebhookCounterMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (WebhookCounter).
+func (m *WebhookCounterMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WebhookCounterMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.webhook != nil {
+		fields = append(fields, webhookcounter.FieldWebhookID)
+	}
+	if m.shard != nil {
+		fields = append(fields, webhookcounter.FieldShard)
+	}
+	if m.events != nil {
+		fields = append(fields, webhookcounter.FieldEvents)
+	}
+	if m.triggers != nil {
+		fields = append(fields, webhookcounter.FieldTriggers)
+	}
+	if m.successes != nil {
+		fields = append(fields, webhookcounter.FieldSuccesses)
+	}
+	if m.failures != nil {
+		fields = append(fields, webhookcounter.FieldFailures)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WebhookCounterMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case webhookcounter.FieldWebhookID:
+		return m.WebhookID()
+	case webhookcounter.FieldShard:
+		return m.Shard()
+	case webhookcounter.FieldEvents:
+		return m.Events()
+	case webhookcounter.FieldTriggers:
+		return m.Triggers()
+	case webhookcounter.FieldSuccesses:
+		return m.Successes()
+	case webhookcounter.FieldFailures:
+		return m.Failures()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WebhookCounterMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case webhookcounter.FieldWebhookID:
+		return m.OldWebhookID(ctx)
+	case webhookcounter.FieldShard:
+		return m.OldShard(ctx)
+	case webhookcounter.FieldEvents:
+		return m.OldEvents(ctx)
+	case webhookcounter.FieldTriggers:
+		return m.OldTriggers(ctx)
+	case webhookcounter.FieldSuccesses:
+		return m.OldSuccesses(ctx)
+	case webhookcounter.FieldFailures:
+		return m.OldFailures(ctx)
+	}
+	return nil, fmt.Errorf("unknown WebhookCounter field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookCounterMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case webhookcounter.FieldWebhookID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWebhookID(v)
+		return nil
+	case webhookcounter.FieldShard:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShard(v)
+		return nil
+	case webhookcounter.FieldEvents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvents(v)
+		return nil
+	case webhookcounter.FieldTriggers:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTriggers(v)
+		return nil
+	case webhookcounter.FieldSuccesses:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSuccesses(v)
+		return nil
+	case webhookcounter.FieldFailures:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailures(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookCounter field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WebhookCounterMutation) AddedFields() []string {
+	var fields []string
+	if m.addshard != nil {
+		fields = append(fields, webhookcounter.FieldShard)
+	}
+	if m.addevents != nil {
+		fields = append(fields, webhookcounter.FieldEvents)
+	}
+	if m.addtriggers != nil {
+		fields = append(fields, webhookcounter.FieldTriggers)
+	}
+	if m.addsuccesses != nil {
+		fields = append(fields, webhookcounter.FieldSuccesses)
+	}
+	if m.addfailures != nil {
+		fields = append(fields, webhookcounter.FieldFailures)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WebhookCounterMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case webhookcounter.FieldShard:
+		return m.AddedShard()
+	case webhookcounter.FieldEvents:
+		return m.AddedEvents()
+	case webhookcounter.FieldTriggers:
+		return m.AddedTriggers()
+	case webhookcounter.FieldSuccesses:
+		return m.AddedSuccesses()
+	case webhookcounter.FieldFailures:
+		return m.AddedFailures()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookCounterMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case webhookcounter.FieldShard:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddShard(v)
+		return nil
+	case webhookcounter.FieldEvents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEvents(v)
+		return nil
+	case webhookcounter.FieldTriggers:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTriggers(v)
+		return nil
+	case webhookcounter.FieldSuccesses:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSuccesses(v)
+		return nil
+	case webhookcounter.FieldFailures:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailures(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookCounter numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WebhookCounterMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WebhookCounterMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WebhookCounterMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown WebhookCounter nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WebhookCounterMutation) ResetField(name string) error {
+	switch name {
+	case webhookcounter.FieldWebhookID:
+		m.ResetWebhookID()
+		return nil
+	case webhookcounter.FieldShard:
+		m.ResetShard()
+		return nil
+	case webhookcounter.FieldEvents:
+		m.ResetEvents()
+		return nil
+	case webhookcounter.FieldTriggers:
+		m.ResetTriggers()
+		return nil
+	case webhookcounter.FieldSuccesses:
+		m.ResetSuccesses()
+		return nil
+	case webhookcounter.FieldFailures:
+		m.ResetFailures()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookCounter field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WebhookCounterMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.webhook != nil {
+		edges = append(edges, webhookcounter.EdgeWebhook)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WebhookCounterMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case webhookcounter.EdgeWebhook:
+		if id := m.webhook; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WebhookCounterMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WebhookCounterMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WebhookCounterMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedwebhook {
+		edges = append(edges, webhookcounter.EdgeWebhook)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WebhookCounterMutation) EdgeCleared(name string) bool {
+	switch name {
+	case webhookcounter.EdgeWebhook:
+		return m.clearedwebhook
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WebhookCounterMutation) ClearEdge(name string) error {
+	switch name {
+	case webhookcounter.EdgeWebhook:
+		m.ClearWebhook()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookCounter unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WebhookCounterMutation) ResetEdge(name string) error {
+	switch name {
+	case webhookcounter.EdgeWebhook:
+		m.ResetWebhook()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookCounter edge %s", name)
 }
 
 // WorkspaceMutation represents an operation that mutates the Workspace nodes in the graph.

@@ -13,6 +13,7 @@ import (
 	"github.com/hookd/hookd/ent/schema"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -83,7 +84,7 @@ func init() {
 	// delivery.DefaultAttemptCount holds the default value on creation for the attempt_count field.
 	delivery.DefaultAttemptCount = deliveryDescAttemptCount.Default.(int)
 	// deliveryDescCreatedAt is the schema descriptor for created_at field.
-	deliveryDescCreatedAt := deliveryFields[5].Descriptor()
+	deliveryDescCreatedAt := deliveryFields[6].Descriptor()
 	// delivery.DefaultCreatedAt holds the default value on creation for the created_at field.
 	delivery.DefaultCreatedAt = deliveryDescCreatedAt.Default.(func() time.Time)
 	// deliveryDescID is the schema descriptor for id field.
@@ -397,6 +398,10 @@ func init() {
 	webhookDescDisableAfterConsecutiveFailures := webhookFields[20].Descriptor()
 	// webhook.DefaultDisableAfterConsecutiveFailures holds the default value on creation for the disable_after_consecutive_failures field.
 	webhook.DefaultDisableAfterConsecutiveFailures = webhookDescDisableAfterConsecutiveFailures.Default.(int)
+	// webhookDescConsecutiveFailures is the schema descriptor for consecutive_failures field.
+	webhookDescConsecutiveFailures := webhookFields[22].Descriptor()
+	// webhook.DefaultConsecutiveFailures holds the default value on creation for the consecutive_failures field.
+	webhook.DefaultConsecutiveFailures = webhookDescConsecutiveFailures.Default.(int)
 	// webhookDescID is the schema descriptor for id field.
 	webhookDescID := webhookMixinFields0[0].Descriptor()
 	// webhook.DefaultID holds the default value on creation for the id field.
@@ -417,6 +422,24 @@ func init() {
 			return nil
 		}
 	}()
+	webhookcounterFields := schema.WebhookCounter{}.Fields()
+	_ = webhookcounterFields
+	// webhookcounterDescEvents is the schema descriptor for events field.
+	webhookcounterDescEvents := webhookcounterFields[2].Descriptor()
+	// webhookcounter.DefaultEvents holds the default value on creation for the events field.
+	webhookcounter.DefaultEvents = webhookcounterDescEvents.Default.(int64)
+	// webhookcounterDescTriggers is the schema descriptor for triggers field.
+	webhookcounterDescTriggers := webhookcounterFields[3].Descriptor()
+	// webhookcounter.DefaultTriggers holds the default value on creation for the triggers field.
+	webhookcounter.DefaultTriggers = webhookcounterDescTriggers.Default.(int64)
+	// webhookcounterDescSuccesses is the schema descriptor for successes field.
+	webhookcounterDescSuccesses := webhookcounterFields[4].Descriptor()
+	// webhookcounter.DefaultSuccesses holds the default value on creation for the successes field.
+	webhookcounter.DefaultSuccesses = webhookcounterDescSuccesses.Default.(int64)
+	// webhookcounterDescFailures is the schema descriptor for failures field.
+	webhookcounterDescFailures := webhookcounterFields[5].Descriptor()
+	// webhookcounter.DefaultFailures holds the default value on creation for the failures field.
+	webhookcounter.DefaultFailures = webhookcounterDescFailures.Default.(int64)
 	workspaceMixin := schema.Workspace{}.Mixin()
 	workspaceMixinFields0 := workspaceMixin[0].Fields()
 	_ = workspaceMixinFields0

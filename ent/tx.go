@@ -28,6 +28,8 @@ type Tx struct {
 	TestRun *TestRunClient
 	// Webhook is the client for interacting with the Webhook builders.
 	Webhook *WebhookClient
+	// WebhookCounter is the client for interacting with the WebhookCounter builders.
+	WebhookCounter *WebhookCounterClient
 	// Workspace is the client for interacting with the Workspace builders.
 	Workspace *WorkspaceClient
 
@@ -168,6 +170,7 @@ func (tx *Tx) init() {
 	tx.EventType = NewEventTypeClient(tx.config)
 	tx.TestRun = NewTestRunClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)
+	tx.WebhookCounter = NewWebhookCounterClient(tx.config)
 	tx.Workspace = NewWorkspaceClient(tx.config)
 }
 

@@ -70,6 +70,8 @@ type Webhook struct {
 	DisableAfterConsecutiveFailures int `json:"disable_after_consecutive_failures,omitempty"`
 	// At most this many requests per second to the webhook, across processes; nil = unlimited.
 	RateLimitPerSecond *int `json:"rate_limit_per_second,omitempty"`
+	// Failed attempts since the last success; written only on failures and on the first success after them.
+	ConsecutiveFailures int `json:"consecutive_failures,omitempty"`
 	// DisabledReason holds the value of the "disabled_reason" field.
 	DisabledReason *string `json:"disabled_reason,omitempty"`
 	// DisabledAt holds the value of the "disabled_at" field.
@@ -90,15 +92,18 @@ type WebhookEdges struct {
 	Attempts []*DeliveryAttempt `json:"attempts,omitempty"`
 	// TestRuns holds the value of the test_runs edge.
 	TestRuns []*TestRun `json:"test_runs,omitempty"`
+	// Counters holds the value of the counters edge.
+	Counters []*WebhookCounter `json:"counters,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 
 	namedDeliveries map[string][]*Delivery
 	namedAttempts   map[string][]*DeliveryAttempt
 	namedTestRuns   map[string][]*TestRun
+	namedCounters   map[string][]*WebhookCounter
 }
 
 // WorkspaceOrErr returns the Workspace value or an error if the edge
@@ -139,6 +144,15 @@ func (e WebhookEdges) TestRunsOrErr() ([]*TestRun, error) {
 	return nil, &NotLoadedError{edge: "test_runs"}
 }
 
+// CountersOrErr returns the Counters value or an error if the edge
+// was not loaded in eager-loading.
+func (e WebhookEdges) CountersOrErr() ([]*WebhookCounter, error) {
+	if e.loadedTypes[4] {
+		return e.Counters, nil
+	}
+	return nil, &NotLoadedError{edge: "counters"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Webhook) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -148,7 +162,7 @@ func (*Webhook) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case webhook.FieldEnabled:
 			values[i] = new(sql.NullBool)
-		case webhook.FieldJwtTTLSeconds, webhook.FieldTimeoutSeconds, webhook.FieldDisableAfterConsecutiveFailures, webhook.FieldRateLimitPerSecond:
+		case webhook.FieldJwtTTLSeconds, webhook.FieldTimeoutSeconds, webhook.FieldDisableAfterConsecutiveFailures, webhook.FieldRateLimitPerSecond, webhook.FieldConsecutiveFailures:
 			values[i] = new(sql.NullInt64)
 		case webhook.FieldID, webhook.FieldWorkspaceID, webhook.FieldName, webhook.FieldDescription, webhook.FieldURL, webhook.FieldMethod, webhook.FieldEntityType, webhook.FieldEntityID, webhook.FieldSecret, webhook.FieldPreviousSecret, webhook.FieldAuthType, webhook.FieldBasicUsername, webhook.FieldBasicPassword, webhook.FieldJwtSecret, webhook.FieldDisabledReason:
 			values[i] = new(sql.NullString)
@@ -341,6 +355,12 @@ func (_m *Webhook) assignValues(columns []string, values []any) error {
 				_m.RateLimitPerSecond = new(int)
 				*_m.RateLimitPerSecond = int(value.Int64)
 			}
+		case webhook.FieldConsecutiveFailures:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field consecutive_failures", values[i])
+			} else if value.Valid {
+				_m.ConsecutiveFailures = int(value.Int64)
+			}
 		case webhook.FieldDisabledReason:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field disabled_reason", values[i])
@@ -386,6 +406,11 @@ func (_m *Webhook) QueryAttempts() *DeliveryAttemptQuery {
 // QueryTestRuns queries the "test_runs" edge of the Webhook entity.
 func (_m *Webhook) QueryTestRuns() *TestRunQuery {
 	return NewWebhookClient(_m.config).QueryTestRuns(_m)
+}
+
+// QueryCounters queries the "counters" edge of the Webhook entity.
+func (_m *Webhook) QueryCounters() *WebhookCounterQuery {
+	return NewWebhookClient(_m.config).QueryCounters(_m)
 }
 
 // Update returns a builder for updating this Webhook.
@@ -492,6 +517,9 @@ func (_m *Webhook) String() string {
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
+	builder.WriteString("consecutive_failures=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ConsecutiveFailures))
+	builder.WriteString(", ")
 	if v := _m.DisabledReason; v != nil {
 		builder.WriteString("disabled_reason=")
 		builder.WriteString(*v)
@@ -574,6 +602,30 @@ func (_m *Webhook) appendNamedTestRuns(name string, edges ...*TestRun) {
 		_m.Edges.namedTestRuns[name] = []*TestRun{}
 	} else {
 		_m.Edges.namedTestRuns[name] = append(_m.Edges.namedTestRuns[name], edges...)
+	}
+}
+
+// NamedCounters returns the Counters named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Webhook) NamedCounters(name string) ([]*WebhookCounter, error) {
+	if _m.Edges.namedCounters == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCounters[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Webhook) appendNamedCounters(name string, edges ...*WebhookCounter) {
+	if _m.Edges.namedCounters == nil {
+		_m.Edges.namedCounters = make(map[string][]*WebhookCounter)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCounters[name] = []*WebhookCounter{}
+	} else {
+		_m.Edges.namedCounters[name] = append(_m.Edges.namedCounters[name], edges...)
 	}
 }
 

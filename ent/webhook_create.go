@@ -18,6 +18,7 @@ import (
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -315,6 +316,20 @@ func (_c *WebhookCreate) SetNillableRateLimitPerSecond(v *int) *WebhookCreate {
 	return _c
 }
 
+// SetConsecutiveFailures sets the "consecutive_failures" field.
+func (_c *WebhookCreate) SetConsecutiveFailures(v int) *WebhookCreate {
+	_c.mutation.SetConsecutiveFailures(v)
+	return _c
+}
+
+// SetNillableConsecutiveFailures sets the "consecutive_failures" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableConsecutiveFailures(v *int) *WebhookCreate {
+	if v != nil {
+		_c.SetConsecutiveFailures(*v)
+	}
+	return _c
+}
+
 // SetDisabledReason sets the "disabled_reason" field.
 func (_c *WebhookCreate) SetDisabledReason(v string) *WebhookCreate {
 	_c.mutation.SetDisabledReason(v)
@@ -407,6 +422,21 @@ func (_c *WebhookCreate) AddTestRuns(v ...*TestRun) *WebhookCreate {
 	return _c.AddTestRunIDs(ids...)
 }
 
+// AddCounterIDs adds the "counters" edge to the WebhookCounter entity by IDs.
+func (_c *WebhookCreate) AddCounterIDs(ids ...int) *WebhookCreate {
+	_c.mutation.AddCounterIDs(ids...)
+	return _c
+}
+
+// AddCounters adds the "counters" edges to the WebhookCounter entity.
+func (_c *WebhookCreate) AddCounters(v ...*WebhookCounter) *WebhookCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCounterIDs(ids...)
+}
+
 // Mutation returns the WebhookMutation object of the builder.
 func (_c *WebhookCreate) Mutation() *WebhookMutation {
 	return _c.mutation
@@ -477,6 +507,10 @@ func (_c *WebhookCreate) defaults() {
 	if _, ok := _c.mutation.DisableAfterConsecutiveFailures(); !ok {
 		v := webhook.DefaultDisableAfterConsecutiveFailures
 		_c.mutation.SetDisableAfterConsecutiveFailures(v)
+	}
+	if _, ok := _c.mutation.ConsecutiveFailures(); !ok {
+		v := webhook.DefaultConsecutiveFailures
+		_c.mutation.SetConsecutiveFailures(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := webhook.DefaultID()
@@ -570,6 +604,9 @@ func (_c *WebhookCreate) check() error {
 	}
 	if _, ok := _c.mutation.DisableAfterConsecutiveFailures(); !ok {
 		return &ValidationError{Name: "disable_after_consecutive_failures", err: errors.New(`ent: missing required field "Webhook.disable_after_consecutive_failures"`)}
+	}
+	if _, ok := _c.mutation.ConsecutiveFailures(); !ok {
+		return &ValidationError{Name: "consecutive_failures", err: errors.New(`ent: missing required field "Webhook.consecutive_failures"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := webhook.IDValidator(v); err != nil {
@@ -711,6 +748,10 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 		_spec.SetField(webhook.FieldRateLimitPerSecond, field.TypeInt, value)
 		_node.RateLimitPerSecond = &value
 	}
+	if value, ok := _c.mutation.ConsecutiveFailures(); ok {
+		_spec.SetField(webhook.FieldConsecutiveFailures, field.TypeInt, value)
+		_node.ConsecutiveFailures = value
+	}
 	if value, ok := _c.mutation.DisabledReason(); ok {
 		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
 		_node.DisabledReason = &value
@@ -777,6 +818,22 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(testrun.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CountersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.CountersTable,
+			Columns: []string{webhook.CountersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookcounter.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1193,6 +1250,24 @@ func (u *WebhookUpsert) AddRateLimitPerSecond(v int) *WebhookUpsert {
 // ClearRateLimitPerSecond clears the value of the "rate_limit_per_second" field.
 func (u *WebhookUpsert) ClearRateLimitPerSecond() *WebhookUpsert {
 	u.SetNull(webhook.FieldRateLimitPerSecond)
+	return u
+}
+
+// SetConsecutiveFailures sets the "consecutive_failures" field.
+func (u *WebhookUpsert) SetConsecutiveFailures(v int) *WebhookUpsert {
+	u.Set(webhook.FieldConsecutiveFailures, v)
+	return u
+}
+
+// UpdateConsecutiveFailures sets the "consecutive_failures" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateConsecutiveFailures() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldConsecutiveFailures)
+	return u
+}
+
+// AddConsecutiveFailures adds v to the "consecutive_failures" field.
+func (u *WebhookUpsert) AddConsecutiveFailures(v int) *WebhookUpsert {
+	u.Add(webhook.FieldConsecutiveFailures, v)
 	return u
 }
 
@@ -1703,6 +1778,27 @@ func (u *WebhookUpsertOne) UpdateRateLimitPerSecond() *WebhookUpsertOne {
 func (u *WebhookUpsertOne) ClearRateLimitPerSecond() *WebhookUpsertOne {
 	return u.Update(func(s *WebhookUpsert) {
 		s.ClearRateLimitPerSecond()
+	})
+}
+
+// SetConsecutiveFailures sets the "consecutive_failures" field.
+func (u *WebhookUpsertOne) SetConsecutiveFailures(v int) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetConsecutiveFailures(v)
+	})
+}
+
+// AddConsecutiveFailures adds v to the "consecutive_failures" field.
+func (u *WebhookUpsertOne) AddConsecutiveFailures(v int) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddConsecutiveFailures(v)
+	})
+}
+
+// UpdateConsecutiveFailures sets the "consecutive_failures" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateConsecutiveFailures() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateConsecutiveFailures()
 	})
 }
 
@@ -2386,6 +2482,27 @@ func (u *WebhookUpsertBulk) UpdateRateLimitPerSecond() *WebhookUpsertBulk {
 func (u *WebhookUpsertBulk) ClearRateLimitPerSecond() *WebhookUpsertBulk {
 	return u.Update(func(s *WebhookUpsert) {
 		s.ClearRateLimitPerSecond()
+	})
+}
+
+// SetConsecutiveFailures sets the "consecutive_failures" field.
+func (u *WebhookUpsertBulk) SetConsecutiveFailures(v int) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetConsecutiveFailures(v)
+	})
+}
+
+// AddConsecutiveFailures adds v to the "consecutive_failures" field.
+func (u *WebhookUpsertBulk) AddConsecutiveFailures(v int) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.AddConsecutiveFailures(v)
+	})
+}
+
+// UpdateConsecutiveFailures sets the "consecutive_failures" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateConsecutiveFailures() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateConsecutiveFailures()
 	})
 }
 

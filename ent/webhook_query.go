@@ -18,6 +18,7 @@ import (
 	"github.com/hookd/hookd/ent/predicate"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -32,11 +33,13 @@ type WebhookQuery struct {
 	withDeliveries      *DeliveryQuery
 	withAttempts        *DeliveryAttemptQuery
 	withTestRuns        *TestRunQuery
+	withCounters        *WebhookCounterQuery
 	loadTotal           []func(context.Context, []*Webhook) error
 	modifiers           []func(*sql.Selector)
 	withNamedDeliveries map[string]*DeliveryQuery
 	withNamedAttempts   map[string]*DeliveryAttemptQuery
 	withNamedTestRuns   map[string]*TestRunQuery
+	withNamedCounters   map[string]*WebhookCounterQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -154,6 +157,28 @@ func (_q *WebhookQuery) QueryTestRuns() *TestRunQuery {
 			sqlgraph.From(webhook.Table, webhook.FieldID, selector),
 			sqlgraph.To(testrun.Table, testrun.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, webhook.TestRunsTable, webhook.TestRunsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCounters chains the current query on the "counters" edge.
+func (_q *WebhookQuery) QueryCounters() *WebhookCounterQuery {
+	query := (&WebhookCounterClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhook.Table, webhook.FieldID, selector),
+			sqlgraph.To(webhookcounter.Table, webhookcounter.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, webhook.CountersTable, webhook.CountersColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -357,6 +382,7 @@ func (_q *WebhookQuery) Clone() *WebhookQuery {
 		withDeliveries: _q.withDeliveries.Clone(),
 		withAttempts:   _q.withAttempts.Clone(),
 		withTestRuns:   _q.withTestRuns.Clone(),
+		withCounters:   _q.withCounters.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -405,6 +431,17 @@ func (_q *WebhookQuery) WithTestRuns(opts ...func(*TestRunQuery)) *WebhookQuery 
 		opt(query)
 	}
 	_q.withTestRuns = query
+	return _q
+}
+
+// WithCounters tells the query-builder to eager-load the nodes that are connected to
+// the "counters" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *WebhookQuery) WithCounters(opts ...func(*WebhookCounterQuery)) *WebhookQuery {
+	query := (&WebhookCounterClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCounters = query
 	return _q
 }
 
@@ -486,11 +523,12 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 	var (
 		nodes       = []*Webhook{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withWorkspace != nil,
 			_q.withDeliveries != nil,
 			_q.withAttempts != nil,
 			_q.withTestRuns != nil,
+			_q.withCounters != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -541,6 +579,13 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 			return nil, err
 		}
 	}
+	if query := _q.withCounters; query != nil {
+		if err := _q.loadCounters(ctx, query, nodes,
+			func(n *Webhook) { n.Edges.Counters = []*WebhookCounter{} },
+			func(n *Webhook, e *WebhookCounter) { n.Edges.Counters = append(n.Edges.Counters, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedDeliveries {
 		if err := _q.loadDeliveries(ctx, query, nodes,
 			func(n *Webhook) { n.appendNamedDeliveries(name) },
@@ -559,6 +604,13 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 		if err := _q.loadTestRuns(ctx, query, nodes,
 			func(n *Webhook) { n.appendNamedTestRuns(name) },
 			func(n *Webhook, e *TestRun) { n.appendNamedTestRuns(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCounters {
+		if err := _q.loadCounters(ctx, query, nodes,
+			func(n *Webhook) { n.appendNamedCounters(name) },
+			func(n *Webhook, e *WebhookCounter) { n.appendNamedCounters(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -680,6 +732,36 @@ func (_q *WebhookQuery) loadTestRuns(ctx context.Context, query *TestRunQuery, n
 	}
 	query.Where(predicate.TestRun(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(webhook.TestRunsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.WebhookID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "webhook_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *WebhookQuery) loadCounters(ctx context.Context, query *WebhookCounterQuery, nodes []*Webhook, init func(*Webhook), assign func(*Webhook, *WebhookCounter)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*Webhook)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(webhookcounter.FieldWebhookID)
+	}
+	query.Where(predicate.WebhookCounter(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(webhook.CountersColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -857,6 +939,20 @@ func (_q *WebhookQuery) WithNamedTestRuns(name string, opts ...func(*TestRunQuer
 		_q.withNamedTestRuns = make(map[string]*TestRunQuery)
 	}
 	_q.withNamedTestRuns[name] = query
+	return _q
+}
+
+// WithNamedCounters tells the query-builder to eager-load the nodes that are connected to the "counters"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *WebhookQuery) WithNamedCounters(name string, opts ...func(*WebhookCounterQuery)) *WebhookQuery {
+	query := (&WebhookCounterClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCounters == nil {
+		_q.withNamedCounters = make(map[string]*WebhookCounterQuery)
+	}
+	_q.withNamedCounters[name] = query
 	return _q
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/webhookcounter"
 )
 
 // WebhookUpdate is the builder for updating Webhook entities.
@@ -429,6 +430,27 @@ func (_u *WebhookUpdate) ClearRateLimitPerSecond() *WebhookUpdate {
 	return _u
 }
 
+// SetConsecutiveFailures sets the "consecutive_failures" field.
+func (_u *WebhookUpdate) SetConsecutiveFailures(v int) *WebhookUpdate {
+	_u.mutation.ResetConsecutiveFailures()
+	_u.mutation.SetConsecutiveFailures(v)
+	return _u
+}
+
+// SetNillableConsecutiveFailures sets the "consecutive_failures" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableConsecutiveFailures(v *int) *WebhookUpdate {
+	if v != nil {
+		_u.SetConsecutiveFailures(*v)
+	}
+	return _u
+}
+
+// AddConsecutiveFailures adds value to the "consecutive_failures" field.
+func (_u *WebhookUpdate) AddConsecutiveFailures(v int) *WebhookUpdate {
+	_u.mutation.AddConsecutiveFailures(v)
+	return _u
+}
+
 // SetDisabledReason sets the "disabled_reason" field.
 func (_u *WebhookUpdate) SetDisabledReason(v string) *WebhookUpdate {
 	_u.mutation.SetDisabledReason(v)
@@ -514,6 +536,21 @@ func (_u *WebhookUpdate) AddTestRuns(v ...*TestRun) *WebhookUpdate {
 	return _u.AddTestRunIDs(ids...)
 }
 
+// AddCounterIDs adds the "counters" edge to the WebhookCounter entity by IDs.
+func (_u *WebhookUpdate) AddCounterIDs(ids ...int) *WebhookUpdate {
+	_u.mutation.AddCounterIDs(ids...)
+	return _u
+}
+
+// AddCounters adds the "counters" edges to the WebhookCounter entity.
+func (_u *WebhookUpdate) AddCounters(v ...*WebhookCounter) *WebhookUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCounterIDs(ids...)
+}
+
 // Mutation returns the WebhookMutation object of the builder.
 func (_u *WebhookUpdate) Mutation() *WebhookMutation {
 	return _u.mutation
@@ -580,6 +617,27 @@ func (_u *WebhookUpdate) RemoveTestRuns(v ...*TestRun) *WebhookUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTestRunIDs(ids...)
+}
+
+// ClearCounters clears all "counters" edges to the WebhookCounter entity.
+func (_u *WebhookUpdate) ClearCounters() *WebhookUpdate {
+	_u.mutation.ClearCounters()
+	return _u
+}
+
+// RemoveCounterIDs removes the "counters" edge to WebhookCounter entities by IDs.
+func (_u *WebhookUpdate) RemoveCounterIDs(ids ...int) *WebhookUpdate {
+	_u.mutation.RemoveCounterIDs(ids...)
+	return _u
+}
+
+// RemoveCounters removes "counters" edges to WebhookCounter entities.
+func (_u *WebhookUpdate) RemoveCounters(v ...*WebhookCounter) *WebhookUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCounterIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -810,6 +868,12 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.RateLimitPerSecondCleared() {
 		_spec.ClearField(webhook.FieldRateLimitPerSecond, field.TypeInt)
 	}
+	if value, ok := _u.mutation.ConsecutiveFailures(); ok {
+		_spec.SetField(webhook.FieldConsecutiveFailures, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedConsecutiveFailures(); ok {
+		_spec.AddField(webhook.FieldConsecutiveFailures, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.DisabledReason(); ok {
 		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
 	}
@@ -950,6 +1014,51 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(testrun.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CountersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.CountersTable,
+			Columns: []string{webhook.CountersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookcounter.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCountersIDs(); len(nodes) > 0 && !_u.mutation.CountersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.CountersTable,
+			Columns: []string{webhook.CountersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookcounter.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CountersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.CountersTable,
+			Columns: []string{webhook.CountersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookcounter.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1373,6 +1482,27 @@ func (_u *WebhookUpdateOne) ClearRateLimitPerSecond() *WebhookUpdateOne {
 	return _u
 }
 
+// SetConsecutiveFailures sets the "consecutive_failures" field.
+func (_u *WebhookUpdateOne) SetConsecutiveFailures(v int) *WebhookUpdateOne {
+	_u.mutation.ResetConsecutiveFailures()
+	_u.mutation.SetConsecutiveFailures(v)
+	return _u
+}
+
+// SetNillableConsecutiveFailures sets the "consecutive_failures" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableConsecutiveFailures(v *int) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetConsecutiveFailures(*v)
+	}
+	return _u
+}
+
+// AddConsecutiveFailures adds value to the "consecutive_failures" field.
+func (_u *WebhookUpdateOne) AddConsecutiveFailures(v int) *WebhookUpdateOne {
+	_u.mutation.AddConsecutiveFailures(v)
+	return _u
+}
+
 // SetDisabledReason sets the "disabled_reason" field.
 func (_u *WebhookUpdateOne) SetDisabledReason(v string) *WebhookUpdateOne {
 	_u.mutation.SetDisabledReason(v)
@@ -1458,6 +1588,21 @@ func (_u *WebhookUpdateOne) AddTestRuns(v ...*TestRun) *WebhookUpdateOne {
 	return _u.AddTestRunIDs(ids...)
 }
 
+// AddCounterIDs adds the "counters" edge to the WebhookCounter entity by IDs.
+func (_u *WebhookUpdateOne) AddCounterIDs(ids ...int) *WebhookUpdateOne {
+	_u.mutation.AddCounterIDs(ids...)
+	return _u
+}
+
+// AddCounters adds the "counters" edges to the WebhookCounter entity.
+func (_u *WebhookUpdateOne) AddCounters(v ...*WebhookCounter) *WebhookUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCounterIDs(ids...)
+}
+
 // Mutation returns the WebhookMutation object of the builder.
 func (_u *WebhookUpdateOne) Mutation() *WebhookMutation {
 	return _u.mutation
@@ -1524,6 +1669,27 @@ func (_u *WebhookUpdateOne) RemoveTestRuns(v ...*TestRun) *WebhookUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTestRunIDs(ids...)
+}
+
+// ClearCounters clears all "counters" edges to the WebhookCounter entity.
+func (_u *WebhookUpdateOne) ClearCounters() *WebhookUpdateOne {
+	_u.mutation.ClearCounters()
+	return _u
+}
+
+// RemoveCounterIDs removes the "counters" edge to WebhookCounter entities by IDs.
+func (_u *WebhookUpdateOne) RemoveCounterIDs(ids ...int) *WebhookUpdateOne {
+	_u.mutation.RemoveCounterIDs(ids...)
+	return _u
+}
+
+// RemoveCounters removes "counters" edges to WebhookCounter entities.
+func (_u *WebhookUpdateOne) RemoveCounters(v ...*WebhookCounter) *WebhookUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCounterIDs(ids...)
 }
 
 // Where appends a list predicates to the WebhookUpdate builder.
@@ -1784,6 +1950,12 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 	if _u.mutation.RateLimitPerSecondCleared() {
 		_spec.ClearField(webhook.FieldRateLimitPerSecond, field.TypeInt)
 	}
+	if value, ok := _u.mutation.ConsecutiveFailures(); ok {
+		_spec.SetField(webhook.FieldConsecutiveFailures, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedConsecutiveFailures(); ok {
+		_spec.AddField(webhook.FieldConsecutiveFailures, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.DisabledReason(); ok {
 		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
 	}
@@ -1924,6 +2096,51 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(testrun.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CountersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.CountersTable,
+			Columns: []string{webhook.CountersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookcounter.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCountersIDs(); len(nodes) > 0 && !_u.mutation.CountersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.CountersTable,
+			Columns: []string{webhook.CountersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookcounter.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CountersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.CountersTable,
+			Columns: []string{webhook.CountersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookcounter.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

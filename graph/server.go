@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"io"
@@ -11,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -43,6 +43,8 @@ const (
 
 // ServerConfig is what the HTTP handler needs.
 type ServerConfig struct {
+	// DB is the pool mutations open their transactions on.
+	DB            *sql.DB
 	Client        *ent.Client
 	Authenticator *auth.Authenticator
 	Registry      *registry.Registry
@@ -124,7 +126,7 @@ func newGraphQLServer(cfg ServerConfig) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(cfg.QueryComplexity))
 	srv.Use(DepthLimit{Max: cfg.QueryDepth})
-	srv.Use(entgql.Transactioner{TxOpener: cfg.Client})
+	srv.Use(Transactioner{DB: cfg.DB})
 	srv.SetErrorPresenter(ErrorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(RecoverFunc(cfg.Logger))
 	srv.AroundRootFields(requireToken)

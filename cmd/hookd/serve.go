@@ -89,6 +89,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, onListen
 	}
 
 	handler := graph.NewHandler(graph.ServerConfig{
+		DB:              db.SQL,
 		Client:          db.Ent,
 		Authenticator:   auth.NewAuthenticator(db.Ent),
 		Registry:        &registry.Registry{Policy: urlpolicy.Policy{AllowHTTP: cfg.AllowHTTP, AllowPrivateNetworks: cfg.AllowPrivateNetworks}},

@@ -29,6 +29,8 @@ const (
 	FieldAttemptCount = "attempt_count"
 	// FieldNextAttemptAt holds the string denoting the next_attempt_at field in the database.
 	FieldNextAttemptAt = "next_attempt_at"
+	// FieldLeaseUntil holds the string denoting the lease_until field in the database.
+	FieldLeaseUntil = "lease_until"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldCompletedAt holds the string denoting the completed_at field in the database.
@@ -82,6 +84,7 @@ var Columns = []string{
 	FieldStatus,
 	FieldAttemptCount,
 	FieldNextAttemptAt,
+	FieldLeaseUntil,
 	FieldCreatedAt,
 	FieldCompletedAt,
 }
@@ -173,6 +176,11 @@ func ByAttemptCount(opts ...sql.OrderTermOption) OrderOption {
 // ByNextAttemptAt orders the results by the next_attempt_at field.
 func ByNextAttemptAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNextAttemptAt, opts...).ToFunc()
+}
+
+// ByLeaseUntil orders the results by the lease_until field.
+func ByLeaseUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLeaseUntil, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

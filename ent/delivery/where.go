@@ -90,6 +90,11 @@ func NextAttemptAt(v time.Time) predicate.Delivery {
 	return predicate.Delivery(sql.FieldEQ(FieldNextAttemptAt, v))
 }
 
+// LeaseUntil applies equality check predicate on the "lease_until" field. It's identical to LeaseUntilEQ.
+func LeaseUntil(v time.Time) predicate.Delivery {
+	return predicate.Delivery(sql.FieldEQ(FieldLeaseUntil, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.Delivery {
 	return predicate.Delivery(sql.FieldEQ(FieldCreatedAt, v))
@@ -413,6 +418,56 @@ func NextAttemptAtIsNil() predicate.Delivery {
 // NextAttemptAtNotNil applies the NotNil predicate on the "next_attempt_at" field.
 func NextAttemptAtNotNil() predicate.Delivery {
 	return predicate.Delivery(sql.FieldNotNull(FieldNextAttemptAt))
+}
+
+// LeaseUntilEQ applies the EQ predicate on the "lease_until" field.
+func LeaseUntilEQ(v time.Time) predicate.Delivery {
+	return predicate.Delivery(sql.FieldEQ(FieldLeaseUntil, v))
+}
+
+// LeaseUntilNEQ applies the NEQ predicate on the "lease_until" field.
+func LeaseUntilNEQ(v time.Time) predicate.Delivery {
+	return predicate.Delivery(sql.FieldNEQ(FieldLeaseUntil, v))
+}
+
+// LeaseUntilIn applies the In predicate on the "lease_until" field.
+func LeaseUntilIn(vs ...time.Time) predicate.Delivery {
+	return predicate.Delivery(sql.FieldIn(FieldLeaseUntil, vs...))
+}
+
+// LeaseUntilNotIn applies the NotIn predicate on the "lease_until" field.
+func LeaseUntilNotIn(vs ...time.Time) predicate.Delivery {
+	return predicate.Delivery(sql.FieldNotIn(FieldLeaseUntil, vs...))
+}
+
+// LeaseUntilGT applies the GT predicate on the "lease_until" field.
+func LeaseUntilGT(v time.Time) predicate.Delivery {
+	return predicate.Delivery(sql.FieldGT(FieldLeaseUntil, v))
+}
+
+// LeaseUntilGTE applies the GTE predicate on the "lease_until" field.
+func LeaseUntilGTE(v time.Time) predicate.Delivery {
+	return predicate.Delivery(sql.FieldGTE(FieldLeaseUntil, v))
+}
+
+// LeaseUntilLT applies the LT predicate on the "lease_until" field.
+func LeaseUntilLT(v time.Time) predicate.Delivery {
+	return predicate.Delivery(sql.FieldLT(FieldLeaseUntil, v))
+}
+
+// LeaseUntilLTE applies the LTE predicate on the "lease_until" field.
+func LeaseUntilLTE(v time.Time) predicate.Delivery {
+	return predicate.Delivery(sql.FieldLTE(FieldLeaseUntil, v))
+}
+
+// LeaseUntilIsNil applies the IsNil predicate on the "lease_until" field.
+func LeaseUntilIsNil() predicate.Delivery {
+	return predicate.Delivery(sql.FieldIsNull(FieldLeaseUntil))
+}
+
+// LeaseUntilNotNil applies the NotNil predicate on the "lease_until" field.
+func LeaseUntilNotNil() predicate.Delivery {
+	return predicate.Delivery(sql.FieldNotNull(FieldLeaseUntil))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

@@ -93,6 +93,18 @@ func (f WebhookFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WebhookMutation", m)
 }
 
+// The WebhookCounterFunc type is an adapter to allow the use of ordinary
+// function as WebhookCounter mutator.
+type WebhookCounterFunc func(context.Context, *ent.WebhookCounterMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f WebhookCounterFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.WebhookCounterMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WebhookCounterMutation", m)
+}
+
 // The WorkspaceFunc type is an adapter to allow the use of ordinary
 // function as Workspace mutator.
 type WorkspaceFunc func(context.Context, *ent.WorkspaceMutation) (ent.Value, error)

@@ -16,6 +16,7 @@ import (
 	"github.com/hookd/hookd/ent/predicate"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -264,6 +265,33 @@ func (f TraverseWebhook) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.WebhookQuery", q)
 }
 
+// The WebhookCounterFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WebhookCounterFunc func(context.Context, *ent.WebhookCounterQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WebhookCounterFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WebhookCounterQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WebhookCounterQuery", q)
+}
+
+// The TraverseWebhookCounter type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWebhookCounter func(context.Context, *ent.WebhookCounterQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWebhookCounter) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWebhookCounter) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WebhookCounterQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WebhookCounterQuery", q)
+}
+
 // The WorkspaceFunc type is an adapter to allow the use of ordinary function as a Querier.
 type WorkspaceFunc func(context.Context, *ent.WorkspaceQuery) (ent.Value, error)
 
@@ -308,6 +336,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.TestRunQuery, predicate.TestRun, testrun.OrderOption]{typ: ent.TypeTestRun, tq: q}, nil
 	case *ent.WebhookQuery:
 		return &query[*ent.WebhookQuery, predicate.Webhook, webhook.OrderOption]{typ: ent.TypeWebhook, tq: q}, nil
+	case *ent.WebhookCounterQuery:
+		return &query[*ent.WebhookCounterQuery, predicate.WebhookCounter, webhookcounter.OrderOption]{typ: ent.TypeWebhookCounter, tq: q}, nil
 	case *ent.WorkspaceQuery:
 		return &query[*ent.WorkspaceQuery, predicate.Workspace, workspace.OrderOption]{typ: ent.TypeWorkspace, tq: q}, nil
 	default:

@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -43,6 +44,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SUCCEEDED", "FAILED", "CANCELLED"}, Default: "PENDING"},
 		{Name: "attempt_count", Type: field.TypeInt, Default: 0},
 		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "event_id", Type: field.TypeString, Size: 64},
@@ -57,19 +59,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "deliveries_events_deliveries",
-				Columns:    []*schema.Column{DeliveriesColumns[6]},
+				Columns:    []*schema.Column{DeliveriesColumns[7]},
 				RefColumns: []*schema.Column{EventsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "deliveries_webhooks_deliveries",
-				Columns:    []*schema.Column{DeliveriesColumns[7]},
+				Columns:    []*schema.Column{DeliveriesColumns[8]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "deliveries_workspaces_deliveries",
-				Columns:    []*schema.Column{DeliveriesColumns[8]},
+				Columns:    []*schema.Column{DeliveriesColumns[9]},
 				RefColumns: []*schema.Column{WorkspacesColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -78,17 +80,25 @@ var (
 			{
 				Name:    "delivery_webhook_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[7], DeliveriesColumns[4]},
+				Columns: []*schema.Column{DeliveriesColumns[8], DeliveriesColumns[5]},
 			},
 			{
 				Name:    "delivery_event_id",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[6]},
+				Columns: []*schema.Column{DeliveriesColumns[7]},
 			},
 			{
 				Name:    "delivery_webhook_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[7], DeliveriesColumns[1]},
+				Columns: []*schema.Column{DeliveriesColumns[8], DeliveriesColumns[1]},
+			},
+			{
+				Name:    "delivery_webhook_id_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[8], DeliveriesColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'PENDING'",
+				},
 			},
 		},
 	}
@@ -155,6 +165,22 @@ var (
 				Name:    "deliveryattempt_webhook_id_started_at",
 				Unique:  false,
 				Columns: []*schema.Column{DeliveryAttemptsColumns[17], DeliveryAttemptsColumns[3]},
+			},
+			{
+				Name:    "deliveryattempt_webhook_success",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveryAttemptsColumns[17], DeliveryAttemptsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "success",
+				},
+			},
+			{
+				Name:    "deliveryattempt_webhook_failure",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveryAttemptsColumns[17], DeliveryAttemptsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "NOT success",
+				},
 			},
 			{
 				Name:    "deliveryattempt_started_at",
@@ -297,6 +323,7 @@ var (
 		{Name: "timeout_seconds", Type: field.TypeInt, Default: 15},
 		{Name: "disable_after_consecutive_failures", Type: field.TypeInt, Default: 100},
 		{Name: "rate_limit_per_second", Type: field.TypeInt, Nullable: true},
+		{Name: "consecutive_failures", Type: field.TypeInt, Default: 0},
 		{Name: "disabled_reason", Type: field.TypeString, Nullable: true},
 		{Name: "disabled_at", Type: field.TypeTime, Nullable: true},
 		{Name: "workspace_id", Type: field.TypeString, Size: 64},
@@ -309,7 +336,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhooks_workspaces_webhooks",
-				Columns:    []*schema.Column{WebhooksColumns[27]},
+				Columns:    []*schema.Column{WebhooksColumns[28]},
 				RefColumns: []*schema.Column{WorkspacesColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -318,7 +345,38 @@ var (
 			{
 				Name:    "webhook_workspace_id_enabled",
 				Unique:  false,
-				Columns: []*schema.Column{WebhooksColumns[27], WebhooksColumns[7]},
+				Columns: []*schema.Column{WebhooksColumns[28], WebhooksColumns[7]},
+			},
+		},
+	}
+	// WebhookCountersColumns holds the columns for the "webhook_counters" table.
+	WebhookCountersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "shard", Type: field.TypeInt},
+		{Name: "events", Type: field.TypeInt64, Default: 0},
+		{Name: "triggers", Type: field.TypeInt64, Default: 0},
+		{Name: "successes", Type: field.TypeInt64, Default: 0},
+		{Name: "failures", Type: field.TypeInt64, Default: 0},
+		{Name: "webhook_id", Type: field.TypeString, Size: 64},
+	}
+	// WebhookCountersTable holds the schema information for the "webhook_counters" table.
+	WebhookCountersTable = &schema.Table{
+		Name:       "webhook_counters",
+		Columns:    WebhookCountersColumns,
+		PrimaryKey: []*schema.Column{WebhookCountersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_counters_webhooks_counters",
+				Columns:    []*schema.Column{WebhookCountersColumns[6]},
+				RefColumns: []*schema.Column{WebhooksColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookcounter_webhook_id_shard",
+				Unique:  true,
+				Columns: []*schema.Column{WebhookCountersColumns[6], WebhookCountersColumns[1]},
 			},
 		},
 	}
@@ -345,6 +403,7 @@ var (
 		EventTypesTable,
 		TestRunsTable,
 		WebhooksTable,
+		WebhookCountersTable,
 		WorkspacesTable,
 	}
 )
@@ -363,4 +422,5 @@ func init() {
 	TestRunsTable.ForeignKeys[0].RefTable = WebhooksTable
 	TestRunsTable.ForeignKeys[1].RefTable = WorkspacesTable
 	WebhooksTable.ForeignKeys[0].RefTable = WorkspacesTable
+	WebhookCountersTable.ForeignKeys[0].RefTable = WebhooksTable
 }

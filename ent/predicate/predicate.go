@@ -27,5 +27,8 @@ type TestRun func(*sql.Selector)
 // Webhook is the predicate function for webhook builders.
 type Webhook func(*sql.Selector)
 
+// WebhookCounter is the predicate function for webhookcounter builders.
+type WebhookCounter func(*sql.Selector)
+
 // Workspace is the predicate function for workspace builders.
 type Workspace func(*sql.Selector)

@@ -40,6 +40,11 @@ func (Delivery) Fields() []ent.Field {
 		field.Time("next_attempt_at").
 			Optional().
 			Nillable(),
+		field.Time("lease_until").
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("While an attempt is in flight: when its worker's claim on the delivery lapses."),
 		field.Time("created_at").
 			Immutable().
 			Default(time.Now).
@@ -79,6 +84,8 @@ func (Delivery) Indexes() []ent.Index {
 		index.Fields("webhook_id", "created_at"),
 		index.Fields("event_id"),
 		index.Fields("webhook_id", "status"),
+		index.Fields("webhook_id", "next_attempt_at").
+			Annotations(entsql.IndexWhere("status = 'PENDING'")),
 	}
 }
 

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -116,6 +117,12 @@ func (DeliveryAttempt) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("delivery_id", "number"),
 		index.Fields("webhook_id", "started_at"),
+		index.Fields("webhook_id", "started_at").
+			StorageKey("deliveryattempt_webhook_success").
+			Annotations(entsql.IndexWhere("success")),
+		index.Fields("webhook_id", "started_at").
+			StorageKey("deliveryattempt_webhook_failure").
+			Annotations(entsql.IndexWhere("NOT success")),
 		index.Fields("started_at"),
 	}
 }

@@ -104,6 +104,10 @@ func (Webhook) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Comment("At most this many requests per second to the webhook, across processes; nil = unlimited."),
+		field.Int("consecutive_failures").
+			Default(0).
+			Annotations(skip).
+			Comment("Failed attempts since the last success; written only on failures and on the first success after them."),
 		field.String("disabled_reason").
 			Optional().
 			Nillable(),
@@ -127,6 +131,8 @@ func (Webhook) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.SetNull)),
 		edge.To("test_runs", TestRun.Type).
 			Annotations(entgql.RelayConnection(), entsql.OnDelete(entsql.Cascade)),
+		edge.To("counters", WebhookCounter.Type).
+			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

@@ -67,6 +67,8 @@ const (
 	FieldDisableAfterConsecutiveFailures = "disable_after_consecutive_failures"
 	// FieldRateLimitPerSecond holds the string denoting the rate_limit_per_second field in the database.
 	FieldRateLimitPerSecond = "rate_limit_per_second"
+	// FieldConsecutiveFailures holds the string denoting the consecutive_failures field in the database.
+	FieldConsecutiveFailures = "consecutive_failures"
 	// FieldDisabledReason holds the string denoting the disabled_reason field in the database.
 	FieldDisabledReason = "disabled_reason"
 	// FieldDisabledAt holds the string denoting the disabled_at field in the database.
@@ -79,6 +81,8 @@ const (
 	EdgeAttempts = "attempts"
 	// EdgeTestRuns holds the string denoting the test_runs edge name in mutations.
 	EdgeTestRuns = "test_runs"
+	// EdgeCounters holds the string denoting the counters edge name in mutations.
+	EdgeCounters = "counters"
 	// Table holds the table name of the webhook in the database.
 	Table = "webhooks"
 	// WorkspaceTable is the table that holds the workspace relation/edge.
@@ -109,6 +113,13 @@ const (
 	TestRunsInverseTable = "test_runs"
 	// TestRunsColumn is the table column denoting the test_runs relation/edge.
 	TestRunsColumn = "webhook_id"
+	// CountersTable is the table that holds the counters relation/edge.
+	CountersTable = "webhook_counters"
+	// CountersInverseTable is the table name for the WebhookCounter entity.
+	// It exists in this package in order to avoid circular dependency with the "webhookcounter" package.
+	CountersInverseTable = "webhook_counters"
+	// CountersColumn is the table column denoting the counters relation/edge.
+	CountersColumn = "webhook_id"
 )
 
 // Columns holds all SQL columns for webhook fields.
@@ -139,6 +150,7 @@ var Columns = []string{
 	FieldTimeoutSeconds,
 	FieldDisableAfterConsecutiveFailures,
 	FieldRateLimitPerSecond,
+	FieldConsecutiveFailures,
 	FieldDisabledReason,
 	FieldDisabledAt,
 }
@@ -182,6 +194,8 @@ var (
 	DefaultTimeoutSeconds int
 	// DefaultDisableAfterConsecutiveFailures holds the default value on creation for the "disable_after_consecutive_failures" field.
 	DefaultDisableAfterConsecutiveFailures int
+	// DefaultConsecutiveFailures holds the default value on creation for the "consecutive_failures" field.
+	DefaultConsecutiveFailures int
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -354,6 +368,11 @@ func ByRateLimitPerSecond(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRateLimitPerSecond, opts...).ToFunc()
 }
 
+// ByConsecutiveFailures orders the results by the consecutive_failures field.
+func ByConsecutiveFailures(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldConsecutiveFailures, opts...).ToFunc()
+}
+
 // ByDisabledReason orders the results by the disabled_reason field.
 func ByDisabledReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabledReason, opts...).ToFunc()
@@ -412,6 +431,20 @@ func ByTestRuns(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newTestRunsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByCountersCount orders the results by counters count.
+func ByCountersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCountersStep(), opts...)
+	}
+}
+
+// ByCounters orders the results by counters terms.
+func ByCounters(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCountersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newWorkspaceStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -438,6 +471,13 @@ func newTestRunsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TestRunsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, TestRunsTable, TestRunsColumn),
+	)
+}
+func newCountersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CountersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CountersTable, CountersColumn),
 	)
 }
 

@@ -160,6 +160,11 @@ func RateLimitPerSecond(v int) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldRateLimitPerSecond, v))
 }
 
+// ConsecutiveFailures applies equality check predicate on the "consecutive_failures" field. It's identical to ConsecutiveFailuresEQ.
+func ConsecutiveFailures(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldConsecutiveFailures, v))
+}
+
 // DisabledReason applies equality check predicate on the "disabled_reason" field. It's identical to DisabledReasonEQ.
 func DisabledReason(v string) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldDisabledReason, v))
@@ -1315,6 +1320,46 @@ func RateLimitPerSecondNotNil() predicate.Webhook {
 	return predicate.Webhook(sql.FieldNotNull(FieldRateLimitPerSecond))
 }
 
+// ConsecutiveFailuresEQ applies the EQ predicate on the "consecutive_failures" field.
+func ConsecutiveFailuresEQ(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldConsecutiveFailures, v))
+}
+
+// ConsecutiveFailuresNEQ applies the NEQ predicate on the "consecutive_failures" field.
+func ConsecutiveFailuresNEQ(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldConsecutiveFailures, v))
+}
+
+// ConsecutiveFailuresIn applies the In predicate on the "consecutive_failures" field.
+func ConsecutiveFailuresIn(vs ...int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldConsecutiveFailures, vs...))
+}
+
+// ConsecutiveFailuresNotIn applies the NotIn predicate on the "consecutive_failures" field.
+func ConsecutiveFailuresNotIn(vs ...int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldConsecutiveFailures, vs...))
+}
+
+// ConsecutiveFailuresGT applies the GT predicate on the "consecutive_failures" field.
+func ConsecutiveFailuresGT(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldConsecutiveFailures, v))
+}
+
+// ConsecutiveFailuresGTE applies the GTE predicate on the "consecutive_failures" field.
+func ConsecutiveFailuresGTE(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldConsecutiveFailures, v))
+}
+
+// ConsecutiveFailuresLT applies the LT predicate on the "consecutive_failures" field.
+func ConsecutiveFailuresLT(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldConsecutiveFailures, v))
+}
+
+// ConsecutiveFailuresLTE applies the LTE predicate on the "consecutive_failures" field.
+func ConsecutiveFailuresLTE(v int) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldConsecutiveFailures, v))
+}
+
 // DisabledReasonEQ applies the EQ predicate on the "disabled_reason" field.
 func DisabledReasonEQ(v string) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldDisabledReason, v))
@@ -1524,6 +1569,29 @@ func HasTestRuns() predicate.Webhook {
 func HasTestRunsWith(preds ...predicate.TestRun) predicate.Webhook {
 	return predicate.Webhook(func(s *sql.Selector) {
 		step := newTestRunsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCounters applies the HasEdge predicate on the "counters" edge.
+func HasCounters() predicate.Webhook {
+	return predicate.Webhook(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CountersTable, CountersColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCountersWith applies the HasEdge predicate on the "counters" edge with a given conditions (other predicates).
+func HasCountersWith(preds ...predicate.WebhookCounter) predicate.Webhook {
+	return predicate.Webhook(func(s *sql.Selector) {
+		step := newCountersStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -60,6 +60,7 @@ func New(t testing.TB, opts Options) *Env {
 		opts.RequestLimit = config.RequestLimitDefault
 	}
 	handler := graph.NewHandler(graph.ServerConfig{
+		DB:              db.SQL,
 		Client:          db.Ent,
 		Authenticator:   auth.NewAuthenticator(db.Ent),
 		Registry:        &registry.Registry{Policy: opts.Policy},

@@ -7,6 +7,8 @@ import (
 
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/ent/intercept"
+	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -21,8 +23,12 @@ func Interceptor() ent.Interceptor {
 		if p == nil || p.Admin {
 			return nil
 		}
-		if q.Type() == ent.TypeWorkspace {
+		switch q.Type() {
+		case ent.TypeWorkspace:
 			q.WhereP(sql.FieldEQ(workspace.FieldID, p.WorkspaceID))
+			return nil
+		case ent.TypeWebhookCounter:
+			q.WhereP(webhookcounter.HasWebhookWith(webhook.WorkspaceID(p.WorkspaceID)))
 			return nil
 		}
 		// Every other table carries workspace_id.

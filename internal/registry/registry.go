@@ -364,8 +364,14 @@ func RotateSecret(ctx context.Context, client *ent.Client, wh *ent.Webhook, secr
 }
 
 // CheckWorkspaceExclusive reports a Conflict when the workspace's webhooks
-// already overlap, so it cannot be made exclusive.
+// already overlap, so it cannot be made exclusive. Run it in the transaction
+// that makes the workspace exclusive: it locks the workspace row, as Create
+// and Update do, so no webhook can be added or changed between the check and
+// the commit.
 func CheckWorkspaceExclusive(ctx context.Context, client *ent.Client, workspaceID string) error {
+	if _, err := lockWorkspace(ctx, client, workspaceID); err != nil {
+		return err
+	}
 	hooks, err := client.Webhook.Query().
 		Where(webhook.WorkspaceID(workspaceID)).
 		Order(webhook.ByID()).
