@@ -32,6 +32,8 @@ type Delivery struct {
 	AttemptCount int `json:"attempt_count,omitempty"`
 	// NextAttemptAt holds the value of the "next_attempt_at" field.
 	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
+	// Attempts made before the delivery was last replayed; the retry schedule counts from here.
+	ScheduleOffset int `json:"schedule_offset,omitempty"`
 	// While an attempt is in flight: when its worker's claim on the delivery lapses.
 	LeaseUntil *time.Time `json:"lease_until,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
@@ -110,7 +112,7 @@ func (*Delivery) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case delivery.FieldAttemptCount:
+		case delivery.FieldAttemptCount, delivery.FieldScheduleOffset:
 			values[i] = new(sql.NullInt64)
 		case delivery.FieldID, delivery.FieldWorkspaceID, delivery.FieldEventID, delivery.FieldWebhookID, delivery.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -174,6 +176,12 @@ func (_m *Delivery) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.NextAttemptAt = new(time.Time)
 				*_m.NextAttemptAt = value.Time
+			}
+		case delivery.FieldScheduleOffset:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field schedule_offset", values[i])
+			} else if value.Valid {
+				_m.ScheduleOffset = int(value.Int64)
 			}
 		case delivery.FieldLeaseUntil:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -272,6 +280,9 @@ func (_m *Delivery) String() string {
 		builder.WriteString("next_attempt_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("schedule_offset=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ScheduleOffset))
 	builder.WriteString(", ")
 	if v := _m.LeaseUntil; v != nil {
 		builder.WriteString("lease_until=")

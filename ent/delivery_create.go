@@ -95,6 +95,20 @@ func (_c *DeliveryCreate) SetNillableNextAttemptAt(v *time.Time) *DeliveryCreate
 	return _c
 }
 
+// SetScheduleOffset sets the "schedule_offset" field.
+func (_c *DeliveryCreate) SetScheduleOffset(v int) *DeliveryCreate {
+	_c.mutation.SetScheduleOffset(v)
+	return _c
+}
+
+// SetNillableScheduleOffset sets the "schedule_offset" field if the given value is not nil.
+func (_c *DeliveryCreate) SetNillableScheduleOffset(v *int) *DeliveryCreate {
+	if v != nil {
+		_c.SetScheduleOffset(*v)
+	}
+	return _c
+}
+
 // SetLeaseUntil sets the "lease_until" field.
 func (_c *DeliveryCreate) SetLeaseUntil(v time.Time) *DeliveryCreate {
 	_c.mutation.SetLeaseUntil(v)
@@ -224,6 +238,10 @@ func (_c *DeliveryCreate) defaults() {
 		v := delivery.DefaultAttemptCount
 		_c.mutation.SetAttemptCount(v)
 	}
+	if _, ok := _c.mutation.ScheduleOffset(); !ok {
+		v := delivery.DefaultScheduleOffset
+		_c.mutation.SetScheduleOffset(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		v := delivery.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
@@ -257,6 +275,9 @@ func (_c *DeliveryCreate) check() error {
 	}
 	if _, ok := _c.mutation.AttemptCount(); !ok {
 		return &ValidationError{Name: "attempt_count", err: errors.New(`ent: missing required field "Delivery.attempt_count"`)}
+	}
+	if _, ok := _c.mutation.ScheduleOffset(); !ok {
+		return &ValidationError{Name: "schedule_offset", err: errors.New(`ent: missing required field "Delivery.schedule_offset"`)}
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "Delivery.created_at"`)}
@@ -319,6 +340,10 @@ func (_c *DeliveryCreate) createSpec() (*Delivery, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.NextAttemptAt(); ok {
 		_spec.SetField(delivery.FieldNextAttemptAt, field.TypeTime, value)
 		_node.NextAttemptAt = &value
+	}
+	if value, ok := _c.mutation.ScheduleOffset(); ok {
+		_spec.SetField(delivery.FieldScheduleOffset, field.TypeInt, value)
+		_node.ScheduleOffset = value
 	}
 	if value, ok := _c.mutation.LeaseUntil(); ok {
 		_spec.SetField(delivery.FieldLeaseUntil, field.TypeTime, value)
@@ -517,6 +542,24 @@ func (u *DeliveryUpsert) ClearNextAttemptAt() *DeliveryUpsert {
 	return u
 }
 
+// SetScheduleOffset sets the "schedule_offset" field.
+func (u *DeliveryUpsert) SetScheduleOffset(v int) *DeliveryUpsert {
+	u.Set(delivery.FieldScheduleOffset, v)
+	return u
+}
+
+// UpdateScheduleOffset sets the "schedule_offset" field to the value that was provided on create.
+func (u *DeliveryUpsert) UpdateScheduleOffset() *DeliveryUpsert {
+	u.SetExcluded(delivery.FieldScheduleOffset)
+	return u
+}
+
+// AddScheduleOffset adds v to the "schedule_offset" field.
+func (u *DeliveryUpsert) AddScheduleOffset(v int) *DeliveryUpsert {
+	u.Add(delivery.FieldScheduleOffset, v)
+	return u
+}
+
 // SetLeaseUntil sets the "lease_until" field.
 func (u *DeliveryUpsert) SetLeaseUntil(v time.Time) *DeliveryUpsert {
 	u.Set(delivery.FieldLeaseUntil, v)
@@ -684,6 +727,27 @@ func (u *DeliveryUpsertOne) UpdateNextAttemptAt() *DeliveryUpsertOne {
 func (u *DeliveryUpsertOne) ClearNextAttemptAt() *DeliveryUpsertOne {
 	return u.Update(func(s *DeliveryUpsert) {
 		s.ClearNextAttemptAt()
+	})
+}
+
+// SetScheduleOffset sets the "schedule_offset" field.
+func (u *DeliveryUpsertOne) SetScheduleOffset(v int) *DeliveryUpsertOne {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.SetScheduleOffset(v)
+	})
+}
+
+// AddScheduleOffset adds v to the "schedule_offset" field.
+func (u *DeliveryUpsertOne) AddScheduleOffset(v int) *DeliveryUpsertOne {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.AddScheduleOffset(v)
+	})
+}
+
+// UpdateScheduleOffset sets the "schedule_offset" field to the value that was provided on create.
+func (u *DeliveryUpsertOne) UpdateScheduleOffset() *DeliveryUpsertOne {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.UpdateScheduleOffset()
 	})
 }
 
@@ -1027,6 +1091,27 @@ func (u *DeliveryUpsertBulk) UpdateNextAttemptAt() *DeliveryUpsertBulk {
 func (u *DeliveryUpsertBulk) ClearNextAttemptAt() *DeliveryUpsertBulk {
 	return u.Update(func(s *DeliveryUpsert) {
 		s.ClearNextAttemptAt()
+	})
+}
+
+// SetScheduleOffset sets the "schedule_offset" field.
+func (u *DeliveryUpsertBulk) SetScheduleOffset(v int) *DeliveryUpsertBulk {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.SetScheduleOffset(v)
+	})
+}
+
+// AddScheduleOffset adds v to the "schedule_offset" field.
+func (u *DeliveryUpsertBulk) AddScheduleOffset(v int) *DeliveryUpsertBulk {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.AddScheduleOffset(v)
+	})
+}
+
+// UpdateScheduleOffset sets the "schedule_offset" field to the value that was provided on create.
+func (u *DeliveryUpsertBulk) UpdateScheduleOffset() *DeliveryUpsertBulk {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.UpdateScheduleOffset()
 	})
 }
 

@@ -106,6 +106,27 @@ func (_u *DeliveryUpdate) ClearNextAttemptAt() *DeliveryUpdate {
 	return _u
 }
 
+// SetScheduleOffset sets the "schedule_offset" field.
+func (_u *DeliveryUpdate) SetScheduleOffset(v int) *DeliveryUpdate {
+	_u.mutation.ResetScheduleOffset()
+	_u.mutation.SetScheduleOffset(v)
+	return _u
+}
+
+// SetNillableScheduleOffset sets the "schedule_offset" field if the given value is not nil.
+func (_u *DeliveryUpdate) SetNillableScheduleOffset(v *int) *DeliveryUpdate {
+	if v != nil {
+		_u.SetScheduleOffset(*v)
+	}
+	return _u
+}
+
+// AddScheduleOffset adds value to the "schedule_offset" field.
+func (_u *DeliveryUpdate) AddScheduleOffset(v int) *DeliveryUpdate {
+	_u.mutation.AddScheduleOffset(v)
+	return _u
+}
+
 // SetLeaseUntil sets the "lease_until" field.
 func (_u *DeliveryUpdate) SetLeaseUntil(v time.Time) *DeliveryUpdate {
 	_u.mutation.SetLeaseUntil(v)
@@ -273,6 +294,12 @@ func (_u *DeliveryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.NextAttemptAtCleared() {
 		_spec.ClearField(delivery.FieldNextAttemptAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ScheduleOffset(); ok {
+		_spec.SetField(delivery.FieldScheduleOffset, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedScheduleOffset(); ok {
+		_spec.AddField(delivery.FieldScheduleOffset, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.LeaseUntil(); ok {
 		_spec.SetField(delivery.FieldLeaseUntil, field.TypeTime, value)
@@ -454,6 +481,27 @@ func (_u *DeliveryUpdateOne) SetNillableNextAttemptAt(v *time.Time) *DeliveryUpd
 // ClearNextAttemptAt clears the value of the "next_attempt_at" field.
 func (_u *DeliveryUpdateOne) ClearNextAttemptAt() *DeliveryUpdateOne {
 	_u.mutation.ClearNextAttemptAt()
+	return _u
+}
+
+// SetScheduleOffset sets the "schedule_offset" field.
+func (_u *DeliveryUpdateOne) SetScheduleOffset(v int) *DeliveryUpdateOne {
+	_u.mutation.ResetScheduleOffset()
+	_u.mutation.SetScheduleOffset(v)
+	return _u
+}
+
+// SetNillableScheduleOffset sets the "schedule_offset" field if the given value is not nil.
+func (_u *DeliveryUpdateOne) SetNillableScheduleOffset(v *int) *DeliveryUpdateOne {
+	if v != nil {
+		_u.SetScheduleOffset(*v)
+	}
+	return _u
+}
+
+// AddScheduleOffset adds value to the "schedule_offset" field.
+func (_u *DeliveryUpdateOne) AddScheduleOffset(v int) *DeliveryUpdateOne {
+	_u.mutation.AddScheduleOffset(v)
 	return _u
 }
 
@@ -654,6 +702,12 @@ func (_u *DeliveryUpdateOne) sqlSave(ctx context.Context) (_node *Delivery, err 
 	}
 	if _u.mutation.NextAttemptAtCleared() {
 		_spec.ClearField(delivery.FieldNextAttemptAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ScheduleOffset(); ok {
+		_spec.SetField(delivery.FieldScheduleOffset, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedScheduleOffset(); ok {
+		_spec.AddField(delivery.FieldScheduleOffset, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.LeaseUntil(); ok {
 		_spec.SetField(delivery.FieldLeaseUntil, field.TypeTime, value)

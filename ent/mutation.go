@@ -1072,29 +1072,31 @@ func (m *APITokenMutation) ResetEdge(name string) error {
 // DeliveryMutation represents an operation that mutates the Delivery nodes in the graph.
 type DeliveryMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *string
-	status           *delivery.Status
-	attempt_count    *int
-	addattempt_count *int
-	next_attempt_at  *time.Time
-	lease_until      *time.Time
-	created_at       *time.Time
-	completed_at     *time.Time
-	clearedFields    map[string]struct{}
-	workspace        *string
-	clearedworkspace bool
-	event            *string
-	clearedevent     bool
-	webhook          *string
-	clearedwebhook   bool
-	attempts         map[string]struct{}
-	removedattempts  map[string]struct{}
-	clearedattempts  bool
-	done             bool
-	oldValue         func(context.Context) (*Delivery, error)
-	predicates       []predicate.Delivery
+	op                 Op
+	typ                string
+	id                 *string
+	status             *delivery.Status
+	attempt_count      *int
+	addattempt_count   *int
+	next_attempt_at    *time.Time
+	schedule_offset    *int
+	addschedule_offset *int
+	lease_until        *time.Time
+	created_at         *time.Time
+	completed_at       *time.Time
+	clearedFields      map[string]struct{}
+	workspace          *string
+	clearedworkspace   bool
+	event              *string
+	clearedevent       bool
+	webhook            *string
+	clearedwebhook     bool
+	attempts           map[string]struct{}
+	removedattempts    map[string]struct{}
+	clearedattempts    bool
+	done               bool
+	oldValue           func(context.Context) (*Delivery, error)
+	predicates         []predicate.Delivery
 }
 
 var _ ent.Mutation = (*DeliveryMutation)(nil)
@@ -1463,6 +1465,62 @@ func (m *DeliveryMutation) ResetNextAttemptAt() {
 	delete(m.clearedFields, delivery.FieldNextAttemptAt)
 }
 
+// SetScheduleOffset sets the "schedule_offset" field.
+func (m *DeliveryMutation) SetScheduleOffset(i int) {
+	m.schedule_offset = &i
+	m.addschedule_offset = nil
+}
+
+// ScheduleOffset returns the value of the "schedule_offset" field in the mutation.
+func (m *DeliveryMutation) ScheduleOffset() (r int, exists bool) {
+	v := m.schedule_offset
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScheduleOffset returns the old "schedule_offset" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldScheduleOffset(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScheduleOffset is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScheduleOffset requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScheduleOffset: %w", err)
+	}
+	return oldValue.ScheduleOffset, nil
+}
+
+// AddScheduleOffset adds i to the "schedule_offset" field.
+func (m *DeliveryMutation) AddScheduleOffset(i int) {
+	if m.addschedule_offset != nil {
+		*m.addschedule_offset += i
+	} else {
+		m.addschedule_offset = &i
+	}
+}
+
+// AddedScheduleOffset returns the value that was added to the "schedule_offset" field in this mutation.
+func (m *DeliveryMutation) AddedScheduleOffset() (r int, exists bool) {
+	v := m.addschedule_offset
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScheduleOffset resets all changes to the "schedule_offset" field.
+func (m *DeliveryMutation) ResetScheduleOffset() {
+	m.schedule_offset = nil
+	m.addschedule_offset = nil
+}
+
 // SetLeaseUntil sets the "lease_until" field.
 func (m *DeliveryMutation) SetLeaseUntil(t time.Time) {
 	m.lease_until = &t
@@ -1766,7 +1824,7 @@ func (m *DeliveryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DeliveryMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.workspace != nil {
 		fields = append(fields, delivery.FieldWorkspaceID)
 	}
@@ -1784,6 +1842,9 @@ func (m *DeliveryMutation) Fields() []string {
 	}
 	if m.next_attempt_at != nil {
 		fields = append(fields, delivery.FieldNextAttemptAt)
+	}
+	if m.schedule_offset != nil {
+		fields = append(fields, delivery.FieldScheduleOffset)
 	}
 	if m.lease_until != nil {
 		fields = append(fields, delivery.FieldLeaseUntil)
@@ -1814,6 +1875,8 @@ func (m *DeliveryMutation) Field(name string) (ent.Value, bool) {
 		return m.AttemptCount()
 	case delivery.FieldNextAttemptAt:
 		return m.NextAttemptAt()
+	case delivery.FieldScheduleOffset:
+		return m.ScheduleOffset()
 	case delivery.FieldLeaseUntil:
 		return m.LeaseUntil()
 	case delivery.FieldCreatedAt:
@@ -1841,6 +1904,8 @@ func (m *DeliveryMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldAttemptCount(ctx)
 	case delivery.FieldNextAttemptAt:
 		return m.OldNextAttemptAt(ctx)
+	case delivery.FieldScheduleOffset:
+		return m.OldScheduleOffset(ctx)
 	case delivery.FieldLeaseUntil:
 		return m.OldLeaseUntil(ctx)
 	case delivery.FieldCreatedAt:
@@ -1898,6 +1963,13 @@ func (m *DeliveryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNextAttemptAt(v)
 		return nil
+	case delivery.FieldScheduleOffset:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScheduleOffset(v)
+		return nil
 	case delivery.FieldLeaseUntil:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -1930,6 +2002,9 @@ func (m *DeliveryMutation) AddedFields() []string {
 	if m.addattempt_count != nil {
 		fields = append(fields, delivery.FieldAttemptCount)
 	}
+	if m.addschedule_offset != nil {
+		fields = append(fields, delivery.FieldScheduleOffset)
+	}
 	return fields
 }
 
@@ -1940,6 +2015,8 @@ func (m *DeliveryMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case delivery.FieldAttemptCount:
 		return m.AddedAttemptCount()
+	case delivery.FieldScheduleOffset:
+		return m.AddedScheduleOffset()
 	}
 	return nil, false
 }
@@ -1955,6 +2032,13 @@ func (m *DeliveryMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddAttemptCount(v)
+		return nil
+	case delivery.FieldScheduleOffset:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScheduleOffset(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Delivery numeric field %s", name)
@@ -2027,6 +2111,9 @@ func (m *DeliveryMutation) ResetField(name string) error {
 		return nil
 	case delivery.FieldNextAttemptAt:
 		m.ResetNextAttemptAt()
+		return nil
+	case delivery.FieldScheduleOffset:
+		m.ResetScheduleOffset()
 		return nil
 	case delivery.FieldLeaseUntil:
 		m.ResetLeaseUntil()

@@ -83,8 +83,12 @@ func init() {
 	deliveryDescAttemptCount := deliveryFields[3].Descriptor()
 	// delivery.DefaultAttemptCount holds the default value on creation for the attempt_count field.
 	delivery.DefaultAttemptCount = deliveryDescAttemptCount.Default.(int)
+	// deliveryDescScheduleOffset is the schema descriptor for schedule_offset field.
+	deliveryDescScheduleOffset := deliveryFields[5].Descriptor()
+	// delivery.DefaultScheduleOffset holds the default value on creation for the schedule_offset field.
+	delivery.DefaultScheduleOffset = deliveryDescScheduleOffset.Default.(int)
 	// deliveryDescCreatedAt is the schema descriptor for created_at field.
-	deliveryDescCreatedAt := deliveryFields[6].Descriptor()
+	deliveryDescCreatedAt := deliveryFields[7].Descriptor()
 	// delivery.DefaultCreatedAt holds the default value on creation for the created_at field.
 	delivery.DefaultCreatedAt = deliveryDescCreatedAt.Default.(func() time.Time)
 	// deliveryDescID is the schema descriptor for id field.

@@ -36,7 +36,9 @@ func newFixture(t *testing.T, env *apitest.Env, name string) *fixture {
 	f.WebhookID = wh.CreateWebhook.ID
 	var tokens struct {
 		Node struct {
-			APITokens struct{ Edges []struct{ Node struct{ ID, Name string } } }
+			APITokens struct {
+				Edges []struct{ Node struct{ ID, Name string } }
+			}
 		}
 	}
 	env.Do(t, ws.Tokens[apitoken.RoleADMIN], `query($ws: ID!) { node(id: $ws) { ... on Workspace { apiTokens(first: 10) { edges { node { id name } } } } } }`,

@@ -18,13 +18,14 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/ent/apitoken"
-	"github.com/hookd/hookd/ent/delivery"
+	delivery1 "github.com/hookd/hookd/ent/delivery"
 	"github.com/hookd/hookd/ent/deliveryattempt"
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/graph/model"
 	"github.com/hookd/hookd/graph/scalar"
+	"github.com/hookd/hookd/internal/delivery"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -46,6 +47,7 @@ type ResolverRoot interface {
 	TestResult() TestResultResolver
 	TestRun() TestRunResolver
 	Webhook() WebhookResolver
+	WebhookStatistics() WebhookStatisticsResolver
 	Workspace() WorkspaceResolver
 }
 
@@ -196,8 +198,13 @@ type ComplexityRoot struct {
 		CreateWebhook       func(childComplexity int, input model.CreateWebhookInput) int
 		CreateWorkspace     func(childComplexity int, input model.CreateWorkspaceInput) int
 		DeleteWebhook       func(childComplexity int, id string) int
+		PublishEvent        func(childComplexity int, input model.PublishEventInput) int
+		PublishEvents       func(childComplexity int, inputs []*model.PublishEventInput) int
+		ReplayDeliveries    func(childComplexity int, input model.ReplayDeliveriesInput) int
+		RetryDelivery       func(childComplexity int, id string) int
 		RevokeAPIToken      func(childComplexity int, id string) int
 		RotateWebhookSecret func(childComplexity int, id string, secret *string, gracePeriodSeconds *int) int
+		TriggerWebhook      func(childComplexity int, id string) int
 		UpdateEventType     func(childComplexity int, id string, input model.UpdateEventTypeInput) int
 		UpdateWebhook       func(childComplexity int, id string, input model.UpdateWebhookInput) int
 		UpdateWorkspace     func(childComplexity int, id string, input model.UpdateWorkspaceInput) int
@@ -218,6 +225,10 @@ type ComplexityRoot struct {
 		Viewer     func(childComplexity int) int
 		Webhooks   func(childComplexity int, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
 		Workspaces func(childComplexity int, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WorkspaceOrder, where *ent.WorkspaceWhereInput) int
+	}
+
+	ReplayDeliveriesPayload struct {
+		Count func(childComplexity int) int
 	}
 
 	RetryPolicy struct {
@@ -284,6 +295,7 @@ type ComplexityRoot struct {
 		RateLimitPerSecond              func(childComplexity int) int
 		RetryPolicy                     func(childComplexity int) int
 		Secret                          func(childComplexity int) int
+		Statistics                      func(childComplexity int) int
 		TestRuns                        func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.TestRunOrder, where *ent.TestRunWhereInput) int
 		TimeoutSeconds                  func(childComplexity int) int
 		URL                             func(childComplexity int) int
@@ -307,6 +319,20 @@ type ComplexityRoot struct {
 	WebhookEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	WebhookStatistics struct {
+		Events                   func(childComplexity int) int
+		FailureResponses         func(childComplexity int) int
+		FailuresSinceLastSuccess func(childComplexity int) int
+		LastEventAt              func(childComplexity int) int
+		LastFailure              func(childComplexity int) int
+		LastFailureAt            func(childComplexity int) int
+		LastSuccess              func(childComplexity int) int
+		LastSuccessAt            func(childComplexity int) int
+		NextTriggerAt            func(childComplexity int) int
+		SuccessResponses         func(childComplexity int) int
+		Triggers                 func(childComplexity int) int
 	}
 
 	Workspace struct {
@@ -351,6 +377,11 @@ type MutationResolver interface {
 	UpdateWebhook(ctx context.Context, id string, input model.UpdateWebhookInput) (*ent.Webhook, error)
 	DeleteWebhook(ctx context.Context, id string) (string, error)
 	RotateWebhookSecret(ctx context.Context, id string, secret *string, gracePeriodSeconds *int) (*ent.Webhook, error)
+	TriggerWebhook(ctx context.Context, id string) (*ent.Delivery, error)
+	PublishEvent(ctx context.Context, input model.PublishEventInput) (*ent.Event, error)
+	PublishEvents(ctx context.Context, inputs []*model.PublishEventInput) ([]*ent.Event, error)
+	RetryDelivery(ctx context.Context, id string) (*ent.Delivery, error)
+	ReplayDeliveries(ctx context.Context, input model.ReplayDeliveriesInput) (*model.ReplayDeliveriesPayload, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (ent.Noder, error)
@@ -375,6 +406,11 @@ type WebhookResolver interface {
 	Authentication(ctx context.Context, obj *ent.Webhook) (*model.WebhookAuthentication, error)
 
 	RetryPolicy(ctx context.Context, obj *ent.Webhook) (*model.RetryPolicy, error)
+	Statistics(ctx context.Context, obj *ent.Webhook) (*delivery.Statistics, error)
+}
+type WebhookStatisticsResolver interface {
+	LastSuccess(ctx context.Context, obj *delivery.Statistics) (*ent.DeliveryAttempt, error)
+	LastFailure(ctx context.Context, obj *delivery.Statistics) (*ent.DeliveryAttempt, error)
 }
 type WorkspaceResolver interface {
 	APITokens(ctx context.Context, obj *ent.Workspace, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.APITokenOrder) (*ent.APITokenConnection, error)
@@ -991,6 +1027,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteWebhook(childComplexity, args["id"].(string)), true
+	case "Mutation.publishEvent":
+		if e.ComplexityRoot.Mutation.PublishEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishEvent(childComplexity, args["input"].(model.PublishEventInput)), true
+	case "Mutation.publishEvents":
+		if e.ComplexityRoot.Mutation.PublishEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishEvents(childComplexity, args["inputs"].([]*model.PublishEventInput)), true
+	case "Mutation.replayDeliveries":
+		if e.ComplexityRoot.Mutation.ReplayDeliveries == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_replayDeliveries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReplayDeliveries(childComplexity, args["input"].(model.ReplayDeliveriesInput)), true
+	case "Mutation.retryDelivery":
+		if e.ComplexityRoot.Mutation.RetryDelivery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retryDelivery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetryDelivery(childComplexity, args["id"].(string)), true
 	case "Mutation.revokeAPIToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -1013,6 +1093,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RotateWebhookSecret(childComplexity, args["id"].(string), args["secret"].(*string), args["gracePeriodSeconds"].(*int)), true
+	case "Mutation.triggerWebhook":
+		if e.ComplexityRoot.Mutation.TriggerWebhook == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_triggerWebhook_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TriggerWebhook(childComplexity, args["id"].(string)), true
 	case "Mutation.updateEventType":
 		if e.ComplexityRoot.Mutation.UpdateEventType == nil {
 			break
@@ -1145,6 +1236,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Workspaces(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[string]), args["last"].(*int), args["before"].(*entgql.Cursor[string]), args["orderBy"].(*ent.WorkspaceOrder), args["where"].(*ent.WorkspaceWhereInput)), true
+
+	case "ReplayDeliveriesPayload.count":
+		if e.ComplexityRoot.ReplayDeliveriesPayload.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReplayDeliveriesPayload.Count(childComplexity), true
 
 	case "RetryPolicy.maxAttempts":
 		if e.ComplexityRoot.RetryPolicy.MaxAttempts == nil {
@@ -1427,6 +1525,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.Secret(childComplexity), true
+	case "Webhook.statistics":
+		if e.ComplexityRoot.Webhook.Statistics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.Statistics(childComplexity), true
 	case "Webhook.testRuns":
 		if e.ComplexityRoot.Webhook.TestRuns == nil {
 			break
@@ -1519,6 +1623,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookEdge.Node(childComplexity), true
+
+	case "WebhookStatistics.events":
+		if e.ComplexityRoot.WebhookStatistics.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.Events(childComplexity), true
+	case "WebhookStatistics.failureResponses":
+		if e.ComplexityRoot.WebhookStatistics.FailureResponses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.FailureResponses(childComplexity), true
+	case "WebhookStatistics.failuresSinceLastSuccess":
+		if e.ComplexityRoot.WebhookStatistics.FailuresSinceLastSuccess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.FailuresSinceLastSuccess(childComplexity), true
+	case "WebhookStatistics.lastEventAt":
+		if e.ComplexityRoot.WebhookStatistics.LastEventAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.LastEventAt(childComplexity), true
+	case "WebhookStatistics.lastFailure":
+		if e.ComplexityRoot.WebhookStatistics.LastFailure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.LastFailure(childComplexity), true
+	case "WebhookStatistics.lastFailureAt":
+		if e.ComplexityRoot.WebhookStatistics.LastFailureAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.LastFailureAt(childComplexity), true
+	case "WebhookStatistics.lastSuccess":
+		if e.ComplexityRoot.WebhookStatistics.LastSuccess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.LastSuccess(childComplexity), true
+	case "WebhookStatistics.lastSuccessAt":
+		if e.ComplexityRoot.WebhookStatistics.LastSuccessAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.LastSuccessAt(childComplexity), true
+	case "WebhookStatistics.nextTriggerAt":
+		if e.ComplexityRoot.WebhookStatistics.NextTriggerAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.NextTriggerAt(childComplexity), true
+	case "WebhookStatistics.successResponses":
+		if e.ComplexityRoot.WebhookStatistics.SuccessResponses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.SuccessResponses(childComplexity), true
+	case "WebhookStatistics.triggers":
+		if e.ComplexityRoot.WebhookStatistics.Triggers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.Triggers(childComplexity), true
 
 	case "Workspace.apiTokens":
 		if e.ComplexityRoot.Workspace.APITokens == nil {
@@ -1620,6 +1791,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EventWhereInput", ec.unmarshalInputEventWhereInput),
 			graphql.NewInputUnmarshaler("HeaderInput", ec.unmarshalInputHeaderInput),
 			graphql.NewInputUnmarshaler("JWTAuthInput", ec.unmarshalInputJWTAuthInput),
+			graphql.NewInputUnmarshaler("PublishEventInput", ec.unmarshalInputPublishEventInput),
+			graphql.NewInputUnmarshaler("ReplayDeliveriesInput", ec.unmarshalInputReplayDeliveriesInput),
 			graphql.NewInputUnmarshaler("RetryPolicyInput", ec.unmarshalInputRetryPolicyInput),
 			graphql.NewInputUnmarshaler("TestRunOrder", ec.unmarshalInputTestRunOrder),
 			graphql.NewInputUnmarshaler("TestRunWhereInput", ec.unmarshalInputTestRunWhereInput),
@@ -1920,6 +2093,64 @@ input UpdateWebhookInput {
   rateLimitPerSecond: Int @goField(omittable: true)
 }
 
+"""A webhook's delivery statistics (the "Statistics" tab)."""
+type WebhookStatistics {
+  """Events routed to the webhook."""
+  events: Int!
+  """HTTP attempts made, whatever their trigger."""
+  triggers: Int!
+  """Attempts that succeeded (2xx within the timeout)."""
+  successResponses: Int!
+  """Attempts that failed."""
+  failureResponses: Int!
+  """Consecutive failed attempts since the last success."""
+  failuresSinceLastSuccess: Int!
+  """When an event was last routed to the webhook."""
+  lastEventAt: Time
+  """The earliest scheduled retry."""
+  nextTriggerAt: Time
+  lastSuccessAt: Time
+  lastFailureAt: Time
+  """The last successful attempt, with the response it got."""
+  lastSuccess: DeliveryAttempt
+  """The last failed attempt, with its response or error."""
+  lastFailure: DeliveryAttempt
+}
+
+extend type Webhook {
+  statistics: WebhookStatistics!
+}
+
+input PublishEventInput {
+  workspaceId: ID!
+  """An existing, non-archived event type."""
+  type: String!
+  """Any JSON value (at most 256 KiB unless the server says otherwise), validated against the type's schema."""
+  payload: JSON!
+  """With entityId: only webhooks scoped to this entity (or unscoped) receive the event."""
+  entityType: String
+  entityId: String
+  """The same key in a workspace returns the first event and creates nothing new."""
+  idempotencyKey: String
+  """When it happened (the body's "timestamp"); default now."""
+  occurredAt: Time
+}
+
+input ReplayDeliveriesInput {
+  webhookId: ID!
+  """Deliveries created at or after this time."""
+  since: Time!
+  """And before this time (default now)."""
+  until: Time
+  """Which deliveries to replay (default FAILED)."""
+  statuses: [DeliveryStatus!]
+}
+
+type ReplayDeliveriesPayload {
+  """How many deliveries were queued again."""
+  count: Int!
+}
+
 extend type Query {
   viewer: Viewer!
   """All workspaces (instance admin tokens only)."""
@@ -1945,6 +2176,16 @@ type Mutation {
   both the new and the old secret.
   """
   rotateWebhookSecret(id: ID!, secret: String, gracePeriodSeconds: Int): Webhook!
+  """"Trigger Now": send a webhook.ping message to the webhook now; returns its delivery."""
+  triggerWebhook(id: ID!): Delivery!
+  """Publish an event: the event, its deliveries and their jobs are written in one transaction."""
+  publishEvent(input: PublishEventInput!): Event!
+  """Publish a batch of events in one transaction: all or nothing."""
+  publishEvents(inputs: [PublishEventInput!]!): [Event!]!
+  """Send one more attempt now (trigger MANUAL), whatever the delivery's status."""
+  retryDelivery(id: ID!): Delivery!
+  """Queue a webhook's deliveries again, each with a fresh retry schedule (default: the FAILED ones)."""
+  replayDeliveries(input: ReplayDeliveriesInput!): ReplayDeliveriesPayload!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -3923,6 +4164,14 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_ReplayDeliveriesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ReplayDeliveriesPayload_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReplayDeliveriesPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RetryPolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "schedule":
@@ -4061,6 +4310,8 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_customData(ctx, field)
 	case "retryPolicy":
 		return ec.fieldContext_Webhook_retryPolicy(ctx, field)
+	case "statistics":
+		return ec.fieldContext_Webhook_statistics(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Webhook", field.Name)
 }
@@ -4099,6 +4350,34 @@ func (ec *executionContext) childFields_WebhookEdge(ctx context.Context, field g
 		return ec.fieldContext_WebhookEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "events":
+		return ec.fieldContext_WebhookStatistics_events(ctx, field)
+	case "triggers":
+		return ec.fieldContext_WebhookStatistics_triggers(ctx, field)
+	case "successResponses":
+		return ec.fieldContext_WebhookStatistics_successResponses(ctx, field)
+	case "failureResponses":
+		return ec.fieldContext_WebhookStatistics_failureResponses(ctx, field)
+	case "failuresSinceLastSuccess":
+		return ec.fieldContext_WebhookStatistics_failuresSinceLastSuccess(ctx, field)
+	case "lastEventAt":
+		return ec.fieldContext_WebhookStatistics_lastEventAt(ctx, field)
+	case "nextTriggerAt":
+		return ec.fieldContext_WebhookStatistics_nextTriggerAt(ctx, field)
+	case "lastSuccessAt":
+		return ec.fieldContext_WebhookStatistics_lastSuccessAt(ctx, field)
+	case "lastFailureAt":
+		return ec.fieldContext_WebhookStatistics_lastFailureAt(ctx, field)
+	case "lastSuccess":
+		return ec.fieldContext_WebhookStatistics_lastSuccess(ctx, field)
+	case "lastFailure":
+		return ec.fieldContext_WebhookStatistics_lastFailure(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookStatistics", field.Name)
 }
 
 func (ec *executionContext) childFields_Workspace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4381,6 +4660,62 @@ func (ec *executionContext) field_Mutation_deleteWebhook_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_publishEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PublishEventInput, error) {
+			return ec.unmarshalNPublishEventInput2githubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐPublishEventInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_publishEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "inputs",
+		func(ctx context.Context, v any) ([]*model.PublishEventInput, error) {
+			return ec.unmarshalNPublishEventInput2ᚕᚖgithubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐPublishEventInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inputs"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_replayDeliveries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReplayDeliveriesInput, error) {
+			return ec.unmarshalNReplayDeliveriesInput2githubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐReplayDeliveriesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retryDelivery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeAPIToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4422,6 +4757,20 @@ func (ec *executionContext) field_Mutation_rotateWebhookSecret_args(ctx context.
 		return nil, err
 	}
 	args["gracePeriodSeconds"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_triggerWebhook_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -5503,7 +5852,7 @@ func (ec *executionContext) _Delivery_status(ctx context.Context, field graphql.
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v delivery.Status) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v delivery1.Status) graphql.Marshaler {
 			return ec.marshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx, selections, v)
 		},
 		true,
@@ -7682,6 +8031,226 @@ func (ec *executionContext) fieldContext_Mutation_rotateWebhookSecret(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_triggerWebhook(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_triggerWebhook(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TriggerWebhook(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Delivery) graphql.Marshaler {
+			return ec.marshalNDelivery2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐDelivery(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_triggerWebhook(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Delivery(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_triggerWebhook_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_publishEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishEvent(ctx, fc.Args["input"].(model.PublishEventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_publishEvents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishEvents(ctx, fc.Args["inputs"].([]*model.PublishEventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retryDelivery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retryDelivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetryDelivery(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Delivery) graphql.Marshaler {
+			return ec.marshalNDelivery2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐDelivery(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retryDelivery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Delivery(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retryDelivery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_replayDeliveries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_replayDeliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReplayDeliveries(ctx, fc.Args["input"].(model.ReplayDeliveriesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReplayDeliveriesPayload) graphql.Marshaler {
+			return ec.marshalNReplayDeliveriesPayload2ᚖgithubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐReplayDeliveriesPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_replayDeliveries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReplayDeliveriesPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_replayDeliveries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[string]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8144,6 +8713,29 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ReplayDeliveriesPayload_count(ctx context.Context, field graphql.CollectedField, obj *model.ReplayDeliveriesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReplayDeliveriesPayload_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReplayDeliveriesPayload_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReplayDeliveriesPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RetryPolicy_schedule(ctx context.Context, field graphql.CollectedField, obj *model.RetryPolicy) (ret graphql.Marshaler) {
@@ -9446,6 +10038,38 @@ func (ec *executionContext) fieldContext_Webhook_retryPolicy(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Webhook_statistics(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_statistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Webhook().Statistics(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *delivery.Statistics) graphql.Marshaler {
+			return ec.marshalNWebhookStatistics2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋdeliveryᚐStatistics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_statistics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Webhook",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookStatistics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WebhookAuthentication_type(ctx context.Context, field graphql.CollectedField, obj *model.WebhookAuthentication) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9678,6 +10302,277 @@ func (ec *executionContext) _WebhookEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_WebhookEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _WebhookStatistics_events(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookStatistics_triggers(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_triggers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Triggers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_triggers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookStatistics_successResponses(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_successResponses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuccessResponses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_successResponses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookStatistics_failureResponses(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_failureResponses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailureResponses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_failureResponses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookStatistics_failuresSinceLastSuccess(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_failuresSinceLastSuccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailuresSinceLastSuccess, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_failuresSinceLastSuccess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookStatistics_lastEventAt(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_lastEventAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastEventAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_lastEventAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookStatistics_nextTriggerAt(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_nextTriggerAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextTriggerAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_nextTriggerAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookStatistics_lastSuccessAt(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_lastSuccessAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSuccessAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_lastSuccessAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookStatistics_lastFailureAt(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_lastFailureAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastFailureAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_lastFailureAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebhookStatistics_lastSuccess(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_lastSuccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WebhookStatistics().LastSuccess(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DeliveryAttempt) graphql.Marshaler {
+			return ec.marshalODeliveryAttempt2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐDeliveryAttempt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_lastSuccess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookStatistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeliveryAttempt(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WebhookStatistics_lastFailure(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_lastFailure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WebhookStatistics().LastFailure(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DeliveryAttempt) graphql.Marshaler {
+			return ec.marshalODeliveryAttempt2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐDeliveryAttempt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_lastFailure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookStatistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeliveryAttempt(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Workspace_id(ctx context.Context, field graphql.CollectedField, obj *ent.Workspace) (ret graphql.Marshaler) {
@@ -15015,6 +15910,153 @@ func UnmarshalJWTAuthInput(ctx context.Context, raw any) (model.JWTAuthInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPublishEventInput(ctx context.Context, obj any) (model.PublishEventInput, error) {
+	var it model.PublishEventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"workspaceId", "type", "payload", "entityType", "entityId", "idempotencyKey", "occurredAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "workspaceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workspaceId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkspaceID = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "payload":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("payload"))
+			data, err := ec.unmarshalNJSON2encodingᚋjsonᚐRawMessage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Payload = data
+		case "entityType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityType = data
+		case "entityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "occurredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occurredAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccurredAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPublishEventInput unmarshals raw into the PublishEventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPublishEventInput(ctx context.Context, raw any) (model.PublishEventInput, error) {
+	var out model.PublishEventInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PublishEventInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReplayDeliveriesInput(ctx context.Context, obj any) (model.ReplayDeliveriesInput, error) {
+	var it model.ReplayDeliveriesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"webhookId", "since", "until", "statuses"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "webhookId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookID = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		case "statuses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statuses"))
+			data, err := ec.unmarshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statuses = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReplayDeliveriesInput unmarshals raw into the ReplayDeliveriesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReplayDeliveriesInput(ctx context.Context, raw any) (model.ReplayDeliveriesInput, error) {
+	var out model.ReplayDeliveriesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReplayDeliveriesInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRetryPolicyInput(ctx context.Context, obj any) (model.RetryPolicyInput, error) {
 	var it model.RetryPolicyInput
 	if obj == nil {
@@ -18382,6 +19424,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "triggerWebhook":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_triggerWebhook(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishEvents":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishEvents(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retryDelivery":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retryDelivery(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replayDeliveries":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_replayDeliveries(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18521,6 +19598,39 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var replayDeliveriesPayloadImplementors = []string{"ReplayDeliveriesPayload"}
+
+func (ec *executionContext) _ReplayDeliveriesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReplayDeliveriesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, replayDeliveriesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReplayDeliveriesPayload")
+		case "count":
+			out.Values[i] = ec._ReplayDeliveriesPayload_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18979,6 +20089,12 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Webhook_retryPolicy(ctx, field, obj)
 				})
+		case "statistics":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_statistics(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19108,6 +20224,91 @@ func (ec *executionContext) _WebhookEdge(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webhookStatisticsImplementors = []string{"WebhookStatistics"}
+
+func (ec *executionContext) _WebhookStatistics(ctx context.Context, sel ast.SelectionSet, obj *delivery.Statistics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookStatisticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookStatistics")
+		case "events":
+			out.Values[i] = ec._WebhookStatistics_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "triggers":
+			out.Values[i] = ec._WebhookStatistics_triggers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "successResponses":
+			out.Values[i] = ec._WebhookStatistics_successResponses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failureResponses":
+			out.Values[i] = ec._WebhookStatistics_failureResponses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failuresSinceLastSuccess":
+			out.Values[i] = ec._WebhookStatistics_failuresSinceLastSuccess(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastEventAt":
+			out.Values[i] = ec._WebhookStatistics_lastEventAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nextTriggerAt":
+			out.Values[i] = ec._WebhookStatistics_nextTriggerAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastSuccessAt":
+			out.Values[i] = ec._WebhookStatistics_lastSuccessAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastFailureAt":
+			out.Values[i] = ec._WebhookStatistics_lastFailureAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastSuccess":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WebhookStatistics_lastSuccess(ctx, field, obj)
+				})
+		case "lastFailure":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WebhookStatistics_lastFailure(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19724,6 +20925,14 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) marshalNDelivery2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐDelivery(ctx context.Context, sel ast.SelectionSet, v *ent.Delivery) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Delivery!")
+		return graphql.Null
+	}
+	return ec._Delivery(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDeliveryAttempt2ᚕᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐDeliveryAttemptᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DeliveryAttempt) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -19789,13 +20998,13 @@ func (ec *executionContext) marshalNDeliveryOrderField2ᚖgithubᚗcomᚋhookd�
 	return v
 }
 
-func (ec *executionContext) unmarshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, v any) (delivery.Status, error) {
-	var res delivery.Status
+func (ec *executionContext) unmarshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, v any) (delivery1.Status, error) {
+	var res delivery1.Status
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, sel ast.SelectionSet, v delivery.Status) graphql.Marshaler {
+func (ec *executionContext) marshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, sel ast.SelectionSet, v delivery1.Status) graphql.Marshaler {
 	return v
 }
 
@@ -19812,6 +21021,22 @@ func (ec *executionContext) unmarshalNErrorKind2githubᚗcomᚋhookdᚋhookdᚋe
 
 func (ec *executionContext) marshalNErrorKind2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryattemptᚐErrorKind(ctx context.Context, sel ast.SelectionSet, v deliveryattempt.ErrorKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNEvent2ᚕᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Event) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvent2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐEvent(ctx context.Context, sel ast.SelectionSet, v *ent.Event) graphql.Marshaler {
@@ -19976,6 +21201,20 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
@@ -20045,6 +21284,43 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[string]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNPublishEventInput2githubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐPublishEventInput(ctx context.Context, v any) (model.PublishEventInput, error) {
+	res, err := ec.unmarshalInputPublishEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPublishEventInput2ᚕᚖgithubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐPublishEventInputᚄ(ctx context.Context, v any) ([]*model.PublishEventInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PublishEventInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPublishEventInput2ᚖgithubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐPublishEventInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNPublishEventInput2ᚖgithubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐPublishEventInput(ctx context.Context, v any) (*model.PublishEventInput, error) {
+	res, err := ec.unmarshalInputPublishEventInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReplayDeliveriesInput2githubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐReplayDeliveriesInput(ctx context.Context, v any) (model.ReplayDeliveriesInput, error) {
+	res, err := ec.unmarshalInputReplayDeliveriesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReplayDeliveriesPayload2ᚖgithubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐReplayDeliveriesPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReplayDeliveriesPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReplayDeliveriesPayload!")
+		return graphql.Null
+	}
+	return ec._ReplayDeliveriesPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRetryPolicy2ᚖgithubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐRetryPolicy(ctx context.Context, sel ast.SelectionSet, v *model.RetryPolicy) graphql.Marshaler {
@@ -20248,6 +21524,14 @@ func (ec *executionContext) marshalNWebhookOrderField2ᚖgithubᚗcomᚋhookdᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNWebhookStatistics2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋdeliveryᚐStatistics(ctx context.Context, sel ast.SelectionSet, v *delivery.Statistics) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebhookStatistics!")
+		return graphql.Null
+	}
+	return ec._WebhookStatistics(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNWebhookWhereInput2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐWebhookWhereInput(ctx context.Context, v any) (*ent.WebhookWhereInput, error) {
@@ -20685,13 +21969,13 @@ func (ec *executionContext) unmarshalODeliveryOrder2ᚖgithubᚗcomᚋhookdᚋho
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatusᚄ(ctx context.Context, v any) ([]delivery.Status, error) {
+func (ec *executionContext) unmarshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatusᚄ(ctx context.Context, v any) ([]delivery1.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]delivery.Status, len(vSlice))
+	res := make([]delivery1.Status, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx, vSlice[i])
@@ -20702,7 +21986,7 @@ func (ec *executionContext) unmarshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋh
 	return res, nil
 }
 
-func (ec *executionContext) marshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []delivery.Status) graphql.Marshaler {
+func (ec *executionContext) marshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []delivery1.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -20721,16 +22005,16 @@ func (ec *executionContext) marshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhoo
 	return ret
 }
 
-func (ec *executionContext) unmarshalODeliveryStatus2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, v any) (*delivery.Status, error) {
+func (ec *executionContext) unmarshalODeliveryStatus2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, v any) (*delivery1.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(delivery.Status)
+	var res = new(delivery1.Status)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalODeliveryStatus2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, sel ast.SelectionSet, v *delivery.Status) graphql.Marshaler {
+func (ec *executionContext) marshalODeliveryStatus2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, sel ast.SelectionSet, v *delivery1.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

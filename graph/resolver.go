@@ -5,11 +5,12 @@ package graph
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"strings"
 	"time"
 
-	"entgo.io/ent/dialect/sql"
+	entsql "entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqljson"
 	"github.com/99designs/gqlgen/graphql"
 
@@ -24,10 +25,13 @@ import (
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/workspace"
+	"github.com/hookd/hookd/graph/model"
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/ident"
+	"github.com/hookd/hookd/internal/publish"
 	"github.com/hookd/hookd/internal/registry"
 )
 
@@ -36,8 +40,12 @@ type Resolver struct {
 	// Client is the ent client; mutations use the request's transaction
 	// through client(ctx) instead.
 	Client *ent.Client
+	// DB is the pool, for the queries ent does not express.
+	DB *sql.DB
 	// Registry validates and stores webhooks.
 	Registry *registry.Registry
+	// Publisher publishes events and queues deliveries.
+	Publisher *publish.Publisher
 	// Now is the clock (time.Now in production).
 	Now func() time.Time
 }
@@ -146,10 +154,44 @@ func omittableJSON(v graphql.Omittable[json.RawMessage]) json.RawMessage {
 // subscribedTo matches webhooks subscribed to the event type name, directly
 // or through "*".
 func subscribedTo(name string) predicate.Webhook {
-	return predicate.Webhook(func(s *sql.Selector) {
-		s.Where(sql.Or(
+	return predicate.Webhook(func(s *entsql.Selector) {
+		s.Where(entsql.Or(
 			sqljson.ValueContains(webhook.FieldEvents, name),
 			sqljson.ValueContains(webhook.FieldEvents, catalog.Wildcard),
 		))
 	})
+}
+
+// publish checks the request may publish in every input's workspace and
+// publishes them in the request's transaction.
+func (r *Resolver) publish(ctx context.Context, inputs []*model.PublishEventInput, batch bool) ([]*ent.Event, error) {
+	in := make([]publish.Input, len(inputs))
+	for i, x := range inputs {
+		if err := auth.Allow(ctx, x.WorkspaceID, auth.Publish); err != nil {
+			return nil, err
+		}
+		in[i] = publish.Input{WorkspaceID: x.WorkspaceID, Type: x.Type, Payload: x.Payload, EntityType: x.EntityType,
+			EntityID: x.EntityID, IdempotencyKey: x.IdempotencyKey, OccurredAt: x.OccurredAt}
+	}
+	published, err := r.Publisher.Publish(ctx, database.TxFromContext(ctx), r.client(ctx), in, batch)
+	if err != nil {
+		return nil, err
+	}
+	events := make([]*ent.Event, len(published))
+	for i, p := range published {
+		events[i] = p.Event
+	}
+	return events, nil
+}
+
+// attempt loads an attempt by ID, or nil.
+func (r *Resolver) attempt(ctx context.Context, id *string) (*ent.DeliveryAttempt, error) {
+	if id == nil {
+		return nil, nil
+	}
+	a, err := r.client(ctx).DeliveryAttempt.Get(ctx, *id)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return a, err
 }

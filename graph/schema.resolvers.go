@@ -20,6 +20,8 @@ import (
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/registry"
 )
 
@@ -207,6 +209,64 @@ func (r *mutationResolver) RotateWebhookSecret(ctx context.Context, id string, s
 	return registry.RotateSecret(ctx, r.client(ctx), wh, secret, gracePeriodSeconds, r.Now())
 }
 
+// TriggerWebhook is the resolver for the triggerWebhook field.
+func (r *mutationResolver) TriggerWebhook(ctx context.Context, id string) (*ent.Delivery, error) {
+	wh, err := r.webhook(ctx, id, auth.Write)
+	if err != nil {
+		return nil, err
+	}
+	return r.Publisher.Ping(ctx, database.TxFromContext(ctx), r.client(ctx), wh)
+}
+
+// PublishEvent is the resolver for the publishEvent field.
+func (r *mutationResolver) PublishEvent(ctx context.Context, input model.PublishEventInput) (*ent.Event, error) {
+	events, err := r.publish(ctx, []*model.PublishEventInput{&input}, false)
+	if err != nil {
+		return nil, err
+	}
+	return events[0], nil
+}
+
+// PublishEvents is the resolver for the publishEvents field.
+func (r *mutationResolver) PublishEvents(ctx context.Context, inputs []*model.PublishEventInput) ([]*ent.Event, error) {
+	return r.publish(ctx, inputs, true)
+}
+
+// RetryDelivery is the resolver for the retryDelivery field.
+func (r *mutationResolver) RetryDelivery(ctx context.Context, id string) (*ent.Delivery, error) {
+	d, err := r.client(ctx).Delivery.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, coded.NotFoundf("delivery", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := auth.Allow(ctx, d.WorkspaceID, auth.Write); err != nil {
+		return nil, err
+	}
+	if err := r.Publisher.Retry(ctx, database.TxFromContext(ctx), d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// ReplayDeliveries is the resolver for the replayDeliveries field.
+func (r *mutationResolver) ReplayDeliveries(ctx context.Context, input model.ReplayDeliveriesInput) (*model.ReplayDeliveriesPayload, error) {
+	wh, err := r.webhook(ctx, input.WebhookID, auth.Write)
+	if err != nil {
+		return nil, err
+	}
+	until := r.Now()
+	if input.Until != nil {
+		until = *input.Until
+	}
+	n, err := r.Publisher.Replay(ctx, database.TxFromContext(ctx), wh, input.Since, until, input.Statuses)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ReplayDeliveriesPayload{Count: n}, nil
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	p, err := auth.Authenticated(ctx)
@@ -336,6 +396,21 @@ func (r *webhookResolver) RetryPolicy(ctx context.Context, obj *ent.Webhook) (*m
 	return &model.RetryPolicy{Schedule: obj.RetrySchedule, MaxAttempts: len(obj.RetrySchedule) + 1}, nil
 }
 
+// Statistics is the resolver for the statistics field.
+func (r *webhookResolver) Statistics(ctx context.Context, obj *ent.Webhook) (*delivery.Statistics, error) {
+	return delivery.ReadStatistics(ctx, r.DB, obj.ID)
+}
+
+// LastSuccess is the resolver for the lastSuccess field.
+func (r *webhookStatisticsResolver) LastSuccess(ctx context.Context, obj *delivery.Statistics) (*ent.DeliveryAttempt, error) {
+	return r.attempt(ctx, obj.LastSuccessID)
+}
+
+// LastFailure is the resolver for the lastFailure field.
+func (r *webhookStatisticsResolver) LastFailure(ctx context.Context, obj *delivery.Statistics) (*ent.DeliveryAttempt, error) {
+	return r.attempt(ctx, obj.LastFailureID)
+}
+
 // APITokens is the resolver for the apiTokens field.
 func (r *workspaceResolver) APITokens(ctx context.Context, obj *ent.Workspace, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.APITokenOrder) (*ent.APITokenConnection, error) {
 	if err := auth.Allow(ctx, obj.ID, auth.Manage); err != nil {
@@ -352,7 +427,13 @@ func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 // TestResult returns TestResultResolver implementation.
 func (r *Resolver) TestResult() TestResultResolver { return &testResultResolver{r} }
 
+// WebhookStatistics returns WebhookStatisticsResolver implementation.
+func (r *Resolver) WebhookStatistics() WebhookStatisticsResolver {
+	return &webhookStatisticsResolver{r}
+}
+
 type (
-	mutationResolver   struct{ *Resolver }
-	testResultResolver struct{ *Resolver }
+	mutationResolver          struct{ *Resolver }
+	testResultResolver        struct{ *Resolver }
+	webhookStatisticsResolver struct{ *Resolver }
 )

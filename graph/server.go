@@ -23,6 +23,7 @@ import (
 	"github.com/hookd/hookd/graph/graphiql"
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/publish"
 	"github.com/hookd/hookd/internal/registry"
 )
 
@@ -48,6 +49,7 @@ type ServerConfig struct {
 	Client        *ent.Client
 	Authenticator *auth.Authenticator
 	Registry      *registry.Registry
+	Publisher     *publish.Publisher
 	Logger        *slog.Logger
 	// RequestLimit is the largest request body accepted, in bytes (413 above).
 	RequestLimit int64
@@ -99,7 +101,7 @@ func NewHandler(cfg ServerConfig) http.Handler {
 }
 
 func newGraphQLServer(cfg ServerConfig) *handler.Server {
-	resolver := &Resolver{Client: cfg.Client, Registry: cfg.Registry, Now: cfg.Now}
+	resolver := &Resolver{Client: cfg.Client, DB: cfg.DB, Registry: cfg.Registry, Publisher: cfg.Publisher, Now: cfg.Now}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: resolver}))
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: KeepAliveInterval,

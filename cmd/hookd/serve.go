@@ -10,13 +10,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hookd/hookd/graph"
-	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/migration"
-	"github.com/hookd/hookd/internal/registry"
-	"github.com/hookd/hookd/internal/urlpolicy"
+	"github.com/hookd/hookd/internal/server"
 )
 
 // configFlags registers the server settings as flags over cfg (whose values,
@@ -88,23 +85,19 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, onListen
 			"allow_http", cfg.AllowHTTP, "allow_private_networks", cfg.AllowPrivateNetworks)
 	}
 
-	handler := graph.NewHandler(graph.ServerConfig{
-		DB:              db.SQL,
-		Client:          db.Ent,
-		Authenticator:   auth.NewAuthenticator(db.Ent),
-		Registry:        &registry.Registry{Policy: urlpolicy.Policy{AllowHTTP: cfg.AllowHTTP, AllowPrivateNetworks: cfg.AllowPrivateNetworks}},
-		Logger:          logger,
-		RequestLimit:    int64(cfg.RequestLimit),
-		QueryDepth:      cfg.QueryDepth,
-		QueryComplexity: cfg.QueryComplexity,
-		Ready:           db.SQL.PingContext,
-	})
+	srv, err := server.New(ctx, db, server.Options{Config: cfg, Logger: logger})
+	if err != nil {
+		return err
+	}
+	if err := srv.Start(ctx); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s (HOOKD_ADDR): %w", cfg.Addr, err)
 	}
-	srv := &http.Server{
-		Handler:           handler,
+	httpSrv := &http.Server{
+		Handler:           srv.Handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
@@ -114,21 +107,25 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, onListen
 		onListen(addr)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- httpSrv.Serve(ln) }()
 
+	var serveErr error
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serving HTTP: %w", err)
+		serveErr = fmt.Errorf("serving HTTP: %w", err)
 	case <-ctx.Done():
 	}
 	logger.Info("hookd shutting down", "timeout", cfg.ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("shutting down HTTP: %w", err)
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		logger.Error("shutting down HTTP", "error", err)
+	}
+	if err := srv.Stop(shutdownCtx); err != nil {
+		return err
 	}
 	logger.Info("hookd stopped")
-	return nil
+	return serveErr
 }
 
 // displayAddr turns a listen address into one a browser can open.

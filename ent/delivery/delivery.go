@@ -29,6 +29,8 @@ const (
 	FieldAttemptCount = "attempt_count"
 	// FieldNextAttemptAt holds the string denoting the next_attempt_at field in the database.
 	FieldNextAttemptAt = "next_attempt_at"
+	// FieldScheduleOffset holds the string denoting the schedule_offset field in the database.
+	FieldScheduleOffset = "schedule_offset"
 	// FieldLeaseUntil holds the string denoting the lease_until field in the database.
 	FieldLeaseUntil = "lease_until"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
@@ -84,6 +86,7 @@ var Columns = []string{
 	FieldStatus,
 	FieldAttemptCount,
 	FieldNextAttemptAt,
+	FieldScheduleOffset,
 	FieldLeaseUntil,
 	FieldCreatedAt,
 	FieldCompletedAt,
@@ -104,6 +107,8 @@ var (
 	WorkspaceIDValidator func(string) error
 	// DefaultAttemptCount holds the default value on creation for the "attempt_count" field.
 	DefaultAttemptCount int
+	// DefaultScheduleOffset holds the default value on creation for the "schedule_offset" field.
+	DefaultScheduleOffset int
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultID holds the default value on creation for the "id" field.
@@ -176,6 +181,11 @@ func ByAttemptCount(opts ...sql.OrderTermOption) OrderOption {
 // ByNextAttemptAt orders the results by the next_attempt_at field.
 func ByNextAttemptAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNextAttemptAt, opts...).ToFunc()
+}
+
+// ByScheduleOffset orders the results by the schedule_offset field.
+func ByScheduleOffset(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScheduleOffset, opts...).ToFunc()
 }
 
 // ByLeaseUntil orders the results by the lease_until field.

@@ -90,6 +90,11 @@ func NextAttemptAt(v time.Time) predicate.Delivery {
 	return predicate.Delivery(sql.FieldEQ(FieldNextAttemptAt, v))
 }
 
+// ScheduleOffset applies equality check predicate on the "schedule_offset" field. It's identical to ScheduleOffsetEQ.
+func ScheduleOffset(v int) predicate.Delivery {
+	return predicate.Delivery(sql.FieldEQ(FieldScheduleOffset, v))
+}
+
 // LeaseUntil applies equality check predicate on the "lease_until" field. It's identical to LeaseUntilEQ.
 func LeaseUntil(v time.Time) predicate.Delivery {
 	return predicate.Delivery(sql.FieldEQ(FieldLeaseUntil, v))
@@ -418,6 +423,46 @@ func NextAttemptAtIsNil() predicate.Delivery {
 // NextAttemptAtNotNil applies the NotNil predicate on the "next_attempt_at" field.
 func NextAttemptAtNotNil() predicate.Delivery {
 	return predicate.Delivery(sql.FieldNotNull(FieldNextAttemptAt))
+}
+
+// ScheduleOffsetEQ applies the EQ predicate on the "schedule_offset" field.
+func ScheduleOffsetEQ(v int) predicate.Delivery {
+	return predicate.Delivery(sql.FieldEQ(FieldScheduleOffset, v))
+}
+
+// ScheduleOffsetNEQ applies the NEQ predicate on the "schedule_offset" field.
+func ScheduleOffsetNEQ(v int) predicate.Delivery {
+	return predicate.Delivery(sql.FieldNEQ(FieldScheduleOffset, v))
+}
+
+// ScheduleOffsetIn applies the In predicate on the "schedule_offset" field.
+func ScheduleOffsetIn(vs ...int) predicate.Delivery {
+	return predicate.Delivery(sql.FieldIn(FieldScheduleOffset, vs...))
+}
+
+// ScheduleOffsetNotIn applies the NotIn predicate on the "schedule_offset" field.
+func ScheduleOffsetNotIn(vs ...int) predicate.Delivery {
+	return predicate.Delivery(sql.FieldNotIn(FieldScheduleOffset, vs...))
+}
+
+// ScheduleOffsetGT applies the GT predicate on the "schedule_offset" field.
+func ScheduleOffsetGT(v int) predicate.Delivery {
+	return predicate.Delivery(sql.FieldGT(FieldScheduleOffset, v))
+}
+
+// ScheduleOffsetGTE applies the GTE predicate on the "schedule_offset" field.
+func ScheduleOffsetGTE(v int) predicate.Delivery {
+	return predicate.Delivery(sql.FieldGTE(FieldScheduleOffset, v))
+}
+
+// ScheduleOffsetLT applies the LT predicate on the "schedule_offset" field.
+func ScheduleOffsetLT(v int) predicate.Delivery {
+	return predicate.Delivery(sql.FieldLT(FieldScheduleOffset, v))
+}
+
+// ScheduleOffsetLTE applies the LTE predicate on the "schedule_offset" field.
+func ScheduleOffsetLTE(v int) predicate.Delivery {
+	return predicate.Delivery(sql.FieldLTE(FieldScheduleOffset, v))
 }
 
 // LeaseUntilEQ applies the EQ predicate on the "lease_until" field.

@@ -44,6 +44,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SUCCEEDED", "FAILED", "CANCELLED"}, Default: "PENDING"},
 		{Name: "attempt_count", Type: field.TypeInt, Default: 0},
 		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
+		{Name: "schedule_offset", Type: field.TypeInt, Default: 0},
 		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
@@ -59,19 +60,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "deliveries_events_deliveries",
-				Columns:    []*schema.Column{DeliveriesColumns[7]},
+				Columns:    []*schema.Column{DeliveriesColumns[8]},
 				RefColumns: []*schema.Column{EventsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "deliveries_webhooks_deliveries",
-				Columns:    []*schema.Column{DeliveriesColumns[8]},
+				Columns:    []*schema.Column{DeliveriesColumns[9]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "deliveries_workspaces_deliveries",
-				Columns:    []*schema.Column{DeliveriesColumns[9]},
+				Columns:    []*schema.Column{DeliveriesColumns[10]},
 				RefColumns: []*schema.Column{WorkspacesColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -80,22 +81,22 @@ var (
 			{
 				Name:    "delivery_webhook_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[8], DeliveriesColumns[5]},
+				Columns: []*schema.Column{DeliveriesColumns[9], DeliveriesColumns[6]},
 			},
 			{
 				Name:    "delivery_event_id",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[7]},
+				Columns: []*schema.Column{DeliveriesColumns[8]},
 			},
 			{
 				Name:    "delivery_webhook_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[8], DeliveriesColumns[1]},
+				Columns: []*schema.Column{DeliveriesColumns[9], DeliveriesColumns[1]},
 			},
 			{
 				Name:    "delivery_webhook_id_next_attempt_at",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[8], DeliveriesColumns[3]},
+				Columns: []*schema.Column{DeliveriesColumns[9], DeliveriesColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "status = 'PENDING'",
 				},

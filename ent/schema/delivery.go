@@ -40,6 +40,10 @@ func (Delivery) Fields() []ent.Field {
 		field.Time("next_attempt_at").
 			Optional().
 			Nillable(),
+		field.Int("schedule_offset").
+			Default(0).
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("Attempts made before the delivery was last replayed; the retry schedule counts from here."),
 		field.Time("lease_until").
 			Optional().
 			Nillable().

@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/ent/apitoken"
+	"github.com/hookd/hookd/ent/delivery"
 	"github.com/hookd/hookd/ent/webhook"
 )
 
@@ -74,6 +75,36 @@ type JWTAuthInput struct {
 	Secret *string `json:"secret,omitempty"`
 	// Token lifetime in seconds (default 600).
 	TTLSeconds *int `json:"ttlSeconds,omitempty"`
+}
+
+type PublishEventInput struct {
+	WorkspaceID string `json:"workspaceId"`
+	// An existing, non-archived event type.
+	Type string `json:"type"`
+	// Any JSON value (at most 256 KiB unless the server says otherwise), validated against the type's schema.
+	Payload json.RawMessage `json:"payload"`
+	// With entityId: only webhooks scoped to this entity (or unscoped) receive the event.
+	EntityType *string `json:"entityType,omitempty"`
+	EntityID   *string `json:"entityId,omitempty"`
+	// The same key in a workspace returns the first event and creates nothing new.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+	// When it happened (the body's "timestamp"); default now.
+	OccurredAt *time.Time `json:"occurredAt,omitempty"`
+}
+
+type ReplayDeliveriesInput struct {
+	WebhookID string `json:"webhookId"`
+	// Deliveries created at or after this time.
+	Since time.Time `json:"since"`
+	// And before this time (default now).
+	Until *time.Time `json:"until,omitempty"`
+	// Which deliveries to replay (default FAILED).
+	Statuses []delivery.Status `json:"statuses,omitempty"`
+}
+
+type ReplayDeliveriesPayload struct {
+	// How many deliveries were queued again.
+	Count int `json:"count"`
 }
 
 type RetryPolicy struct {

@@ -19,22 +19,26 @@ import (
 
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/ent/apitoken"
-	"github.com/hookd/hookd/graph"
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/pgtest"
-	"github.com/hookd/hookd/internal/registry"
+	"github.com/hookd/hookd/internal/server"
 	"github.com/hookd/hookd/internal/urlpolicy"
 )
 
 // Options change the server under test.
 type Options struct {
 	// Policy is the webhook URL policy; the zero value is the strict
-	// production policy. Most tests want Dev.
+	// production policy (its Resolver is used for connections too). Most
+	// tests want Dev.
 	Policy urlpolicy.Policy
 	// RequestLimit overrides the request body limit.
 	RequestLimit int64
+	// Configure, when set, adjusts the server configuration.
+	Configure func(*config.Config)
+	// NoWorkers leaves River stopped: jobs are queued but not worked.
+	NoWorkers bool
 }
 
 // Dev is the policy of a server run with --dev.
@@ -43,7 +47,10 @@ var Dev = urlpolicy.Policy{AllowHTTP: true, AllowPrivateNetworks: true}
 // Env is a running API.
 type Env struct {
 	DB      *database.DB
+	Server  *server.Server
 	Handler http.Handler
+	// URL is the database URL.
+	URL string
 	// AdminToken is an instance admin token.
 	AdminToken string
 	gql        *client.Client
@@ -53,26 +60,39 @@ type Env struct {
 func New(t testing.TB, opts Options) *Env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := database.Open(ctx, pgtest.Database(t))
+	url := pgtest.Database(t)
+	db, err := database.Open(ctx, url)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
-	if opts.RequestLimit == 0 {
-		opts.RequestLimit = config.RequestLimitDefault
+	cfg := config.Config{
+		DatabaseURL:          url,
+		AllowHTTP:            opts.Policy.AllowHTTP,
+		AllowPrivateNetworks: opts.Policy.AllowPrivateNetworks,
+		Workers:              20,
+		RequestLimit:         int(opts.RequestLimit),
+	}.WithDefaults()
+	if opts.Configure != nil {
+		opts.Configure(&cfg)
 	}
-	handler := graph.NewHandler(graph.ServerConfig{
-		DB:              db.SQL,
-		Client:          db.Ent,
-		Authenticator:   auth.NewAuthenticator(db.Ent),
-		Registry:        &registry.Registry{Policy: opts.Policy},
-		Logger:          slog.New(slog.NewTextHandler(testWriter{t}, nil)),
-		RequestLimit:    opts.RequestLimit,
-		QueryDepth:      config.QueryDepthDefault,
-		QueryComplexity: config.QueryComplexityDefault,
-		Ready:           db.SQL.PingContext,
+	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, err := server.New(ctx, db, server.Options{Config: cfg, Logger: logger, Resolver: opts.Policy.Resolver})
+	require.NoError(t, err)
+	if !opts.NoWorkers {
+		require.NoError(t, srv.Start(ctx))
+	}
+	t.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if opts.NoWorkers {
+			srv.StopListener()
+			return
+		}
+		require.NoError(t, srv.Stop(stopCtx))
 	})
+	handler := srv.Handler
 	admin, _, err := auth.CreateToken(ctx, db.Ent, auth.TokenSpec{Admin: true, Name: "test admin"}, time.Now())
 	require.NoError(t, err)
-	return &Env{DB: db, Handler: handler, AdminToken: admin, gql: client.New(handler)}
+	return &Env{DB: db, Server: srv, URL: url, Handler: handler, AdminToken: admin, gql: client.New(handler)}
 }
 
 // testWriter sends log lines to the test's log.

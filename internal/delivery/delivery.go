@@ -1,0 +1,496 @@
+// Package delivery is the life of a delivery: claiming it for an attempt,
+// deciding what happens after the attempt, and recording that in one
+// transaction (the attempt row, the delivery's new state, the webhook's
+// statistics counters and health, and auto-disable).
+//
+// A delivery row is the truth; River jobs only wake it up. A job that runs
+// early, twice, or after the delivery is final finds that out in Claim and
+// does nothing (or waits), so River's rescue of a job whose process died can
+// never make a second concurrent attempt.
+package delivery
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/hookd/hookd/ent/schema/schematype"
+	"github.com/hookd/hookd/internal/ident"
+	"github.com/hookd/hookd/internal/sender"
+)
+
+// Tunables of the delivery state machine.
+const (
+	// LeaseMargin is added to a webhook's timeout to get how long a worker
+	// holds a delivery while it makes an attempt.
+	LeaseMargin = 10 * time.Second
+	// Jitter is the ± fraction applied to each scheduled wait.
+	Jitter = 0.2
+	// MaxRetryAfter bounds how long a receiver's Retry-After can delay a retry.
+	MaxRetryAfter = 6 * time.Hour
+	// earlySlack lets a job that wakes marginally early still make its attempt.
+	earlySlack = 250 * time.Millisecond
+	// counterShards is how many rows a webhook's statistics are spread over.
+	counterShards = 16
+)
+
+// Trigger says why an attempt is made.
+type Trigger string
+
+// The triggers of an attempt (DeliveryAttempt.trigger).
+const (
+	TriggerEvent  Trigger = "EVENT"
+	TriggerRetry  Trigger = "RETRY"
+	TriggerManual Trigger = "MANUAL"
+	TriggerTest   Trigger = "TEST"
+)
+
+// Status values of a delivery.
+const (
+	StatusPending   = "PENDING"
+	StatusSucceeded = "SUCCEEDED"
+	StatusFailed    = "FAILED"
+	StatusCancelled = "CANCELLED"
+)
+
+// Claim is a delivery claimed for one attempt: everything needed to send it.
+type Claim struct {
+	DeliveryID  string
+	EventID     string
+	WorkspaceID string
+	WebhookID   string
+	Number      int
+	// Offset is the number of attempts made before the delivery was last
+	// replayed: the retry schedule counts from there.
+	Offset        int
+	Trigger       Trigger
+	Schedule      []int
+	Webhook       sender.Webhook
+	Message       sender.Message
+	LastSuccessAt *time.Time
+	LastFailureAt *time.Time
+}
+
+// Attempt returns the sender's view of this attempt.
+func (c *Claim) Attempt(id string, now time.Time) sender.Attempt {
+	return sender.Attempt{
+		ID: id, DeliveryID: c.DeliveryID, Number: c.Number, TriggeredAt: now,
+		LastSuccessAt: c.LastSuccessAt, LastFailureAt: c.LastFailureAt,
+	}
+}
+
+// Engine claims and records deliveries.
+type Engine struct {
+	DB  *sql.DB
+	Now func() time.Time
+	// Rand returns a float in [0,1) for jitter; nil means math/rand/v2.
+	Rand func() float64
+	// OnRecorded, when set, is called inside the recording transaction with
+	// the new attempt (to announce it; see package pubsub).
+	OnRecorded func(ctx context.Context, tx *sql.Tx, r Recorded) error
+}
+
+// Recorded describes an attempt that was just recorded.
+type Recorded struct {
+	AttemptID, DeliveryID, WebhookID, WorkspaceID, EventID string
+	TestRunID                                              string
+	Success                                                bool
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func (e *Engine) rand() float64 {
+	if e.Rand != nil {
+		return e.Rand()
+	}
+	return rand.Float64()
+}
+
+// ErrNothingToDo means the delivery needs no attempt now and never will by
+// this job (it is final, or gone).
+var ErrNothingToDo = errors.New("delivery needs no attempt")
+
+// WaitError asks the caller to try the claim again after Wait (the delivery
+// is leased by another attempt, or its next attempt is not due yet).
+type WaitError struct{ Wait time.Duration }
+
+func (e *WaitError) Error() string { return fmt.Sprintf("delivery not due for %s", e.Wait) }
+
+// claimSQL leases a due delivery, reserves its next attempt number and
+// returns what sending needs, in one statement.
+const claimSQL = `
+UPDATE deliveries d
+SET attempt_count = d.attempt_count + 1,
+    lease_until = now() + make_interval(secs => w.timeout_seconds + $3)
+FROM events e, webhooks w
+WHERE d.id = $1 AND e.id = d.event_id AND w.id = d.webhook_id
+  AND ($2 OR (d.status = 'PENDING' AND w.enabled
+       AND (d.lease_until IS NULL OR d.lease_until < now())
+       AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now() + make_interval(secs => $4))))
+RETURNING d.attempt_count, d.schedule_offset, d.event_id, d.workspace_id, w.id, w.name, w.url, w.method, w.headers,
+  w.secret, w.previous_secret, w.previous_secret_expires_at, w.auth_type, w.basic_username,
+  w.basic_password, w.jwt_secret, w.jwt_ttl_seconds, w.custom_data, w.retry_schedule, w.timeout_seconds,
+  e.type, e.payload, e.occurred_at, e.entity_type, e.entity_id`
+
+// Claim leases deliveryID for one attempt. For manual attempts it ignores
+// the delivery's status and schedule. It returns ErrNothingToDo when there
+// is nothing to send (the delivery is final, or cancelled now because its
+// webhook is disabled or deleted) and a *WaitError when the claim should be
+// tried again later.
+func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) (*Claim, error) {
+	manual := trigger == TriggerManual
+	row := e.DB.QueryRowContext(ctx, claimSQL, deliveryID, manual, LeaseMargin.Seconds(), earlySlack.Seconds())
+	c := &Claim{DeliveryID: deliveryID, Trigger: trigger}
+	var (
+		headers, schedule, custom                   []byte
+		secret                                      string
+		prevSecret, basicUser, basicPass, jwtSecret sql.NullString
+		prevExpires                                 sql.NullTime
+		entityType, entityID                        sql.NullString
+		jwtTTL, timeout                             int
+		payload                                     []byte
+		authType, method                            string
+	)
+	err := row.Scan(&c.Number, &c.Offset, &c.EventID, &c.WorkspaceID, &c.WebhookID, &c.Webhook.Name, &c.Webhook.URL, &method, &headers,
+		&secret, &prevSecret, &prevExpires, &authType, &basicUser, &basicPass, &jwtSecret, &jwtTTL, &custom, &schedule, &timeout,
+		&c.Message.Type, &payload, &c.Message.OccurredAt, &entityType, &entityID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, e.whyNotClaimed(ctx, deliveryID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("claiming delivery: %w", err)
+	}
+	if c.Number-c.Offset > 1 && trigger == TriggerEvent {
+		c.Trigger = TriggerRetry
+	}
+	now := e.now()
+	keys, err := signingKeys(secret, prevSecret, prevExpires, now)
+	if err != nil {
+		return nil, err
+	}
+	if len(headers) > 0 {
+		if err := json.Unmarshal(headers, &c.Webhook.Headers); err != nil {
+			return nil, fmt.Errorf("decoding webhook headers: %w", err)
+		}
+	}
+	if err := json.Unmarshal(schedule, &c.Schedule); err != nil {
+		return nil, fmt.Errorf("decoding retry schedule: %w", err)
+	}
+	c.Webhook.ID = c.WebhookID
+	c.Webhook.WorkspaceID = c.WorkspaceID
+	c.Webhook.Method = method
+	c.Webhook.Keys = keys
+	c.Webhook.AuthType = authType
+	c.Webhook.BasicUsername = basicUser.String
+	c.Webhook.BasicPassword = basicPass.String
+	c.Webhook.JWTSecret = jwtSecret.String
+	c.Webhook.JWTTTL = time.Duration(jwtTTL) * time.Second
+	c.Webhook.CustomData = custom
+	c.Webhook.Timeout = time.Duration(timeout) * time.Second
+	c.Message.ID = c.EventID
+	c.Message.EventID = c.EventID
+	c.Message.Payload = payload
+	if entityType.Valid {
+		c.Message.EntityType = &entityType.String
+	}
+	if entityID.Valid {
+		c.Message.EntityID = &entityID.String
+	}
+	if authType == "JWT" {
+		if c.LastSuccessAt, c.LastFailureAt, err = lastOutcomes(ctx, e.DB, c.WebhookID); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// whyNotClaimed explains a failed claim: final, cancelled now, or not yet.
+func (e *Engine) whyNotClaimed(ctx context.Context, deliveryID string) error {
+	var (
+		status             string
+		webhookID          sql.NullString
+		enabled            sql.NullBool
+		leaseWait, dueWait sql.NullFloat64
+	)
+	err := e.DB.QueryRowContext(ctx, `
+SELECT d.status, d.webhook_id, w.enabled,
+  EXTRACT(EPOCH FROM (d.lease_until - now())), EXTRACT(EPOCH FROM (d.next_attempt_at - now()))
+FROM deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`, deliveryID).
+		Scan(&status, &webhookID, &enabled, &leaseWait, &dueWait)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNothingToDo // purged
+	}
+	if err != nil {
+		return fmt.Errorf("loading delivery: %w", err)
+	}
+	if status != StatusPending {
+		return ErrNothingToDo
+	}
+	if !webhookID.Valid || !enabled.Bool {
+		_, err := e.DB.ExecContext(ctx, `UPDATE deliveries SET status = 'CANCELLED', completed_at = now(), next_attempt_at = NULL, lease_until = NULL
+WHERE id = $1 AND status = 'PENDING'`, deliveryID)
+		if err != nil {
+			return fmt.Errorf("cancelling delivery: %w", err)
+		}
+		return ErrNothingToDo
+	}
+	wait := 0.0
+	if leaseWait.Valid && leaseWait.Float64 > wait {
+		wait = leaseWait.Float64
+	}
+	if dueWait.Valid && dueWait.Float64 > wait {
+		wait = dueWait.Float64
+	}
+	return &WaitError{Wait: time.Duration(wait*float64(time.Second)) + 10*time.Millisecond}
+}
+
+// Outcome is what happens to a delivery after an attempt.
+type Outcome struct {
+	// Status is the delivery's status afterwards.
+	Status string
+	// RetryIn is the wait before the next attempt, when Status is PENDING.
+	RetryIn time.Duration
+	// Disabled is true when this attempt disabled the webhook.
+	Disabled bool
+	// AttemptID is the recorded attempt's ID.
+	AttemptID string
+}
+
+// Decide returns the delivery's next step after an attempt with result res.
+func (e *Engine) Decide(c *Claim, res sender.Result) (status string, retryIn time.Duration) {
+	switch {
+	case res.Success:
+		return StatusSucceeded, 0
+	case c.Trigger == TriggerManual:
+		return "", 0 // unchanged: a manual attempt schedules nothing
+	}
+	n := c.Number - c.Offset // this attempt's place in the schedule, from 1
+	if res.Gone || n < 1 || n >= len(c.Schedule)+1 {
+		return StatusFailed, 0
+	}
+	wait := time.Duration(c.Schedule[n-1]) * time.Second
+	wait = time.Duration(float64(wait) * (1 - Jitter + 2*Jitter*e.rand()))
+	if res.RetryAfter > 0 && (res.Status == 429 || res.Status == 503) {
+		wait = max(wait, min(res.RetryAfter, MaxRetryAfter))
+	}
+	return StatusPending, max(wait, time.Second/2)
+}
+
+// Record stores the attempt c made with result res and moves the delivery
+// on, in one transaction. It returns what happens next.
+func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sender.Result) (Outcome, error) {
+	status, retryIn := e.Decide(c, res)
+	out := Outcome{Status: status, RetryIn: retryIn, AttemptID: attemptID}
+	tx, err := e.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return out, fmt.Errorf("beginning transaction: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+
+	if err := insertAttempt(ctx, tx, attemptRow{
+		ID: attemptID, DeliveryID: c.DeliveryID, WebhookID: c.WebhookID, WorkspaceID: c.WorkspaceID,
+		Number: c.Number, Trigger: c.Trigger, Result: res,
+	}); err != nil {
+		return out, err
+	}
+	if out.Disabled, err = updateHealth(ctx, tx, c.WebhookID, res.Success, res.StartedAt); err != nil {
+		return out, err
+	}
+	if out.Disabled && status == StatusPending {
+		status, out.Status, out.RetryIn = StatusCancelled, StatusCancelled, 0
+	}
+	if err := updateDelivery(ctx, tx, c, status, retryIn, e.now()); err != nil {
+		return out, err
+	}
+	if out.Disabled {
+		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = 'CANCELLED', completed_at = now(), next_attempt_at = NULL
+WHERE webhook_id = $1 AND status = 'PENDING'`, c.WebhookID); err != nil {
+			return out, fmt.Errorf("cancelling pending deliveries: %w", err)
+		}
+	}
+	if err := addCounters(ctx, tx, c.WebhookID, 0, 1, b2i(res.Success), b2i(!res.Success)); err != nil {
+		return out, err
+	}
+	if e.OnRecorded != nil {
+		if err := e.OnRecorded(ctx, tx, Recorded{AttemptID: attemptID, DeliveryID: c.DeliveryID, WebhookID: c.WebhookID,
+			WorkspaceID: c.WorkspaceID, EventID: c.EventID, Success: res.Success}); err != nil {
+			return out, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return out, fmt.Errorf("committing attempt: %w", err)
+	}
+	return out, nil
+}
+
+// NewAttemptID returns a fresh attempt ID.
+func NewAttemptID() string { return ident.New(ident.DeliveryAttempt) }
+
+func updateDelivery(ctx context.Context, tx *sql.Tx, c *Claim, status string, retryIn time.Duration, now time.Time) error {
+	var err error
+	switch status {
+	case "": // manual failure: only the lease ends
+		_, err = tx.ExecContext(ctx, `UPDATE deliveries SET lease_until = NULL WHERE id = $1`, c.DeliveryID)
+	case StatusPending:
+		_, err = tx.ExecContext(ctx, `UPDATE deliveries SET next_attempt_at = $2, lease_until = NULL WHERE id = $1 AND status = 'PENDING'`,
+			c.DeliveryID, now.Add(retryIn))
+	default:
+		_, err = tx.ExecContext(ctx, `UPDATE deliveries SET status = $2, completed_at = $3, next_attempt_at = NULL, lease_until = NULL
+WHERE id = $1 AND (status = 'PENDING' OR $2 = 'SUCCEEDED')`, c.DeliveryID, status, now)
+	}
+	if err != nil {
+		return fmt.Errorf("updating delivery: %w", err)
+	}
+	return nil
+}
+
+// updateHealth keeps the webhook's count of consecutive failed attempts and
+// disables it when the count reaches its threshold. A success writes only
+// when there were failures, so healthy busy webhooks never touch the row.
+func updateHealth(ctx context.Context, tx *sql.Tx, webhookID string, success bool, at time.Time) (disabled bool, err error) {
+	if success {
+		_, err = tx.ExecContext(ctx, `UPDATE webhooks SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures > 0`, webhookID)
+		if err != nil {
+			return false, fmt.Errorf("resetting webhook failures: %w", err)
+		}
+		return false, nil
+	}
+	err = tx.QueryRowContext(ctx, `
+UPDATE webhooks SET
+  consecutive_failures = consecutive_failures + 1,
+  enabled = enabled AND NOT (disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures),
+  disabled_reason = CASE WHEN enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
+    THEN format('disabled after %s consecutive failed attempts (disableAfterConsecutiveFailures)', consecutive_failures + 1)
+    ELSE disabled_reason END,
+  disabled_at = CASE WHEN enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
+    THEN $2 ELSE disabled_at END
+WHERE id = $1
+RETURNING disabled_at IS NOT NULL AND disabled_at = $2`, webhookID, at).Scan(&disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil // deleted meanwhile
+	}
+	if err != nil {
+		return false, fmt.Errorf("counting webhook failure: %w", err)
+	}
+	return disabled, nil
+}
+
+// addCounters adds to one random shard of the webhook's statistics.
+func addCounters(ctx context.Context, tx execer, webhookID string, events, triggers, successes, failures int) error {
+	_, err := tx.ExecContext(ctx, `
+INSERT INTO webhook_counters (webhook_id, shard, events, triggers, successes, failures)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (webhook_id, shard) DO UPDATE SET
+  events = webhook_counters.events + EXCLUDED.events,
+  triggers = webhook_counters.triggers + EXCLUDED.triggers,
+  successes = webhook_counters.successes + EXCLUDED.successes,
+  failures = webhook_counters.failures + EXCLUDED.failures`,
+		webhookID, rand.IntN(counterShards), events, triggers, successes, failures)
+	if err != nil {
+		return fmt.Errorf("updating statistics: %w", err)
+	}
+	return nil
+}
+
+// AddEvents counts events routed to webhooks (one per webhook ID given).
+func AddEvents(ctx context.Context, tx execer, webhookIDs []string) error {
+	if len(webhookIDs) == 0 {
+		return nil
+	}
+	shards := make([]int32, len(webhookIDs))
+	for i := range shards {
+		shards[i] = int32(rand.IntN(counterShards))
+	}
+	_, err := tx.ExecContext(ctx, `
+INSERT INTO webhook_counters (webhook_id, shard, events)
+SELECT w, s, count(*) FROM unnest($1::text[], $2::int[]) AS t(w, s) GROUP BY w, s
+ON CONFLICT (webhook_id, shard) DO UPDATE SET events = webhook_counters.events + EXCLUDED.events`,
+		webhookIDs, shards)
+	if err != nil {
+		return fmt.Errorf("counting routed events: %w", err)
+	}
+	return nil
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+type attemptRow struct {
+	ID, DeliveryID, WebhookID, WorkspaceID, TestRunID string
+	Number                                            int
+	Trigger                                           Trigger
+	Result                                            sender.Result
+}
+
+func insertAttempt(ctx context.Context, tx execer, a attemptRow) error {
+	res := a.Result
+	reqHeaders, err := json.Marshal(orEmpty(res.Request.Headers))
+	if err != nil {
+		return err
+	}
+	var respHeaders, respBody, errText, errKind, status, deliveryID, testRunID any
+	if res.Status != 0 {
+		status = res.Status
+		h, err := json.Marshal(orEmpty(res.ResponseHeaders))
+		if err != nil {
+			return err
+		}
+		respHeaders, respBody = h, res.ResponseBody
+	}
+	if !res.Success {
+		if res.Err != nil {
+			errText = res.Err.Error()
+		} else if res.Status != 0 {
+			errText = fmt.Sprintf("receiver answered HTTP %d", res.Status)
+		}
+		if res.ErrorKind != "" {
+			errKind = string(res.ErrorKind)
+		}
+	}
+	if a.DeliveryID != "" {
+		deliveryID = a.DeliveryID
+	}
+	if a.TestRunID != "" {
+		testRunID = a.TestRunID
+	}
+	_, err = tx.ExecContext(ctx, `
+INSERT INTO delivery_attempts (id, delivery_id, webhook_id, workspace_id, test_run_id, number, trigger, started_at, duration_ms,
+  success, request_url, request_method, request_headers, request_body, response_status, response_headers, response_body, error, error_kind)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		a.ID, deliveryID, a.WebhookID, a.WorkspaceID, testRunID, a.Number, string(a.Trigger), res.StartedAt, res.Duration.Milliseconds(),
+		res.Success, res.Request.URL, res.Request.Method, reqHeaders, res.Request.Body, status, respHeaders, respBody, errText, errKind)
+	if err != nil {
+		return fmt.Errorf("recording attempt: %w", err)
+	}
+	return nil
+}
+
+func orEmpty(h []schematype.Header) []schematype.Header {
+	if h == nil {
+		return []schematype.Header{}
+	}
+	return h
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Release gives a claimed delivery back without recording an attempt (the
+// process is stopping): its lease ends so the next job run attempts it.
+func (e *Engine) Release(ctx context.Context, c *Claim) {
+	_, _ = e.DB.ExecContext(ctx, `UPDATE deliveries SET lease_until = NULL WHERE id = $1`, c.DeliveryID)
+}

@@ -1,0 +1,342 @@
+// Package publish turns published events into deliveries: it validates each
+// event (type, payload size and schema, entity, idempotency key), routes it
+// to the enabled webhooks that match its type and entity scope, and writes
+// the event, its deliveries, their River jobs and the webhooks' event counts
+// in the caller's transaction, so nothing is ever half-published.
+package publish
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/ent/event"
+	"github.com/hookd/hookd/ent/eventtype"
+	"github.com/hookd/hookd/internal/catalog"
+	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/ident"
+	"github.com/hookd/hookd/jobs"
+)
+
+// Limits of publishing.
+const (
+	// PayloadLimitDefault is the largest payload accepted, in bytes.
+	PayloadLimitDefault = 256 << 10
+	// MaxBatch is the most events one publishEvents call accepts.
+	MaxBatch          = 1000
+	entityMaxLen      = 256
+	idempotencyMaxLen = 256
+)
+
+// Input is one event to publish.
+type Input struct {
+	WorkspaceID    string
+	Type           string
+	Payload        json.RawMessage
+	EntityType     *string
+	EntityID       *string
+	IdempotencyKey *string
+	OccurredAt     *time.Time
+	// Only, when set, routes the event to this webhook alone, whatever its
+	// subscriptions (pings).
+	Only string
+}
+
+// Inserter inserts River jobs in a transaction (*river.Client does).
+type Inserter interface {
+	InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
+}
+
+// Publisher publishes events.
+type Publisher struct {
+	River        Inserter
+	PayloadLimit int
+	Now          func() time.Time
+
+	schemas sync.Map // event type ID + updated_at → *jsonschema.Schema
+}
+
+// Published is an event and the deliveries made for it.
+type Published struct {
+	Event *ent.Event
+	// Created is false when the idempotency key returned an earlier event.
+	Created bool
+}
+
+// Publish validates and publishes inputs in tx (client runs in tx too). An
+// error about one input names it in extensions.field ("input.type" for a
+// single event, "inputs.3.type" in a batch); then nothing is published.
+func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client, inputs []Input, batch bool) ([]Published, error) {
+	if batch && len(inputs) > MaxBatch {
+		return nil, coded.Input("inputs", "at most %d events may be published at once, got %d", MaxBatch, len(inputs))
+	}
+	now := time.Now()
+	if p.Now != nil {
+		now = p.Now()
+	}
+	types, err := p.loadTypes(ctx, client, inputs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Published, len(inputs))
+	routes := map[routeKey][]string{}
+	var deliveries []*ent.DeliveryCreate
+	var routed []string
+	for i, in := range inputs {
+		field := "input."
+		if batch {
+			field = fmt.Sprintf("inputs.%d.", i)
+		}
+		if err := p.validate(field, in, types); err != nil {
+			return nil, err
+		}
+		occurred := now
+		if in.OccurredAt != nil {
+			occurred = *in.OccurredAt
+		}
+		if in.IdempotencyKey != nil {
+			existing, err := findIdempotent(ctx, tx, client, field, in)
+			if err != nil {
+				return nil, err
+			}
+			if existing != nil {
+				out[i] = Published{Event: existing}
+				continue
+			}
+		}
+		evt, err := insertEvent(ctx, tx, client, in, occurred, now)
+		if err != nil {
+			return nil, err
+		}
+		if evt == nil { // lost an idempotency race to a concurrent publish
+			existing, err := findIdempotent(ctx, tx, client, field, in)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = Published{Event: existing}
+			continue
+		}
+		out[i] = Published{Event: evt, Created: true}
+
+		webhookIDs := []string{in.Only}
+		if in.Only == "" {
+			key := routeKey{in.WorkspaceID, in.Type, deref(in.EntityType), deref(in.EntityID)}
+			ids, ok := routes[key]
+			if !ok {
+				if ids, err = route(ctx, tx, key); err != nil {
+					return nil, err
+				}
+				routes[key] = ids
+			}
+			webhookIDs = ids
+		}
+		for _, wh := range webhookIDs {
+			deliveries = append(deliveries, client.Delivery.Create().
+				SetID(ident.New(ident.Delivery)).
+				SetWorkspaceID(in.WorkspaceID).
+				SetEventID(evt.ID).
+				SetWebhookID(wh).
+				SetCreatedAt(now))
+			routed = append(routed, wh)
+		}
+	}
+	if len(deliveries) == 0 {
+		return out, nil
+	}
+	created, err := client.Delivery.CreateBulk(deliveries...).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("creating deliveries: %w", err)
+	}
+	params := make([]river.InsertManyParams, len(created))
+	for i, d := range created {
+		params[i] = river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: d.ID}}
+	}
+	if _, err := p.River.InsertManyTx(ctx, tx, params); err != nil {
+		return nil, fmt.Errorf("enqueueing deliveries: %w", err)
+	}
+	if err := delivery.AddEvents(ctx, tx, routed); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type routeKey struct{ workspaceID, eventType, entityType, entityID string }
+
+// route returns the enabled webhooks an event with key's type and entity
+// reaches: subscribed to the type or "*", and unscoped or scoped to the
+// event's entity.
+func route(ctx context.Context, tx *sql.Tx, key routeKey) ([]string, error) {
+	typeJSON, _ := json.Marshal([]string{key.eventType})
+	rows, err := tx.QueryContext(ctx, `
+SELECT id FROM webhooks
+WHERE workspace_id = $1 AND enabled
+  AND (events @> $2::jsonb OR events @> '["*"]'::jsonb)
+  AND (entity_type IS NULL OR entity_type = $3)
+  AND (entity_id IS NULL OR entity_id = $4)
+ORDER BY id`, key.workspaceID, string(typeJSON), nullable(key.entityType), nullable(key.entityID))
+	if err != nil {
+		return nil, fmt.Errorf("routing event: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// loadTypes loads the event types the inputs name, per workspace.
+func (p *Publisher) loadTypes(ctx context.Context, client *ent.Client, inputs []Input) (map[[2]string]*ent.EventType, error) {
+	byWorkspace := map[string][]string{}
+	for _, in := range inputs {
+		if in.Only != "" {
+			continue
+		}
+		byWorkspace[in.WorkspaceID] = append(byWorkspace[in.WorkspaceID], in.Type)
+	}
+	types := map[[2]string]*ent.EventType{}
+	for ws, names := range byWorkspace {
+		found, err := client.EventType.Query().Where(eventtype.WorkspaceID(ws), eventtype.NameIn(names...)).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("loading event types: %w", err)
+		}
+		for _, et := range found {
+			types[[2]string{ws, et.Name}] = et
+		}
+	}
+	return types, nil
+}
+
+func (p *Publisher) validate(field string, in Input, types map[[2]string]*ent.EventType) error {
+	limit := p.PayloadLimit
+	if limit == 0 {
+		limit = PayloadLimitDefault
+	}
+	if len(in.Payload) == 0 {
+		return coded.Input(field+"payload", "payload is required: give any JSON value, e.g. {\"orderId\": \"ORD-1\"}")
+	}
+	if len(in.Payload) > limit {
+		return coded.Input(field+"payload", "payload is %d bytes; the limit is %d bytes (HOOKD_PAYLOAD_LIMIT)", len(in.Payload), limit)
+	}
+	if in.Only == "" {
+		if err := catalog.CheckName(field+"type", in.Type); err != nil {
+			return err
+		}
+		et, ok := types[[2]string{in.WorkspaceID, in.Type}]
+		if !ok {
+			return coded.Input(field+"type", "event type %q does not exist in this workspace: create it with createEventType first", in.Type)
+		}
+		if et.Archived {
+			return coded.Input(field+"type", "event type %q is archived: unarchive it with updateEventType(archived: false) to publish it", in.Type)
+		}
+		if et.Schema != nil {
+			schema, err := p.schema(et)
+			if err != nil {
+				return coded.Input(field+"type", "event type %q has a schema that no longer compiles: %v", in.Type, err)
+			}
+			if err := catalog.Validate(schema, in.Payload); err != nil {
+				return coded.Input(field+"payload", "payload does not satisfy the schema of %q: %v", in.Type, err)
+			}
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    *string
+		max  int
+	}{{"entityType", in.EntityType, entityMaxLen}, {"entityId", in.EntityID, entityMaxLen}, {"idempotencyKey", in.IdempotencyKey, idempotencyMaxLen}} {
+		if f.v != nil && (strings.TrimSpace(*f.v) == "" || len(*f.v) > f.max) {
+			return coded.Input(field+f.name, "%s must be 1 to %d characters when given", f.name, f.max)
+		}
+	}
+	if in.EntityID != nil && in.EntityType == nil {
+		return coded.Input(field+"entityType", "entityId needs an entityType (e.g. entityType: \"product\", entityId: \"PRD-123\")")
+	}
+	return nil
+}
+
+// schema returns the compiled schema of et, cached until et changes.
+func (p *Publisher) schema(et *ent.EventType) (*jsonschema.Schema, error) {
+	key := et.ID + "@" + et.UpdatedAt.Format(time.RFC3339Nano)
+	if s, ok := p.schemas.Load(key); ok {
+		return s.(*jsonschema.Schema), nil
+	}
+	s, err := catalog.CompileSchema(et.Schema)
+	if err != nil {
+		return nil, err
+	}
+	p.schemas.Store(key, s)
+	return s, nil
+}
+
+// insertEvent inserts the event; with an idempotency key already taken (by
+// a concurrent publish) it inserts nothing and returns nil.
+func insertEvent(ctx context.Context, tx *sql.Tx, client *ent.Client, in Input, occurred, now time.Time) (*ent.Event, error) {
+	id := ident.New(ident.Event)
+	res, err := tx.ExecContext(ctx, `
+INSERT INTO events (id, workspace_id, type, payload, entity_type, entity_id, idempotency_key, occurred_at, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+ON CONFLICT (workspace_id, idempotency_key) DO NOTHING`,
+		id, in.WorkspaceID, in.Type, []byte(in.Payload), in.EntityType, in.EntityID, in.IdempotencyKey, occurred, now)
+	if err != nil {
+		return nil, fmt.Errorf("inserting event: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, err
+	} else if n == 0 {
+		return nil, nil
+	}
+	return &ent.Event{ID: id, WorkspaceID: in.WorkspaceID, Type: in.Type, Payload: in.Payload, EntityType: in.EntityType,
+		EntityID: in.EntityID, IdempotencyKey: in.IdempotencyKey, OccurredAt: occurred, CreatedAt: now}, nil
+}
+
+// findIdempotent returns the event published earlier with in's idempotency
+// key, or nil. The same key with a different type, entity or payload is a
+// Conflict.
+func findIdempotent(ctx context.Context, tx *sql.Tx, client *ent.Client, field string, in Input) (*ent.Event, error) {
+	evt, err := client.Event.Query().
+		Where(event.WorkspaceID(in.WorkspaceID), event.IdempotencyKey(*in.IdempotencyKey)).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("looking up idempotency key: %w", err)
+	}
+	var samePayload bool
+	if err := tx.QueryRowContext(ctx, `SELECT $1::jsonb = $2::jsonb`, []byte(evt.Payload), []byte(in.Payload)).Scan(&samePayload); err != nil {
+		return nil, fmt.Errorf("comparing payloads: %w", err)
+	}
+	if !samePayload || evt.Type != in.Type || deref(evt.EntityType) != deref(in.EntityType) || deref(evt.EntityID) != deref(in.EntityID) {
+		return nil, &coded.Error{Code: coded.Conflict, Field: field + "idempotencyKey",
+			Message: fmt.Sprintf("idempotency key %q was already used for event %s with a different type, entity or payload; use a new key for a different event", *in.IdempotencyKey, evt.ID)}
+	}
+	return evt, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,140 @@
+// Package server assembles one hookd server process from its parts: the
+// River client and its workers, the delivery engine and sender, the
+// publisher, and the HTTP handler. cmd/hookd runs it; tests run the same
+// assembly in-process.
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+
+	"github.com/hookd/hookd/graph"
+	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/config"
+	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/publish"
+	"github.com/hookd/hookd/internal/registry"
+	"github.com/hookd/hookd/internal/safehttp"
+	"github.com/hookd/hookd/internal/sender"
+	"github.com/hookd/hookd/internal/urlpolicy"
+	"github.com/hookd/hookd/jobs"
+)
+
+// listenerConns is the size of the pgx pool River listens for job
+// notifications on.
+const listenerConns = 2
+
+// Options are what New needs besides the configuration.
+type Options struct {
+	Config config.Config
+	Logger *slog.Logger
+	// Resolver resolves webhook host names, when saving webhooks and when
+	// connecting; nil means the system resolver. Tests substitute one.
+	Resolver urlpolicy.Resolver
+	// RetentionInterval overrides how often the retention job runs.
+	RetentionInterval time.Duration
+}
+
+// Server is one hookd process's parts.
+type Server struct {
+	DB        *database.DB
+	River     *river.Client[*sql.Tx]
+	Engine    *delivery.Engine
+	Sender    *sender.Sender
+	Publisher *publish.Publisher
+	Handler   http.Handler
+
+	listener *pgxpool.Pool
+	logger   *slog.Logger
+	cfg      config.Config
+}
+
+// New assembles a server on db (which must be migrated).
+func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
+	cfg := opts.Config
+	listener, err := pgxpool.New(ctx, poolURL(cfg.DatabaseURL, listenerConns))
+	if err != nil {
+		return nil, fmt.Errorf("opening listener pool: %w", err)
+	}
+	s := &Server{DB: db, listener: listener, logger: opts.Logger, cfg: cfg}
+	s.Sender = &sender.Sender{Client: safehttp.NewClient(safehttp.Config{
+		AllowPrivateNetworks: cfg.AllowPrivateNetworks,
+		Resolver:             opts.Resolver,
+		MaxIdleConnsPerHost:  cfg.Workers,
+	})}
+	s.Engine = &delivery.Engine{DB: db.SQL}
+	s.River, err = jobs.NewClient(db.SQL, listener, jobs.Deps{
+		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention,
+	}, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval})
+	if err != nil {
+		listener.Close()
+		return nil, err
+	}
+	s.Publisher = &publish.Publisher{River: s.River, PayloadLimit: cfg.PayloadLimit}
+	s.Handler = graph.NewHandler(graph.ServerConfig{
+		DB:            db.SQL,
+		Client:        db.Ent,
+		Authenticator: auth.NewAuthenticator(db.Ent),
+		Registry: &registry.Registry{Policy: urlpolicy.Policy{
+			AllowHTTP: cfg.AllowHTTP, AllowPrivateNetworks: cfg.AllowPrivateNetworks, Resolver: opts.Resolver,
+		}},
+		Publisher:       s.Publisher,
+		Logger:          opts.Logger,
+		RequestLimit:    int64(cfg.RequestLimit),
+		QueryDepth:      cfg.QueryDepth,
+		QueryComplexity: cfg.QueryComplexity,
+		Ready:           db.SQL.PingContext,
+	})
+	return s, nil
+}
+
+// Start starts working jobs.
+func (s *Server) Start(ctx context.Context) error {
+	if err := s.River.Start(ctx); err != nil {
+		return fmt.Errorf("starting River: %w", err)
+	}
+	return nil
+}
+
+// Stop stops working jobs: in-flight attempts get until ctx is done to
+// finish and be recorded; any still running then are cancelled (their
+// deliveries are released, to be retried by the next process).
+func (s *Server) Stop(ctx context.Context) error {
+	defer s.listener.Close()
+	err := s.River.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		s.logger.Warn("shutdown timeout reached: cancelling in-flight attempts")
+		cancelCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		err = s.River.StopAndCancel(cancelCtx)
+	}
+	if err != nil {
+		return fmt.Errorf("stopping River: %w", err)
+	}
+	return nil
+}
+
+// StopListener releases the listener pool of a server that was never
+// started.
+func (s *Server) StopListener() { s.listener.Close() }
+
+// poolURL adds a pool size to a database URL.
+func poolURL(url string, conns int) string {
+	sep := "?"
+	for _, c := range url {
+		if c == '?' {
+			sep = "&"
+			break
+		}
+	}
+	return fmt.Sprintf("%s%spool_max_conns=%d", url, sep, conns)
+}

@@ -1,0 +1,85 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/sender"
+)
+
+// recordTimeout bounds recording an attempt after the request was made, even
+// when the job's context is cancelled by shutdown.
+const recordTimeout = 15 * time.Second
+
+// DeliveryArgs wakes a delivery for its next attempt.
+type DeliveryArgs struct {
+	DeliveryID string `json:"delivery_id"`
+	// Trigger is "MANUAL" for retryDelivery's one extra attempt; empty for
+	// scheduled attempts (EVENT, then RETRY).
+	Trigger string `json:"trigger,omitempty"`
+}
+
+// Kind implements river.JobArgs.
+func (DeliveryArgs) Kind() string { return "hookd.delivery" }
+
+// InsertOpts puts deliveries on their queue.
+func (DeliveryArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueDeliveries, MaxAttempts: MaxJobAttempts}
+}
+
+// DeliveryWorker makes one attempt of a delivery and snoozes its job until
+// the next one is due.
+type DeliveryWorker struct {
+	river.WorkerDefaults[DeliveryArgs]
+	Engine *delivery.Engine
+	Sender *sender.Sender
+	Logger *slog.Logger
+}
+
+// Timeout is longer than any webhook's timeout (at most 600 s): the attempt
+// itself is bounded by its webhook's timeout.
+func (w *DeliveryWorker) Timeout(*river.Job[DeliveryArgs]) time.Duration { return 11 * time.Minute }
+
+// Work implements river.Worker.
+func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs]) error {
+	trigger := delivery.TriggerEvent
+	if job.Args.Trigger == string(delivery.TriggerManual) {
+		trigger = delivery.TriggerManual
+	}
+	claim, err := w.Engine.Claim(ctx, job.Args.DeliveryID, trigger)
+	var wait *delivery.WaitError
+	switch {
+	case errors.Is(err, delivery.ErrNothingToDo):
+		return nil
+	case errors.As(err, &wait):
+		return river.JobSnooze(wait.Wait)
+	case err != nil:
+		return err
+	}
+
+	attemptID := delivery.NewAttemptID()
+	res := w.Sender.Send(ctx, claim.Webhook, claim.Message, claim.Attempt(attemptID, time.Now()))
+	recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if ctx.Err() != nil && !res.Success {
+		// Stopped by shutdown mid-attempt: give the delivery back untouched
+		// (its attempt number is spent) so the next process retries it now.
+		w.Engine.Release(recordCtx, claim)
+		return river.JobSnooze(0)
+	}
+	out, err := w.Engine.Record(recordCtx, claim, attemptID, res)
+	if err != nil {
+		return err
+	}
+	w.Logger.Debug("delivery attempt", "delivery_id", claim.DeliveryID, "attempt_id", attemptID, "number", claim.Number,
+		"success", res.Success, "status", res.Status, "error_kind", res.ErrorKind, "next", out.Status)
+	if out.Status == delivery.StatusPending && trigger != delivery.TriggerManual {
+		return river.JobSnooze(out.RetryIn)
+	}
+	return nil
+}

@@ -1,0 +1,110 @@
+// Package jobs holds hookd's River job kinds, one file each (the Args type
+// with its stable Kind and the worker), and NewClient, which registers them
+// all on a River client tuned for webhook delivery.
+package jobs
+
+import (
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+
+	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/sender"
+)
+
+// Queues.
+const (
+	// QueueDeliveries runs delivery attempts; its size is HOOKD_WORKERS.
+	QueueDeliveries = "deliveries"
+	// QueueMaintenance runs periodic upkeep such as retention.
+	QueueMaintenance = "maintenance"
+)
+
+// Tuning of the River client.
+const (
+	// FetchCooldown is the least time between two fetches of a queue: short,
+	// so a job inserted and announced with LISTEN/NOTIFY starts within
+	// milliseconds.
+	FetchCooldown = 2 * time.Millisecond
+	// FetchPollInterval is how often queues are polled when no notification
+	// arrives (a fallback; notifications normally wake fetches).
+	FetchPollInterval = 250 * time.Millisecond
+	// RescueStuckJobsAfter is how long a job may run before River hands it
+	// to another worker, which is what recovers deliveries from a process
+	// that died mid-attempt. A delivery's lease (its webhook's timeout plus
+	// delivery.LeaseMargin) keeps a rescued job from attempting while the
+	// original may still be running.
+	RescueStuckJobsAfter = 20 * time.Second
+	// CompletedJobRetention is how long finished jobs stay in river_job: the
+	// deliveries table is the record, so they need not stay long.
+	CompletedJobRetention = 10 * time.Minute
+	// MaxJobAttempts bounds River-level retries of a job whose work failed
+	// for an internal reason (the database was unreachable, say). Delivery
+	// retries on the webhook's schedule are snoozes and do not count.
+	MaxJobAttempts = 1000
+	// maintenanceWorkers is the size of the maintenance queue.
+	maintenanceWorkers = 2
+)
+
+// Deps is what the workers need.
+type Deps struct {
+	Engine    *delivery.Engine
+	Sender    *sender.Sender
+	Logger    *slog.Logger
+	Retention time.Duration
+}
+
+// Config is the River client's configuration.
+type Config struct {
+	// Workers is the number of deliveries in flight at once.
+	Workers int
+	// RetentionInterval is how often the retention job runs (default 1h).
+	RetentionInterval time.Duration
+}
+
+// NewWorkers registers every job kind's worker.
+func NewWorkers(deps Deps) *river.Workers {
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger})
+	river.AddWorker(workers, &RetentionWorker{DB: deps.Engine.DB, Retention: deps.Retention, Logger: deps.Logger})
+	return workers
+}
+
+// NewClient returns a River client that inserts jobs in database/sql
+// transactions (so they commit with the rows they belong to) and hears
+// inserts through a pgx listener pool, with every job kind registered.
+func NewClient(db *sql.DB, listener *pgxpool.Pool, deps Deps, cfg Config) (*river.Client[*sql.Tx], error) {
+	if cfg.RetentionInterval == 0 {
+		cfg.RetentionInterval = time.Hour
+	}
+	client, err := river.NewClient(riverdatabasesql.NewWithPgxListener(db, listener), &river.Config{
+		Queues: map[string]river.QueueConfig{
+			QueueDeliveries:  {MaxWorkers: cfg.Workers},
+			QueueMaintenance: {MaxWorkers: maintenanceWorkers},
+		},
+		Workers:              NewWorkers(deps),
+		FetchCooldown:        FetchCooldown,
+		FetchPollInterval:    FetchPollInterval,
+		RescueStuckJobsAfter: RescueStuckJobsAfter,
+		// Workers set their own timeouts; this default only has to stay
+		// under RescueStuckJobsAfter, as River requires.
+		JobTimeout:                  RescueStuckJobsAfter / 2,
+		CompletedJobRetentionPeriod: CompletedJobRetention,
+		MaxAttempts:                 MaxJobAttempts,
+		Logger:                      deps.Logger.With("component", "river"),
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(cfg.RetentionInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating River client: %w", err)
+	}
+	return client, nil
+}
