@@ -150,24 +150,51 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 			routed = append(routed, wh)
 		}
 	}
-	if len(deliveries) == 0 {
-		return out, nil
+	if len(deliveries) > 0 {
+		created, err := client.Delivery.CreateBulk(deliveries...).Save(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("creating deliveries: %w", err)
+		}
+		params := make([]river.InsertManyParams, len(created))
+		for i, d := range created {
+			params[i] = river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: d.ID}}
+		}
+		if _, err := p.River.InsertManyTx(ctx, tx, params); err != nil {
+			return nil, fmt.Errorf("enqueueing deliveries: %w", err)
+		}
+		if err := delivery.AddEvents(ctx, tx, routed); err != nil {
+			return nil, err
+		}
 	}
-	created, err := client.Delivery.CreateBulk(deliveries...).Save(ctx)
+	return out, attach(ctx, client, out)
+}
+
+// attach replaces the events inserted by SQL with ones loaded through
+// client, so their edges (deliveries) can be queried.
+func attach(ctx context.Context, client *ent.Client, out []Published) error {
+	var ids []string
+	for _, p := range out {
+		if p.Created {
+			ids = append(ids, p.Event.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	loaded, err := client.Event.Query().Where(event.IDIn(ids...)).All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("creating deliveries: %w", err)
+		return fmt.Errorf("loading published events: %w", err)
 	}
-	params := make([]river.InsertManyParams, len(created))
-	for i, d := range created {
-		params[i] = river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: d.ID}}
+	byID := make(map[string]*ent.Event, len(loaded))
+	for _, e := range loaded {
+		byID[e.ID] = e
 	}
-	if _, err := p.River.InsertManyTx(ctx, tx, params); err != nil {
-		return nil, fmt.Errorf("enqueueing deliveries: %w", err)
+	for i, p := range out {
+		if e, ok := byID[p.Event.ID]; ok && p.Created {
+			out[i].Event = e
+		}
 	}
-	if err := delivery.AddEvents(ctx, tx, routed); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return nil
 }
 
 type routeKey struct{ workspaceID, eventType, entityType, entityID string }

@@ -46,13 +46,17 @@ const (
 // fixedHeaders is how many headers every request carries.
 const fixedHeaders = 8
 
+// Fixed header values.
+const (
+	contentTypeJSON = "application/json"
+	testHeaderValue = "true"
+)
+
 // Redacted values of recorded headers.
 const (
-	redacted            = "[REDACTED]"
-	redactedBasic       = "Basic " + redacted
-	redactedBearer      = bearerPrefix + redacted
-	contentTypeJSON     = "application/json"
-	testHeaderValueTrue = "true"
+	redacted       = "[REDACTED]"
+	redactedBasic  = "Basic " + redacted
+	redactedBearer = bearerPrefix + redacted
 )
 
 // sensitiveWords mark a custom header whose value is redacted when the
@@ -147,7 +151,7 @@ func Build(ctx context.Context, wh Webhook, msg Message, at Attempt, now time.Ti
 		hs.add(key, c.Name, c.Value, value)
 	}
 	if msg.Test {
-		hs.set(keyTest, HeaderTest, testHeaderValueTrue, testHeaderValueTrue)
+		hs.set(keyTest, HeaderTest, testHeaderValue, testHeaderValue)
 	}
 
 	var r io.Reader
@@ -247,7 +251,6 @@ func basicAuth(user, pass string) string {
 	b.Grow(len(prefix) + len(enc))
 	b.WriteString(prefix)
 	b.Write(enc)
-	clear(rawBuf[:])
 	return b.String()
 }
 
