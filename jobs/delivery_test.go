@@ -267,15 +267,15 @@ func TestConnectTimeSSRF(t *testing.T) {
 	require.NoError(t, err)
 
 	targets := map[string]string{
-		"loopback.example":  "127.0.0.1",
-		"private10.example": "10.0.0.1",
-		"private172.example": "172.16.0.1",
-		"private192.example": "192.168.1.1",
-		"metadata.example":  "169.254.169.254",
-		"cgnat.example":     "100.64.0.1",
-		"ipv6loop.example":  "::1",
-		"mapped.example":    "::ffff:127.0.0.1",
-		"ula.example":       "fd00::1",
+		"loopback.example":    "127.0.0.1",
+		"private10.example":   "10.0.0.1",
+		"private172.example":  "172.16.0.1",
+		"private192.example":  "192.168.1.1",
+		"metadata.example":    "169.254.169.254",
+		"cgnat.example":       "100.64.0.1",
+		"ipv6loop.example":    "::1",
+		"mapped.example":      "::ffff:127.0.0.1",
+		"ula.example":         "fd00::1",
 		"unspecified.example": "0.0.0.0",
 	}
 	public := map[string]string{}
@@ -315,7 +315,11 @@ func TestRoutingByTypeEntityAndEnabled(t *testing.T) {
 		got := map[string]bool{}
 		var out struct {
 			Node struct {
-				Deliveries struct{ Edges []struct{ Node struct{ Webhook struct{ ID string } } } }
+				Deliveries struct {
+					Edges []struct {
+						Node struct{ Webhook struct{ ID string } }
+					}
+				}
 			}
 		}
 		b.Do(t, b.token, `query($id: ID!) { node(id: $id) { ... on Event { deliveries { edges { node { webhook { id } } } } } } }`,
@@ -364,7 +368,11 @@ func TestPublishValidationAndIdempotency(t *testing.T) {
 	}
 	// Archived types cannot be published.
 	b.Do(t, b.token, `mutation($ws: ID!) { createEventType(input: {workspaceId: $ws, name: "old"}) { id } }`, map[string]any{"ws": b.ws.ID}).Decode(t, &struct{}{})
-	var types struct{ EventTypes struct{ Edges []struct{ Node struct{ ID, Name string } } } }
+	var types struct {
+		EventTypes struct {
+			Edges []struct{ Node struct{ ID, Name string } }
+		}
+	}
 	b.Do(t, b.token, `query($ws: ID!) { eventTypes(workspaceId: $ws) { edges { node { id name } } } }`, map[string]any{"ws": b.ws.ID}).Decode(t, &types)
 	for _, e := range types.EventTypes.Edges {
 		if e.Node.Name == "old" {

@@ -265,4 +265,3 @@ func (b *bundle) event(t *testing.T, id string) string {
 	b.Do(t, b.token, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id}).Decode(t, &out)
 	return out.Node.ID
 }
-
