@@ -44,6 +44,7 @@ type ResolverRoot interface {
 	EventType() EventTypeResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 	TestResult() TestResultResolver
 	TestRun() TestRunResolver
 	Webhook() WebhookResolver
@@ -204,6 +205,7 @@ type ComplexityRoot struct {
 		RetryDelivery       func(childComplexity int, id string) int
 		RevokeAPIToken      func(childComplexity int, id string) int
 		RotateWebhookSecret func(childComplexity int, id string, secret *string, gracePeriodSeconds *int) int
+		TestWebhook         func(childComplexity int, id string, eventType *string, wait *bool) int
 		TriggerWebhook      func(childComplexity int, id string) int
 		UpdateEventType     func(childComplexity int, id string, input model.UpdateEventTypeInput) int
 		UpdateWebhook       func(childComplexity int, id string, input model.UpdateWebhookInput) int
@@ -234,6 +236,12 @@ type ComplexityRoot struct {
 	RetryPolicy struct {
 		MaxAttempts func(childComplexity int) int
 		Schedule    func(childComplexity int) int
+	}
+
+	Subscription struct {
+		DeliveryAttempts  func(childComplexity int, workspaceID string, webhookID *string, eventID *string) int
+		TestRunUpdated    func(childComplexity int, id string) int
+		WebhookStatistics func(childComplexity int, webhookID string) int
 	}
 
 	TestResult struct {
@@ -381,6 +389,7 @@ type MutationResolver interface {
 	PublishEvent(ctx context.Context, input model.PublishEventInput) (*ent.Event, error)
 	PublishEvents(ctx context.Context, inputs []*model.PublishEventInput) ([]*ent.Event, error)
 	RetryDelivery(ctx context.Context, id string) (*ent.Delivery, error)
+	TestWebhook(ctx context.Context, id string, eventType *string, wait *bool) (*ent.TestRun, error)
 	ReplayDeliveries(ctx context.Context, input model.ReplayDeliveriesInput) (*model.ReplayDeliveriesPayload, error)
 }
 type QueryResolver interface {
@@ -391,6 +400,11 @@ type QueryResolver interface {
 	EventTypes(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], includeArchived *bool, orderBy *ent.EventTypeOrder, where *ent.EventTypeWhereInput) (*ent.EventTypeConnection, error)
 	Webhooks(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) (*ent.WebhookConnection, error)
 	Events(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.EventOrder, where *ent.EventWhereInput) (*ent.EventConnection, error)
+}
+type SubscriptionResolver interface {
+	DeliveryAttempts(ctx context.Context, workspaceID string, webhookID *string, eventID *string) (<-chan graphql.Event[*ent.DeliveryAttempt], error)
+	WebhookStatistics(ctx context.Context, webhookID string) (<-chan graphql.Event[*delivery.Statistics], error)
+	TestRunUpdated(ctx context.Context, id string) (<-chan graphql.Event[*ent.TestRun], error)
 }
 type TestResultResolver interface {
 	Attempt(ctx context.Context, obj *schematype.TestResult) (*ent.DeliveryAttempt, error)
@@ -1093,6 +1107,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RotateWebhookSecret(childComplexity, args["id"].(string), args["secret"].(*string), args["gracePeriodSeconds"].(*int)), true
+	case "Mutation.testWebhook":
+		if e.ComplexityRoot.Mutation.TestWebhook == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_testWebhook_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TestWebhook(childComplexity, args["id"].(string), args["eventType"].(*string), args["wait"].(*bool)), true
 	case "Mutation.triggerWebhook":
 		if e.ComplexityRoot.Mutation.TriggerWebhook == nil {
 			break
@@ -1256,6 +1281,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RetryPolicy.Schedule(childComplexity), true
+
+	case "Subscription.deliveryAttempts":
+		if e.ComplexityRoot.Subscription.DeliveryAttempts == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_deliveryAttempts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.DeliveryAttempts(childComplexity, args["workspaceId"].(string), args["webhookId"].(*string), args["eventId"].(*string)), true
+	case "Subscription.testRunUpdated":
+		if e.ComplexityRoot.Subscription.TestRunUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_testRunUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.TestRunUpdated(childComplexity, args["id"].(string)), true
+	case "Subscription.webhookStatistics":
+		if e.ComplexityRoot.Subscription.WebhookStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_webhookStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.WebhookStatistics(childComplexity, args["webhookId"].(string)), true
 
 	case "TestResult.attempt":
 		if e.ComplexityRoot.TestResult.Attempt == nil {
@@ -1854,9 +1913,34 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		// Exec discards the per-event context; the event-aware path is exposed
+		// via ExecWithEventContext and used by the executor when it detects
+		// ExecutableSchemaWithEventContext.
+		return graphql.SubscriptionResponseHandler(ec._Subscription(ctx, opCtx.Operation.SelectionSet))
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
+	}
+}
+
+// ExecWithEventContext is the per-event-context-aware response handler. The
+// graphql executor type-asserts the executable schema for this method when
+// at least one subscription field is annotated @subscriptionContext; absence
+// falls back to Exec.
+func (e *executableSchema) ExecWithEventContext(ctx context.Context) graphql.ResponseHandlerWithContext {
+	opCtx := graphql.GetOperationContext(ctx)
+	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
+
+	switch opCtx.Operation.Operation {
+	case ast.Subscription:
+		return graphql.SubscriptionEventResponseHandler(ec._Subscription(ctx, opCtx.Operation.SelectionSet))
+	default:
+		// Non-subscription operations fall through to Exec via the executor's
+		// default path; this method only handles ast.Subscription.
+		return func(ctx context.Context) (context.Context, *graphql.Response) {
+			return ctx, graphql.ErrorResponse(ctx, "ExecWithEventContext only handles subscriptions")
+		}
 	}
 }
 
@@ -1885,6 +1969,9 @@ var sources = []*ast.Source{
 # need more than a column.
 
 scalar JSON
+
+"""Marks subscription fields whose events carry their own context (hookd uses it to tell a subscriber it was dropped)."""
+directive @subscriptionContext on FIELD_DEFINITION
 
 """Who the request's token belongs to."""
 type Viewer {
@@ -2146,6 +2233,23 @@ input ReplayDeliveriesInput {
   statuses: [DeliveryStatus!]
 }
 
+type Subscription {
+  """
+  Every attempt's outcome as it is recorded, by any hookd process: all of a
+  workspace's, or one webhook's, or one event's. A subscriber that falls
+  more than 256 messages behind gets one error (code SUBSCRIPTION_DROPPED)
+  and the stream ends; resubscribe.
+  """
+  deliveryAttempts(workspaceId: ID!, webhookId: ID, eventId: ID): DeliveryAttempt! @subscriptionContext
+  """A webhook's statistics: now, then whenever they change."""
+  webhookStatistics(webhookId: ID!): WebhookStatistics! @subscriptionContext
+  """
+  A test run: its state now, then again after each finished test, and
+  finally the completed run (then the stream ends).
+  """
+  testRunUpdated(id: ID!): TestRun! @subscriptionContext
+}
+
 type ReplayDeliveriesPayload {
   """How many deliveries were queued again."""
   count: Int!
@@ -2184,6 +2288,14 @@ type Mutation {
   publishEvents(inputs: [PublishEventInput!]!): [Event!]!
   """Send one more attempt now (trigger MANUAL), whatever the delivery's status."""
   retryDelivery(id: ID!): Delivery!
+  """
+  Test a webhook: one test message per subscribed event type (or only
+  eventType), with the type's examplePayload as data and the header
+  hookd-test: true, each tried once. With wait (the default) it returns when
+  every test has finished; otherwise at once, RUNNING (follow it with
+  testRunUpdated).
+  """
+  testWebhook(id: ID!, eventType: String, wait: Boolean = true): TestRun!
   """Queue a webhook's deliveries again, each with a fresh retry schedule (default: the FAILED ones)."""
   replayDeliveries(input: ReplayDeliveriesInput!): ReplayDeliveriesPayload!
 }
@@ -4760,6 +4872,36 @@ func (ec *executionContext) field_Mutation_rotateWebhookSecret_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_testWebhook_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "eventType",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventType"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "wait",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["wait"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_triggerWebhook_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5127,6 +5269,64 @@ func (ec *executionContext) field_Query_workspaces_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_deliveryAttempts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "workspaceId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["workspaceId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "webhookId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_testRunUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_webhookStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "webhookId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookId"] = arg0
 	return args, nil
 }
 
@@ -8207,6 +8407,50 @@ func (ec *executionContext) fieldContext_Mutation_retryDelivery(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_testWebhook(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_testWebhook(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TestWebhook(ctx, fc.Args["id"].(string), fc.Args["eventType"].(*string), fc.Args["wait"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TestRun) graphql.Marshaler {
+			return ec.marshalNTestRun2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐTestRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_testWebhook(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TestRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_testWebhook_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_replayDeliveries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8782,6 +9026,138 @@ func (ec *executionContext) _RetryPolicy_maxAttempts(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_RetryPolicy_maxAttempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RetryPolicy", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Subscription_deliveryAttempts(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) (context.Context, graphql.Marshaler)) {
+	return graphql.ResolveFieldStreamWithEventContext(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_deliveryAttempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().DeliveryAttempts(ctx, fc.Args["workspaceId"].(string), fc.Args["webhookId"].(*string), fc.Args["eventId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DeliveryAttempt) graphql.Marshaler {
+			return ec.marshalNDeliveryAttempt2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐDeliveryAttempt(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_deliveryAttempts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeliveryAttempt(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_deliveryAttempts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_webhookStatistics(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) (context.Context, graphql.Marshaler)) {
+	return graphql.ResolveFieldStreamWithEventContext(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_webhookStatistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().WebhookStatistics(ctx, fc.Args["webhookId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *delivery.Statistics) graphql.Marshaler {
+			return ec.marshalNWebhookStatistics2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋdeliveryᚐStatistics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_webhookStatistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookStatistics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_webhookStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_testRunUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) (context.Context, graphql.Marshaler)) {
+	return graphql.ResolveFieldStreamWithEventContext(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_testRunUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().TestRunUpdated(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TestRun) graphql.Marshaler {
+			return ec.marshalNTestRun2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐTestRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_testRunUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TestRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_testRunUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TestResult_eventType(ctx context.Context, field graphql.CollectedField, obj *schematype.TestResult) (ret graphql.Marshaler) {
@@ -19452,6 +19828,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "testWebhook":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_testWebhook(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "replayDeliveries":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_replayDeliveries(ctx, field)
@@ -19685,6 +20068,30 @@ func (ec *executionContext) _RetryPolicy(ctx context.Context, sel ast.SelectionS
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) (context.Context, graphql.Marshaler) {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "deliveryAttempts":
+		return ec._Subscription_deliveryAttempts(ctx, fields[0])
+	case "webhookStatistics":
+		return ec._Subscription_webhookStatistics(ctx, fields[0])
+	case "testRunUpdated":
+		return ec._Subscription_testRunUpdated(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var testResultImplementors = []string{"TestResult"}
@@ -21402,6 +21809,14 @@ func (ec *executionContext) marshalNTestResult2ᚕgithubᚗcomᚋhookdᚋhookd�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNTestRun2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐTestRun(ctx context.Context, sel ast.SelectionSet, v *ent.TestRun) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TestRun!")
+		return graphql.Null
+	}
+	return ec._TestRun(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTestRunConnection2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐTestRunConnection(ctx context.Context, sel ast.SelectionSet, v *ent.TestRunConnection) graphql.Marshaler {

@@ -32,6 +32,7 @@ import (
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/publish"
+	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
 )
 
@@ -46,6 +47,10 @@ type Resolver struct {
 	Registry *registry.Registry
 	// Publisher publishes events and queues deliveries.
 	Publisher *publish.Publisher
+	// Broker delivers announcements to the live feeds.
+	Broker *pubsub.Broker
+
+	live *live
 	// Now is the clock (time.Now in production).
 	Now func() time.Time
 }

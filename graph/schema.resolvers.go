@@ -7,14 +7,18 @@ package graph
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/ent/apitoken"
 	"github.com/hookd/hookd/ent/deliveryattempt"
 	"github.com/hookd/hookd/ent/event"
 	"github.com/hookd/hookd/ent/eventtype"
 	"github.com/hookd/hookd/ent/schema/schematype"
+	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/graph/model"
 	"github.com/hookd/hookd/internal/auth"
@@ -22,6 +26,7 @@ import (
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
 )
 
@@ -250,6 +255,25 @@ func (r *mutationResolver) RetryDelivery(ctx context.Context, id string) (*ent.D
 	return d, nil
 }
 
+// TestWebhook is the resolver for the testWebhook field.
+func (r *mutationResolver) TestWebhook(ctx context.Context, id string, eventType *string, wait *bool) (*ent.TestRun, error) {
+	wh, err := r.webhook(ctx, id, auth.Write)
+	if err != nil {
+		return nil, err
+	}
+	// Listen before starting, so the completion cannot be missed.
+	var sub *pubsub.Subscription
+	if wait == nil || *wait {
+		sub = r.Broker.Subscribe(func(m pubsub.Message) bool { return m.Kind == pubsub.KindTestRun && m.Done && m.Webhook == wh.ID })
+		defer sub.Close()
+	}
+	run, err := r.Publisher.StartTestRun(ctx, r.DB, wh, eventType)
+	if err != nil || sub == nil {
+		return run, err
+	}
+	return r.awaitTestRun(ctx, sub, run.ID, time.Duration(wh.TimeoutSeconds)*time.Second+testRunMargin)
+}
+
 // ReplayDeliveries is the resolver for the replayDeliveries field.
 func (r *mutationResolver) ReplayDeliveries(ctx context.Context, input model.ReplayDeliveriesInput) (*model.ReplayDeliveriesPayload, error) {
 	wh, err := r.webhook(ctx, input.WebhookID, auth.Write)
@@ -326,6 +350,86 @@ func (r *queryResolver) Events(ctx context.Context, workspaceID string, first *i
 	return r.client(ctx).Event.Query().
 		Where(event.WorkspaceID(workspaceID)).
 		Paginate(ctx, after, first, before, last, ent.WithEventOrder(orderBy), ent.WithEventFilter(where.Filter))
+}
+
+// DeliveryAttempts is the resolver for the deliveryAttempts field.
+func (r *subscriptionResolver) DeliveryAttempts(ctx context.Context, workspaceID string, webhookID *string, eventID *string) (<-chan graphql.Event[*ent.DeliveryAttempt], error) {
+	if _, err := r.workspace(ctx, workspaceID, auth.Read); err != nil {
+		return nil, err
+	}
+	if webhookID != nil {
+		if _, err := r.webhookIn(ctx, *webhookID, workspaceID); err != nil {
+			return nil, err
+		}
+	}
+	if eventID != nil {
+		evt, err := r.client(ctx).Event.Get(ctx, *eventID)
+		if ent.IsNotFound(err) || (err == nil && evt.WorkspaceID != workspaceID) {
+			return nil, coded.NotFoundf("event", *eventID)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	sub := r.Broker.Subscribe(func(m pubsub.Message) bool {
+		return m.Kind == pubsub.KindAttempt && m.Workspace == workspaceID &&
+			(webhookID == nil || m.Webhook == *webhookID) && (eventID == nil || m.Event == *eventID)
+	})
+	return stream(ctx, sub, nil, func(ctx context.Context, m pubsub.Message) (*ent.DeliveryAttempt, bool, error) {
+		a, err := r.liveAttempt(ctx, m.Attempt)
+		if ent.IsNotFound(err) {
+			return nil, false, nil // purged meanwhile
+		}
+		return a, err == nil, err
+	}, nil), nil
+}
+
+// WebhookStatistics is the resolver for the webhookStatistics field.
+func (r *subscriptionResolver) WebhookStatistics(ctx context.Context, webhookID string) (<-chan graphql.Event[*delivery.Statistics], error) {
+	wh, err := r.webhook(ctx, webhookID, auth.Read)
+	if err != nil {
+		return nil, err
+	}
+	sub := r.Broker.Subscribe(func(m pubsub.Message) bool {
+		return (m.Kind == pubsub.KindAttempt && m.Webhook == wh.ID) || (m.Kind == pubsub.KindRouted && slices.Contains(m.Webhooks, wh.ID))
+	})
+	now, err := delivery.ReadStatistics(ctx, r.DB, wh.ID)
+	if err != nil {
+		sub.Close()
+		return nil, err
+	}
+	return stream(ctx, sub, []*delivery.Statistics{now}, func(ctx context.Context, m pubsub.Message) (*delivery.Statistics, bool, error) {
+		// Coalesce a burst of changes into one push.
+		drain(ctx, sub, statsDebounce)
+		s, err := r.live.stats.get(ctx, wh.ID, func(ctx context.Context) (*delivery.Statistics, error) {
+			return delivery.ReadStatistics(ctx, r.DB, wh.ID)
+		})
+		return s, err == nil, err
+	}, nil), nil
+}
+
+// TestRunUpdated is the resolver for the testRunUpdated field.
+func (r *subscriptionResolver) TestRunUpdated(ctx context.Context, id string) (<-chan graphql.Event[*ent.TestRun], error) {
+	run, err := r.client(ctx).TestRun.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, coded.NotFoundf("test run", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := auth.Allow(ctx, run.WorkspaceID, auth.Read); err != nil {
+		return nil, err
+	}
+	sub := r.Broker.Subscribe(func(m pubsub.Message) bool { return m.Kind == pubsub.KindTestRun && m.TestRun == id })
+	// Reload after subscribing, so no change falls between the two.
+	if run, err = r.Client.TestRun.Get(ctx, id); err != nil {
+		sub.Close()
+		return nil, err
+	}
+	return stream(ctx, sub, []*ent.TestRun{run}, func(ctx context.Context, m pubsub.Message) (*ent.TestRun, bool, error) {
+		run, err := r.Client.TestRun.Get(ctx, id)
+		return run, err == nil, err
+	}, func(run *ent.TestRun) bool { return run.Status == testrun.StatusCOMPLETED }), nil
 }
 
 // Attempt is the resolver for the attempt field.
@@ -424,6 +528,9 @@ func (r *workspaceResolver) APITokens(ctx context.Context, obj *ent.Workspace, f
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
 // TestResult returns TestResultResolver implementation.
 func (r *Resolver) TestResult() TestResultResolver { return &testResultResolver{r} }
 
@@ -434,6 +541,7 @@ func (r *Resolver) WebhookStatistics() WebhookStatisticsResolver {
 
 type (
 	mutationResolver          struct{ *Resolver }
+	subscriptionResolver      struct{ *Resolver }
 	testResultResolver        struct{ *Resolver }
 	webhookStatisticsResolver struct{ *Resolver }
 )

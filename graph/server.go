@@ -24,6 +24,7 @@ import (
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/publish"
+	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
 )
 
@@ -50,7 +51,9 @@ type ServerConfig struct {
 	Authenticator *auth.Authenticator
 	Registry      *registry.Registry
 	Publisher     *publish.Publisher
-	Logger        *slog.Logger
+	// Broker feeds the subscriptions.
+	Broker *pubsub.Broker
+	Logger *slog.Logger
 	// RequestLimit is the largest request body accepted, in bytes (413 above).
 	RequestLimit int64
 	// QueryDepth and QueryComplexity limit each operation.
@@ -101,7 +104,8 @@ func NewHandler(cfg ServerConfig) http.Handler {
 }
 
 func newGraphQLServer(cfg ServerConfig) *handler.Server {
-	resolver := &Resolver{Client: cfg.Client, DB: cfg.DB, Registry: cfg.Registry, Publisher: cfg.Publisher, Now: cfg.Now}
+	resolver := &Resolver{Client: cfg.Client, DB: cfg.DB, Registry: cfg.Registry, Publisher: cfg.Publisher, Broker: cfg.Broker,
+		Now: cfg.Now, live: newLive()}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: resolver}))
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: KeepAliveInterval,
@@ -132,6 +136,7 @@ func newGraphQLServer(cfg ServerConfig) *handler.Server {
 	srv.SetErrorPresenter(ErrorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(RecoverFunc(cfg.Logger))
 	srv.AroundRootFields(requireToken)
+	srv.AroundResponses(dropNotice)
 	srv.AroundFields(limitPageSize)
 	return srv
 }

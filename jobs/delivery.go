@@ -41,9 +41,12 @@ type DeliveryWorker struct {
 	Logger *slog.Logger
 }
 
-// Timeout is longer than any webhook's timeout (at most 600 s): the attempt
-// itself is bounded by its webhook's timeout.
-func (w *DeliveryWorker) Timeout(*river.Job[DeliveryArgs]) time.Duration { return 11 * time.Minute }
+// Timeout is RescueStuckJobsAfter. River's rescuer leaves a running job
+// alone until its timeout has passed, so a longer one would strand the
+// deliveries of a process that died mid-attempt for that long. The attempt
+// itself is bounded by its webhook's timeout (up to 600 s), not by this: see
+// sendContext.
+func (w *DeliveryWorker) Timeout(*river.Job[DeliveryArgs]) time.Duration { return RescueStuckJobsAfter }
 
 // Work implements river.Worker.
 func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs]) error {
@@ -63,10 +66,12 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	}
 
 	attemptID := delivery.NewAttemptID()
-	res := w.Sender.Send(ctx, claim.Webhook, claim.Message, claim.Attempt(attemptID, time.Now()))
+	sendCtx, stopSend := sendContext(ctx)
+	defer stopSend()
+	res := w.Sender.Send(sendCtx, claim.Webhook, claim.Message, claim.Attempt(attemptID, time.Now()))
 	recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
-	if ctx.Err() != nil && !res.Success {
+	if sendCtx.Err() != nil && !res.Success {
 		// Stopped by shutdown mid-attempt: give the delivery back untouched
 		// (its attempt number is spent) so the next process retries it now.
 		w.Engine.Release(recordCtx, claim)
@@ -82,4 +87,18 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 		return river.JobSnooze(out.RetryIn)
 	}
 	return nil
+}
+
+// sendContext returns the context an attempt is sent with: cancelled when
+// River cancels the job (StopAndCancel at the end of the shutdown timeout),
+// but not ended by the job's deadline (Timeout), which is shorter than the
+// longest webhook timeout. The caller must call the returned function.
+func sendContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() {
+		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			cancel()
+		}
+	})
+	return sendCtx, func() { stop(); cancel() }
 }

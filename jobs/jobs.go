@@ -71,6 +71,7 @@ type Config struct {
 func NewWorkers(deps Deps) *river.Workers {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger})
+	river.AddWorker(workers, &TestRunWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger})
 	river.AddWorker(workers, &RetentionWorker{DB: deps.Engine.DB, Retention: deps.Retention, Logger: deps.Logger})
 	return workers
 }

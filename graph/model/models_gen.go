@@ -118,6 +118,9 @@ type RetryPolicyInput struct {
 	Schedule []int `json:"schedule"`
 }
 
+type Subscription struct {
+}
+
 type UpdateEventTypeInput struct {
 	Description    *string                            `json:"description,omitempty"`
 	ExamplePayload graphql.Omittable[json.RawMessage] `json:"examplePayload,omitempty"`

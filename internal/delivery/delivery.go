@@ -20,6 +20,7 @@ import (
 
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/internal/ident"
+	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/sender"
 )
 
@@ -89,16 +90,6 @@ type Engine struct {
 	Now func() time.Time
 	// Rand returns a float in [0,1) for jitter; nil means math/rand/v2.
 	Rand func() float64
-	// OnRecorded, when set, is called inside the recording transaction with
-	// the new attempt (to announce it; see package pubsub).
-	OnRecorded func(ctx context.Context, tx *sql.Tx, r Recorded) error
-}
-
-// Recorded describes an attempt that was just recorded.
-type Recorded struct {
-	AttemptID, DeliveryID, WebhookID, WorkspaceID, EventID string
-	TestRunID                                              string
-	Success                                                bool
 }
 
 func (e *Engine) now() time.Time {
@@ -320,11 +311,9 @@ WHERE webhook_id = $1 AND status = 'PENDING'`, c.WebhookID); err != nil {
 	if err := addCounters(ctx, tx, c.WebhookID, 0, 1, b2i(res.Success), b2i(!res.Success)); err != nil {
 		return out, err
 	}
-	if e.OnRecorded != nil {
-		if err := e.OnRecorded(ctx, tx, Recorded{AttemptID: attemptID, DeliveryID: c.DeliveryID, WebhookID: c.WebhookID,
-			WorkspaceID: c.WorkspaceID, EventID: c.EventID, Success: res.Success}); err != nil {
-			return out, err
-		}
+	if err := pubsub.Notify(ctx, tx, pubsub.Message{Kind: pubsub.KindAttempt, Attempt: attemptID, Webhook: c.WebhookID,
+		Workspace: c.WorkspaceID, Event: c.EventID}); err != nil {
+		return out, err
 	}
 	if err := tx.Commit(); err != nil {
 		return out, fmt.Errorf("committing attempt: %w", err)

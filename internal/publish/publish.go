@@ -25,6 +25,7 @@ import (
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/ident"
+	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/jobs"
 )
 
@@ -163,6 +164,9 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 			return nil, fmt.Errorf("enqueueing deliveries: %w", err)
 		}
 		if err := delivery.AddEvents(ctx, tx, routed); err != nil {
+			return nil, err
+		}
+		if err := pubsub.Notify(ctx, tx, pubsub.Message{Kind: pubsub.KindRouted, Webhooks: unique(routed)}); err != nil {
 			return nil, err
 		}
 	}
@@ -352,6 +356,18 @@ func findIdempotent(ctx context.Context, tx *sql.Tx, client *ent.Client, field s
 			Message: fmt.Sprintf("idempotency key %q was already used for event %s with a different type, entity or payload; use a new key for a different event", *in.IdempotencyKey, evt.ID)}
 	}
 	return evt, nil
+}
+
+func unique(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func deref(s *string) string {

@@ -22,6 +22,7 @@ import (
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/publish"
+	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
 	"github.com/hookd/hookd/internal/safehttp"
 	"github.com/hookd/hookd/internal/sender"
@@ -51,12 +52,18 @@ type Server struct {
 	Engine    *delivery.Engine
 	Sender    *sender.Sender
 	Publisher *publish.Publisher
+	Broker    *pubsub.Broker
 	Handler   http.Handler
 
-	listener *pgxpool.Pool
-	logger   *slog.Logger
-	cfg      config.Config
+	listener   *pgxpool.Pool
+	logger     *slog.Logger
+	cfg        config.Config
+	stopBroker context.CancelFunc
+	brokerDone chan struct{}
 }
+
+// brokerReadyTimeout bounds Start's wait for the live-feed listener.
+const brokerReadyTimeout = 10 * time.Second
 
 // New assembles a server on db (which must be migrated).
 func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
@@ -80,6 +87,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.Publisher = &publish.Publisher{River: s.River, PayloadLimit: cfg.PayloadLimit}
+	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
 	s.Handler = graph.NewHandler(graph.ServerConfig{
 		DB:            db.SQL,
 		Client:        db.Ent,
@@ -88,6 +96,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 			AllowHTTP: cfg.AllowHTTP, AllowPrivateNetworks: cfg.AllowPrivateNetworks, Resolver: opts.Resolver,
 		}},
 		Publisher:       s.Publisher,
+		Broker:          s.Broker,
 		Logger:          opts.Logger,
 		RequestLimit:    int64(cfg.RequestLimit),
 		QueryDepth:      cfg.QueryDepth,
@@ -97,12 +106,27 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	return s, nil
 }
 
-// Start starts working jobs.
+// Start starts the live-feed listener and working jobs.
 func (s *Server) Start(ctx context.Context) error {
+	s.startBroker()
+	select {
+	case <-s.Broker.Ready():
+	case <-time.After(brokerReadyTimeout):
+		return errors.New("the live-feed listener could not LISTEN on the database")
+	}
 	if err := s.River.Start(ctx); err != nil {
 		return fmt.Errorf("starting River: %w", err)
 	}
 	return nil
+}
+
+func (s *Server) startBroker() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopBroker, s.brokerDone = cancel, make(chan struct{})
+	go func() {
+		defer close(s.brokerDone)
+		_ = s.Broker.Run(ctx)
+	}()
 }
 
 // Stop stops working jobs: in-flight attempts get until ctx is done to
@@ -110,6 +134,10 @@ func (s *Server) Start(ctx context.Context) error {
 // deliveries are released, to be retried by the next process).
 func (s *Server) Stop(ctx context.Context) error {
 	defer s.listener.Close()
+	defer func() {
+		s.stopBroker()
+		<-s.brokerDone
+	}()
 	err := s.River.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		s.logger.Warn("shutdown timeout reached: cancelling in-flight attempts")

@@ -1,0 +1,159 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// EventType is the event type the bench creates and publishes.
+const EventType = "bench.event"
+
+// EntityType scopes the bench's webhooks to their group (entityId is the
+// group number).
+const EntityType = "bench"
+
+const (
+	publishEventsMutation = `mutation($in: [PublishEventInput!]!) { publishEvents(inputs: $in) { id } }`
+	publishEventMutation  = `mutation($in: PublishEventInput!) { publishEvent(input: $in) { id } }`
+)
+
+// payload is what every bench event carries.
+type payload struct {
+	Seq int `json:"seq"`
+	// SentUnixNano is when the publish request carrying the event began.
+	SentUnixNano int64 `json:"sent_unix_nano"`
+}
+
+type publishInput struct {
+	WorkspaceID string  `json:"workspaceId"`
+	Type        string  `json:"type"`
+	EntityType  string  `json:"entityType"`
+	EntityID    string  `json:"entityId"`
+	Payload     payload `json:"payload"`
+}
+
+// publisher publishes the bench's events.
+type publisher struct {
+	api         *api
+	workspaceID string
+	layout      layout
+	now         func() time.Time
+	// entityIDs[g] is group g's entityId.
+	entityIDs []string
+
+	published atomic.Int64
+	behind    atomic.Int64 // ns, the most a paced event started late
+}
+
+func newPublisher(a *api, workspaceID string, l layout) *publisher {
+	ids := make([]string, l.groups)
+	for g := range ids {
+		ids[g] = strconv.Itoa(g)
+	}
+	return &publisher{api: a, workspaceID: workspaceID, layout: l, now: time.Now, entityIDs: ids}
+}
+
+func (p *publisher) input(seq int, sent time.Time) publishInput {
+	return publishInput{
+		WorkspaceID: p.workspaceID, Type: EventType, EntityType: EntityType,
+		EntityID: p.entityIDs[p.layout.eventGroup(seq)],
+		Payload:  payload{Seq: seq, SentUnixNano: sent.UnixNano()},
+	}
+}
+
+// burst publishes every event as fast as it can: batches of batch events,
+// concurrency publishEvents requests in flight. It stops at the first error.
+func (p *publisher) burst(ctx context.Context, batch, concurrency int) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	n := p.layout.events
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(concurrency, (n+batch-1)/batch) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				from := int(next.Add(int64(batch))) - batch
+				if from >= n {
+					return
+				}
+				to := min(from+batch, n)
+				sent := p.now()
+				inputs := make([]publishInput, 0, to-from)
+				for seq := from; seq < to; seq++ {
+					inputs = append(inputs, p.input(seq, sent))
+				}
+				var out struct{ PublishEvents []struct{ ID string } }
+				if err := p.api.do(ctx, publishEventsMutation, map[string]any{"in": inputs}, &out); err != nil {
+					cancel(fmt.Errorf("publishing events %d–%d: %w", from, to-1, err))
+					return
+				}
+				if len(out.PublishEvents) != to-from {
+					cancel(fmt.Errorf("publishing events %d–%d: got %d events back", from, to-1, len(out.PublishEvents)))
+					return
+				}
+				p.published.Add(int64(to - from))
+			}
+		})
+	}
+	wg.Wait()
+	return context.Cause(ctx)
+}
+
+// paced publishes event k at start + k/rate with one publishEvent request
+// each, at most concurrency in flight. An event that finds every request
+// slot busy starts late; the most any was late is kept in p.behind. It
+// stops at the first error.
+func (p *publisher) paced(ctx context.Context, start time.Time, rate float64, concurrency int) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	type due struct {
+		seq int
+		at  time.Time
+	}
+	work := make(chan due) // unbuffered: a send waits for a free worker
+	var wg sync.WaitGroup
+	for range concurrency {
+		wg.Go(func() {
+			for d := range work {
+				sent := p.now()
+				if late := int64(sent.Sub(d.at)); late > 0 {
+					for cur := p.behind.Load(); late > cur && !p.behind.CompareAndSwap(cur, late); cur = p.behind.Load() {
+					}
+				}
+				var out struct{ PublishEvent struct{ ID string } }
+				if err := p.api.do(ctx, publishEventMutation, map[string]any{"in": p.input(d.seq, sent)}, &out); err != nil {
+					cancel(fmt.Errorf("publishing event %d: %w", d.seq, err))
+					continue // drain work; the dispatcher stops on ctx
+				}
+				p.published.Add(1)
+			}
+		})
+	}
+
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+dispatch:
+	for seq := range p.layout.events {
+		at := start.Add(time.Duration(float64(seq) / rate * float64(time.Second)))
+		if wait := at.Sub(p.now()); wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-timer.C:
+			case <-ctx.Done():
+				break dispatch
+			}
+		}
+		select {
+		case work <- due{seq: seq, at: at}:
+		case <-ctx.Done():
+			break dispatch
+		}
+	}
+	close(work)
+	wg.Wait()
+	return context.Cause(ctx)
+}

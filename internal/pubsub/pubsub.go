@@ -1,0 +1,240 @@
+// Package pubsub announces what hookd records to every hookd process on the
+// same database, and fans the announcements out to local subscribers.
+//
+// Writers call Notify inside the transaction that records something (an
+// attempt, a routed event, a test result), so an announcement is made
+// exactly when, and only if, that transaction commits (PostgreSQL delivers
+// NOTIFY on commit). Payloads are small: IDs, never data.
+//
+// Each process runs one Broker: a dedicated connection LISTENing on Channel,
+// reconnected with backoff, that hands each message to the subscribers whose
+// filter matches. A publisher never blocks on a subscriber: every
+// subscription has a bounded buffer, and one that falls behind is dropped
+// (its Dropped channel closes) instead of slowing anyone else down.
+package pubsub
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Channel is the PostgreSQL notification channel hookd uses.
+const Channel = "hookd_live"
+
+// Buffer sizes and timings.
+const (
+	// SubscriptionBuffer is how many undelivered messages a subscription
+	// may hold before it is dropped.
+	SubscriptionBuffer = 256
+	// reconnectMin and reconnectMax bound the listener's reconnect backoff.
+	reconnectMin = 100 * time.Millisecond
+	reconnectMax = 10 * time.Second
+)
+
+// Kind is what a message announces.
+type Kind string
+
+// Kinds of message.
+const (
+	// KindAttempt: an attempt was recorded (Attempt, Webhook, Workspace, Event, TestRun).
+	KindAttempt Kind = "attempt"
+	// KindRouted: events were routed to webhooks (Webhooks), changing their statistics.
+	KindRouted Kind = "routed"
+	// KindTestRun: a test run changed (TestRun, Workspace); Done when it completed.
+	KindTestRun Kind = "testrun"
+)
+
+// Message is one announcement.
+type Message struct {
+	Kind      Kind     `json:"k"`
+	Attempt   string   `json:"a,omitempty"`
+	Webhook   string   `json:"w,omitempty"`
+	Webhooks  []string `json:"ws,omitempty"`
+	Workspace string   `json:"s,omitempty"`
+	Event     string   `json:"e,omitempty"`
+	TestRun   string   `json:"t,omitempty"`
+	Done      bool     `json:"d,omitempty"`
+}
+
+// maxPayload keeps NOTIFY payloads under PostgreSQL's 8000-byte limit.
+const maxPayload = 7900
+
+// Execer runs a statement; *sql.Tx is one.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Notify announces m when tx commits. Long webhook lists are split over
+// several notifications.
+func Notify(ctx context.Context, tx Execer, m Message) error {
+	payloads, err := encode(m)
+	if err != nil {
+		return err
+	}
+	for _, p := range payloads {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, Channel, p); err != nil {
+			return fmt.Errorf("announcing %s: %w", m.Kind, err)
+		}
+	}
+	return nil
+}
+
+func encode(m Message) ([]string, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) <= maxPayload {
+		return []string{string(b)}, nil
+	}
+	if len(m.Webhooks) < 2 {
+		return nil, errors.New("notification payload too large")
+	}
+	half := len(m.Webhooks) / 2
+	a, b2 := m, m
+	a.Webhooks, b2.Webhooks = m.Webhooks[:half], m.Webhooks[half:]
+	first, err := encode(a)
+	if err != nil {
+		return nil, err
+	}
+	second, err := encode(b2)
+	if err != nil {
+		return nil, err
+	}
+	return append(first, second...), nil
+}
+
+// Subscription receives the messages its filter accepts.
+type Subscription struct {
+	// C gets the messages, in order.
+	C <-chan Message
+	// Dropped is closed when the subscription fell behind and was dropped.
+	Dropped <-chan struct{}
+
+	c       chan Message
+	dropped chan struct{}
+	filter  func(Message) bool
+	broker  *Broker
+	once    sync.Once
+}
+
+// Close ends the subscription. It is safe to call more than once.
+func (s *Subscription) Close() {
+	s.once.Do(func() { s.broker.remove(s) })
+}
+
+// Broker listens for announcements and dispatches them.
+type Broker struct {
+	url    string
+	logger *slog.Logger
+
+	mu   sync.RWMutex
+	subs map[*Subscription]struct{}
+
+	ready     chan struct{}
+	readyOnce sync.Once
+}
+
+// NewBroker returns a broker listening on the database at url (a pgx URL).
+func NewBroker(url string, logger *slog.Logger) *Broker {
+	return &Broker{url: url, logger: logger, subs: map[*Subscription]struct{}{}, ready: make(chan struct{})}
+}
+
+// Ready is closed once the broker first listens.
+func (b *Broker) Ready() <-chan struct{} { return b.ready }
+
+// Subscribe starts a subscription to the messages filter accepts.
+func (b *Broker) Subscribe(filter func(Message) bool) *Subscription {
+	s := &Subscription{c: make(chan Message, SubscriptionBuffer), dropped: make(chan struct{}), filter: filter, broker: b}
+	s.C, s.Dropped = s.c, s.dropped
+	b.mu.Lock()
+	b.subs[s] = struct{}{}
+	b.mu.Unlock()
+	return s
+}
+
+// Subscribers returns how many subscriptions are open.
+func (b *Broker) Subscribers() int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return len(b.subs)
+}
+
+func (b *Broker) remove(s *Subscription) {
+	b.mu.Lock()
+	delete(b.subs, s)
+	b.mu.Unlock()
+}
+
+// Dispatch hands m to every matching subscription without blocking: a
+// subscription whose buffer is full is dropped.
+func (b *Broker) Dispatch(m Message) {
+	b.mu.RLock()
+	var slow []*Subscription
+	for s := range b.subs {
+		if !s.filter(m) {
+			continue
+		}
+		select {
+		case s.c <- m:
+		default:
+			slow = append(slow, s)
+		}
+	}
+	b.mu.RUnlock()
+	for _, s := range slow {
+		b.remove(s)
+		close(s.dropped)
+	}
+}
+
+// Run listens until ctx is done, reconnecting with backoff when the
+// connection fails.
+func (b *Broker) Run(ctx context.Context) error {
+	backoff := reconnectMin
+	for {
+		err := b.listen(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		b.logger.Warn("pubsub: listener lost, reconnecting", "error", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, reconnectMax)
+	}
+}
+
+func (b *Broker) listen(ctx context.Context) error {
+	conn, err := pgx.Connect(ctx, b.url)
+	if err != nil {
+		return fmt.Errorf("connecting: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
+		return fmt.Errorf("listening: %w", err)
+	}
+	b.readyOnce.Do(func() { close(b.ready) })
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		var m Message
+		if err := json.Unmarshal([]byte(n.Payload), &m); err != nil {
+			b.logger.Warn("pubsub: bad notification", "payload", n.Payload)
+			continue
+		}
+		b.Dispatch(m)
+	}
+}

@@ -1,0 +1,81 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/sender"
+)
+
+// testConcurrency is how many test messages of one run are sent at once.
+const testConcurrency = 8
+
+// TestRunArgs runs a test run: one test message per event type, each tried
+// once.
+type TestRunArgs struct {
+	TestRunID string `json:"test_run_id"`
+}
+
+// Kind implements river.JobArgs.
+func (TestRunArgs) Kind() string { return "hookd.test_run" }
+
+// InsertOpts puts test runs on the deliveries queue.
+func (TestRunArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueDeliveries, MaxAttempts: 5}
+}
+
+// TestRunWorker sends a test run's messages and records the results.
+type TestRunWorker struct {
+	river.WorkerDefaults[TestRunArgs]
+	Engine *delivery.Engine
+	Sender *sender.Sender
+	Logger *slog.Logger
+}
+
+// Timeout allows the slowest webhook's timeout plus recording.
+func (w *TestRunWorker) Timeout(*river.Job[TestRunArgs]) time.Duration { return 11 * time.Minute }
+
+// Work implements river.Worker. A rerun (after a crash) sends only the
+// event types without a result yet.
+func (w *TestRunWorker) Work(ctx context.Context, job *river.Job[TestRunArgs]) error {
+	run, err := w.Engine.LoadTestRun(ctx, job.Args.TestRunID)
+	if errors.Is(err, delivery.ErrNothingToDo) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if run.Done {
+		return nil
+	}
+	sem := make(chan struct{}, testConcurrency)
+	var wg sync.WaitGroup
+	errs := make(chan error, len(run.Pending))
+	for _, t := range run.Pending {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			msg, at := run.TestMessage(t, time.Now())
+			res := w.Sender.Send(ctx, run.Webhook, msg, at)
+			recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+			defer cancel()
+			if err := w.Engine.RecordTest(recordCtx, run, t.Name, at.ID, res); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		return err
+	}
+	return w.Engine.CompleteTestRun(context.WithoutCancel(ctx), run)
+}
