@@ -37,8 +37,12 @@ type Options struct {
 	RequestLimit int64
 	// Configure, when set, adjusts the server configuration.
 	Configure func(*config.Config)
-	// NoWorkers leaves River stopped: jobs are queued but not worked.
+	// NoWorkers leaves River stopped: jobs are queued but not worked (the
+	// live feeds still run).
 	NoWorkers bool
+	// URL, when set, is the (migrated) database to use instead of a fresh
+	// one: several servers on one database.
+	URL string
 }
 
 // Dev is the policy of a server run with --dev.
@@ -60,10 +64,16 @@ type Env struct {
 func New(t testing.TB, opts Options) *Env {
 	t.Helper()
 	ctx := context.Background()
-	url := pgtest.Database(t)
+	url := opts.URL
+	if url == "" {
+		url = pgtest.Database(t)
+	}
 	db, err := database.Open(ctx, url)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
+	// Many tests run at once against one PostgreSQL: keep each one's share small.
+	db.SQL.SetMaxOpenConns(12)
+	db.SQL.SetMaxIdleConns(4)
 	cfg := config.Config{
 		DatabaseURL:          url,
 		AllowHTTP:            opts.Policy.AllowHTTP,
@@ -77,14 +87,16 @@ func New(t testing.TB, opts Options) *Env {
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := server.New(ctx, db, server.Options{Config: cfg, Logger: logger, Resolver: opts.Policy.Resolver})
 	require.NoError(t, err)
-	if !opts.NoWorkers {
+	if opts.NoWorkers {
+		require.NoError(t, srv.StartLive())
+	} else {
 		require.NoError(t, srv.Start(ctx))
 	}
 	t.Cleanup(func() {
 		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if opts.NoWorkers {
-			srv.StopListener()
+			srv.StopLive()
 			return
 		}
 		require.NoError(t, srv.Stop(stopCtx))

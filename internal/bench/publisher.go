@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -46,7 +47,38 @@ type publisher struct {
 	entityIDs []string
 
 	published atomic.Int64
+	retries   atomic.Int64 // publish requests sent again
 	behind    atomic.Int64 // ns, the most a paced event started late
+}
+
+// publishAttempts is how many times a publish request is sent when the
+// server answers it with an internal error (a deadlock, say) before the
+// run fails. Such an answer means the mutation's transaction was rolled
+// back and nothing was published, so sending it again is safe; requests
+// that fail in transport (a timeout) are not sent again, since they may
+// have been committed.
+const publishAttempts = 5
+
+// retryBackoff is the wait before the first resend; it doubles for each.
+const retryBackoff = 20 * time.Millisecond
+
+// send sends a publish mutation, again after internal errors.
+func (p *publisher) send(ctx context.Context, query string, vars, out any) error {
+	for attempt := 1; ; attempt++ {
+		err := p.api.do(ctx, query, vars, out)
+		var ae *APIError
+		if err == nil || attempt == publishAttempts || !errors.As(err, &ae) || (ae.Code != "INTERNAL" && ae.Code != "") {
+			return err
+		}
+		p.retries.Add(1)
+		timer := time.NewTimer(retryBackoff << (attempt - 1))
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return err
+		}
+	}
 }
 
 func newPublisher(a *api, workspaceID string, l layout) *publisher {
@@ -87,7 +119,7 @@ func (p *publisher) burst(ctx context.Context, batch, concurrency int) error {
 					inputs = append(inputs, p.input(seq, sent))
 				}
 				var out struct{ PublishEvents []struct{ ID string } }
-				if err := p.api.do(ctx, publishEventsMutation, map[string]any{"in": inputs}, &out); err != nil {
+				if err := p.send(ctx, publishEventsMutation, map[string]any{"in": inputs}, &out); err != nil {
 					cancel(fmt.Errorf("publishing events %d–%d: %w", from, to-1, err))
 					return
 				}
@@ -125,7 +157,7 @@ func (p *publisher) paced(ctx context.Context, start time.Time, rate float64, co
 					}
 				}
 				var out struct{ PublishEvent struct{ ID string } }
-				if err := p.api.do(ctx, publishEventMutation, map[string]any{"in": p.input(d.seq, sent)}, &out); err != nil {
+				if err := p.send(ctx, publishEventMutation, map[string]any{"in": p.input(d.seq, sent)}, &out); err != nil {
 					cancel(fmt.Errorf("publishing event %d: %w", d.seq, err))
 					continue // drain work; the dispatcher stops on ctx
 				}

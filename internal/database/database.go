@@ -16,8 +16,13 @@ import (
 	"github.com/hookd/hookd/internal/auth"
 )
 
-// MaxOpenConnsDefault is the size of the connection pool of one process.
-const MaxOpenConnsDefault = 40
+// Pool sizes of one process.
+const (
+	// MaxOpenConnsDefault bounds the connections the pool opens.
+	MaxOpenConnsDefault = 40
+	// MaxIdleConnsDefault is how many connections stay open when idle.
+	MaxIdleConnsDefault = 10
+)
 
 // DB is an open database: the pool and the ent client using it.
 type DB struct {
@@ -34,7 +39,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("opening database: %w", err)
 	}
 	db.SetMaxOpenConns(MaxOpenConnsDefault)
-	db.SetMaxIdleConns(MaxOpenConnsDefault)
+	db.SetMaxIdleConns(MaxIdleConnsDefault)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -108,11 +108,8 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 
 // Start starts the live-feed listener and working jobs.
 func (s *Server) Start(ctx context.Context) error {
-	s.startBroker()
-	select {
-	case <-s.Broker.Ready():
-	case <-time.After(brokerReadyTimeout):
-		return errors.New("the live-feed listener could not LISTEN on the database")
+	if err := s.StartLive(); err != nil {
+		return err
 	}
 	if err := s.River.Start(ctx); err != nil {
 		return fmt.Errorf("starting River: %w", err)
@@ -120,13 +117,30 @@ func (s *Server) Start(ctx context.Context) error {
 	return nil
 }
 
-func (s *Server) startBroker() {
+// StartLive starts only the live-feed listener (Start does it too): a
+// process that serves the API and its subscriptions without working jobs.
+func (s *Server) StartLive() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopBroker, s.brokerDone = cancel, make(chan struct{})
 	go func() {
 		defer close(s.brokerDone)
 		_ = s.Broker.Run(ctx)
 	}()
+	select {
+	case <-s.Broker.Ready():
+		return nil
+	case <-time.After(brokerReadyTimeout):
+		return errors.New("the live-feed listener could not LISTEN on the database")
+	}
+}
+
+// StopLive stops the live-feed listener of a server started with StartLive.
+func (s *Server) StopLive() {
+	if s.stopBroker != nil {
+		s.stopBroker()
+		<-s.brokerDone
+	}
+	s.listener.Close()
 }
 
 // Stop stops working jobs: in-flight attempts get until ctx is done to
@@ -135,8 +149,10 @@ func (s *Server) startBroker() {
 func (s *Server) Stop(ctx context.Context) error {
 	defer s.listener.Close()
 	defer func() {
-		s.stopBroker()
-		<-s.brokerDone
+		if s.stopBroker != nil {
+			s.stopBroker()
+			<-s.brokerDone
+		}
 	}()
 	err := s.River.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
@@ -150,10 +166,6 @@ func (s *Server) Stop(ctx context.Context) error {
 	}
 	return nil
 }
-
-// StopListener releases the listener pool of a server that was never
-// started.
-func (s *Server) StopListener() { s.listener.Close() }
 
 // poolURL adds a pool size to a database URL.
 func poolURL(url string, conns int) string {

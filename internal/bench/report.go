@@ -1,0 +1,120 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"time"
+)
+
+// Report is the outcome of a run. Its JSON form is what `hookd bench
+// --json` prints.
+type Report struct {
+	// Published is the number of events hookd accepted.
+	Published int `json:"published"`
+	// Expected is the number of (fast webhook, event) deliveries that
+	// should arrive: Published × Fanout, less the slow webhooks' share.
+	Expected int `json:"expected"`
+	// Delivered is the number of distinct expected deliveries received
+	// with a valid signature.
+	Delivered int `json:"delivered"`
+	// Lost is Expected - Delivered: what had not arrived when the drain
+	// ended.
+	Lost int `json:"lost"`
+	// Duplicates counts extra requests for a (webhook, event) already
+	// received.
+	Duplicates int `json:"duplicates"`
+	// BadSignatures counts requests whose Standard Webhooks signature did
+	// not verify (they are answered 401 and not counted as delivered).
+	BadSignatures int `json:"bad_signatures"`
+	// UnexpectedRequests counts requests the bench cannot place: an
+	// unknown path, a body without a bench event, or an event the webhook
+	// should not have got.
+	UnexpectedRequests int `json:"unexpected_requests"`
+	// DeliveredPerS is Delivered ÷ the time from the first publish to the
+	// last delivery.
+	DeliveredPerS float64 `json:"delivered_per_s"`
+	// PublishRetries counts publish requests sent again because the
+	// server answered an internal error (its transaction rolled back).
+	PublishRetries int `json:"publish_retries"`
+	// PublishPerS is Published ÷ the time publishing took.
+	PublishPerS float64 `json:"publish_per_s"`
+	// LatencyMS is the time from the start of the publish request of an
+	// event to the arrival of its first delivery, over every delivery
+	// received (exact percentiles of the whole sample), in milliseconds.
+	LatencyMS Latency `json:"latency_ms"`
+	Webhooks  int     `json:"webhooks"`
+	Fanout    int     `json:"fanout"`
+	// SlowWebhooks is the number of webhooks that never answer.
+	SlowWebhooks int `json:"slow_webhooks"`
+	// SlowRequests is the number of requests the slow webhooks got.
+	SlowRequests int `json:"slow_requests"`
+	// Rate is the paced publishing rate in events per second; 0 when
+	// publishing as fast as possible.
+	Rate float64 `json:"rate"`
+	// BehindMS is the most a paced event started after its due time
+	// because every request slot was busy, in milliseconds.
+	BehindMS float64 `json:"behind_ms"`
+	// DurationS is the time from the first publish to the end of the
+	// drain, in seconds.
+	DurationS float64 `json:"duration_s"`
+}
+
+// Latency holds latency percentiles in milliseconds.
+type Latency struct {
+	P50 float64 `json:"p50"`
+	P95 float64 `json:"p95"`
+	P99 float64 `json:"p99"`
+	Max float64 `json:"max"`
+}
+
+// percentiles returns the nearest-rank percentiles of sample, which it
+// sorts.
+func percentiles(sample []time.Duration) Latency {
+	if len(sample) == 0 {
+		return Latency{}
+	}
+	slices.Sort(sample)
+	rank := func(p float64) time.Duration {
+		i := int(math.Ceil(p/100*float64(len(sample)))) - 1
+		return sample[min(max(i, 0), len(sample)-1)]
+	}
+	return Latency{P50: ms(rank(50)), P95: ms(rank(95)), P99: ms(rank(99)), Max: ms(sample[len(sample)-1])}
+}
+
+// ms returns d in milliseconds, to the microsecond.
+func ms(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
+
+// perSecond returns n ÷ d, to a tenth.
+func perSecond(n int, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return math.Round(float64(n)/d.Seconds()*10) / 10
+}
+
+// WriteSummary writes the report for people to read.
+func (r Report) WriteSummary(w io.Writer) error {
+	mode := "as fast as possible (publishEvents batches)"
+	if r.Rate > 0 {
+		mode = fmt.Sprintf("paced at %g events/s (publishEvent), at most %.1f ms behind schedule", r.Rate, r.BehindMS)
+	}
+	_, err := fmt.Fprintf(w, `hookd bench: %d webhooks, fan-out %d, %d slow
+  published   %d events, %.1f events/s, %s, %d requests sent again after server errors
+  delivered   %d of %d expected, %.1f deliveries/s
+  lost        %d
+  duplicates  %d
+  bad sigs    %d
+  unexpected  %d
+  slow        %d requests held by the slow webhooks
+  latency     p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  max %.1f ms  (publish start to first delivery)
+  duration    %.1f s
+`, r.Webhooks, r.Fanout, r.SlowWebhooks,
+		r.Published, r.PublishPerS, mode, r.PublishRetries,
+		r.Delivered, r.Expected, r.DeliveredPerS,
+		r.Lost, r.Duplicates, r.BadSignatures, r.UnexpectedRequests, r.SlowRequests,
+		r.LatencyMS.P50, r.LatencyMS.P95, r.LatencyMS.P99, r.LatencyMS.Max,
+		r.DurationS)
+	return err
+}
