@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/hookd/hookd/ent/schema/schematype"
@@ -35,7 +36,8 @@ const (
 	MaxRetryAfter = 6 * time.Hour
 	// earlySlack lets a job that wakes marginally early still make its attempt.
 	earlySlack = 250 * time.Millisecond
-	// counterShards is how many rows a webhook's statistics are spread over.
+	// counterShards is how many rows a webhook's attempt statistics are
+	// spread over (and, separately, its routed-event counts).
 	counterShards = 16
 )
 
@@ -391,19 +393,33 @@ ON CONFLICT (webhook_id, shard) DO UPDATE SET
 }
 
 // AddEvents counts events routed to webhooks (one per webhook ID given).
+// Publishing adds to its own shards (counterShards..2·counterShards-1), one
+// per webhook per transaction and in a fixed order, so a large publish
+// neither blocks attempts being recorded nor deadlocks with another publish.
 func AddEvents(ctx context.Context, tx execer, webhookIDs []string) error {
 	if len(webhookIDs) == 0 {
 		return nil
 	}
-	shards := make([]int32, len(webhookIDs))
-	for i := range shards {
-		shards[i] = int32(rand.IntN(counterShards))
+	counts := map[string]int64{}
+	for _, id := range webhookIDs {
+		counts[id]++
+	}
+	ids := make([]string, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	shards := make([]int32, len(ids))
+	events := make([]int64, len(ids))
+	for i, id := range ids {
+		shards[i] = int32(counterShards + rand.IntN(counterShards))
+		events[i] = counts[id]
 	}
 	_, err := tx.ExecContext(ctx, `
 INSERT INTO webhook_counters (webhook_id, shard, events)
-SELECT w, s, count(*) FROM unnest($1::text[], $2::int[]) AS t(w, s) GROUP BY w, s
+SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[])
 ON CONFLICT (webhook_id, shard) DO UPDATE SET events = webhook_counters.events + EXCLUDED.events`,
-		webhookIDs, shards)
+		ids, shards, events)
 	if err != nil {
 		return fmt.Errorf("counting routed events: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -34,8 +35,11 @@ const (
 	// PayloadLimitDefault is the largest payload accepted, in bytes.
 	PayloadLimitDefault = 256 << 10
 	// MaxBatch is the most events one publishEvents call accepts.
-	MaxBatch          = 1000
-	entityMaxLen      = 256
+	MaxBatch     = 1000
+	entityMaxLen = 256
+	// insertChunk bounds the rows of one INSERT (PostgreSQL takes at most
+	// 65535 parameters in a statement).
+	insertChunk       = 2000
 	idempotencyMaxLen = 256
 )
 
@@ -152,13 +156,15 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 		}
 	}
 	if len(deliveries) > 0 {
-		created, err := client.Delivery.CreateBulk(deliveries...).Save(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("creating deliveries: %w", err)
-		}
-		params := make([]river.InsertManyParams, len(created))
-		for i, d := range created {
-			params[i] = river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: d.ID}}
+		params := make([]river.InsertManyParams, 0, len(deliveries))
+		for chunk := range slices.Chunk(deliveries, insertChunk) {
+			created, err := client.Delivery.CreateBulk(chunk...).Save(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("creating deliveries: %w", err)
+			}
+			for _, d := range created {
+				params = append(params, river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: d.ID}})
+			}
 		}
 		if _, err := p.River.InsertManyTx(ctx, tx, params); err != nil {
 			return nil, fmt.Errorf("enqueueing deliveries: %w", err)

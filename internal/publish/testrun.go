@@ -18,7 +18,9 @@ import (
 
 // StartTestRun creates a test run of wh (one test per subscribed event
 // type, or only eventType) and queues it, committing at once in its own
-// transaction so the run can start while the caller waits for it.
+// transaction so the run can start while the caller waits for it. The run
+// returned is read through the ent client in ctx when there is one (the
+// request's), so its edges load after that transaction has ended.
 func (p *Publisher) StartTestRun(ctx context.Context, db *sql.DB, wh *ent.Webhook, eventType *string) (*ent.TestRun, error) {
 	types, err := testTypes(ctx, db, wh, eventType)
 	if err != nil {
@@ -44,6 +46,11 @@ func (p *Publisher) StartTestRun(ctx context.Context, db *sql.DB, wh *ent.Webhoo
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("committing test run: %w", err)
+	}
+	// run is bound to tx, which is over: its edges (webhook) could no
+	// longer load. Hand back the run as the caller's client reads it.
+	if client := ent.FromContext(ctx); client != nil {
+		return client.TestRun.Get(ctx, run.ID)
 	}
 	return run, nil
 }

@@ -111,7 +111,9 @@ func (s *Server) Start(ctx context.Context) error {
 	if err := s.StartLive(); err != nil {
 		return err
 	}
-	if err := s.River.Start(ctx); err != nil {
+	// River stops working jobs when its start context ends; shutdown is
+	// Stop's job (it drains first), not the caller's context's.
+	if err := s.River.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("starting River: %w", err)
 	}
 	return nil
