@@ -32,6 +32,7 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	fs.IntVar(&o.Batch, "batch", bench.BatchDefault, "events per publishEvents request when --rate is 0")
 	fs.IntVar(&o.Concurrency, "concurrency", 0, fmt.Sprintf("publish requests in flight (default %d; %d with --rate)", bench.ConcurrencyDefault, bench.PacedConcurrencyMax))
 	fs.DurationVar(&o.DrainTimeout, "drain-timeout", bench.DrainTimeoutDefault, "after publishing, how long to wait for outstanding deliveries before counting them lost")
+	fs.IntVar(&o.Subscribers, "subscribers", 0, "keep this many deliveryAttempts subscriptions (websockets) open and report the live feed's latency")
 	asJSON := fs.Bool("json", false, "print only the report, as one JSON line, and no progress")
 	if err := fs.Parse(args); err != nil {
 		return err

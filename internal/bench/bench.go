@@ -83,6 +83,13 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 	}
 	rc.arm(secrets)
 
+	var subs *subscribers
+	if opts.Subscribers > 0 {
+		if subs, err = subscribe(ctx, opts, workspaceID, opts.Subscribers); err != nil {
+			return Report{}, err
+		}
+	}
+
 	p := newPublisher(a, workspaceID, l)
 	start := p.now()
 	stopProgress := startProgress(progress, opts.ProgressEvery, p, rc, start)
@@ -108,6 +115,15 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 	}
 	end := time.Now()
 	stopProgress()
+	if subs != nil {
+		// Give the feeds a moment to catch up with the last attempts.
+		settle := time.NewTimer(2 * time.Second)
+		select {
+		case <-settle.C:
+		case <-ctx.Done():
+		}
+		subs.close()
+	}
 
 	delivered := int(rc.delivered.Load())
 	r := Report{
@@ -128,6 +144,13 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 		Rate:               opts.Rate,
 		BehindMS:           ms(time.Duration(p.behind.Load())),
 		DurationS:          float64(end.Sub(start).Milliseconds()) / 1000,
+	}
+	if subs != nil {
+		r.Subscribers = opts.Subscribers
+		r.SubscriptionMessages = int(subs.received.Load())
+		r.SubscriptionDropped = int(subs.dropped.Load())
+		lat := percentiles(subs.sample())
+		r.SubscriptionLatencyMS = &lat
 	}
 	if delivered > 0 {
 		r.DeliveredPerS = perSecond(delivered, time.Unix(0, rc.lastArrival.Load()).Sub(start))

@@ -87,6 +87,19 @@ func TestRunPaced(t *testing.T) {
 	require.GreaterOrEqual(t, r.DurationS, 0.99)
 }
 
+func TestRunSubscribers(t *testing.T) {
+	t.Parallel()
+	b := setup(t, apitest.Options{Policy: apitest.Dev})
+
+	r := b.run(t, bench.Options{Events: 50, Subscribers: 3}, nil)
+	requireAllDelivered(t, r, 50, 50)
+	require.Equal(t, 3, r.Subscribers)
+	require.Equal(t, 150, r.SubscriptionMessages, "every subscriber sees every attempt")
+	require.Zero(t, r.SubscriptionDropped)
+	require.NotNil(t, r.SubscriptionLatencyMS)
+	require.Positive(t, r.SubscriptionLatencyMS.Max)
+}
+
 func TestRunSlowWebhook(t *testing.T) {
 	t.Parallel()
 	b := setup(t, apitest.Options{Policy: apitest.Dev})

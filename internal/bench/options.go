@@ -74,6 +74,9 @@ type Options struct {
 	ProgressEvery time.Duration
 	// RequestTimeout bounds each API request (default 2 min).
 	RequestTimeout time.Duration
+	// Subscribers is how many deliveryAttempts subscriptions (websockets) to
+	// keep open during the run, measuring the live feed's latency.
+	Subscribers int
 }
 
 // WithDefaults returns o with every unset field at its default and Events

@@ -59,6 +59,15 @@ type Report struct {
 	// DurationS is the time from the first publish to the end of the
 	// drain, in seconds.
 	DurationS float64 `json:"duration_s"`
+	// Subscribers is how many deliveryAttempts subscriptions followed the run.
+	Subscribers int `json:"subscribers,omitempty"`
+	// SubscriptionMessages counts attempts the subscribers received in all.
+	SubscriptionMessages int `json:"subscription_messages,omitempty"`
+	// SubscriptionDropped counts subscribers dropped for falling behind.
+	SubscriptionDropped int `json:"subscription_dropped,omitempty"`
+	// SubscriptionLatencyMS is the time from an attempt ending (just before
+	// it is recorded) to a subscriber receiving it.
+	SubscriptionLatencyMS *Latency `json:"subscription_latency_ms,omitempty"`
 }
 
 // Latency holds latency percentiles in milliseconds.
