@@ -278,102 +278,88 @@ func (e *Engine) Decide(c *Claim, res sender.Result) (status string, retryIn tim
 	return StatusPending, max(wait, time.Second/2)
 }
 
+// recordSQL records an attempt and its consequences in one statement (one
+// round trip, one commit): the attempt row; the webhook's consecutive
+// failures and auto-disable; the delivery's next state (CANCELLED instead of
+// a retry when this attempt disabled the webhook, and its other pending
+// deliveries with it); the statistics counters; and the announcement.
+const recordSQL = `
+WITH att AS (
+  INSERT INTO delivery_attempts (id, delivery_id, webhook_id, workspace_id, number, trigger, started_at, duration_ms,
+    success, request_url, request_method, request_headers, request_body, response_status, response_headers, response_body, error, error_kind)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::boolean, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+), health AS (
+  UPDATE webhooks SET
+    consecutive_failures = CASE WHEN $9::boolean THEN 0 ELSE consecutive_failures + 1 END,
+    enabled = enabled AND ($9::boolean OR NOT (disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures)),
+    disabled_reason = CASE WHEN NOT $9::boolean AND enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
+      THEN format('disabled after %s consecutive failed attempts (disableAfterConsecutiveFailures)', consecutive_failures + 1)
+      ELSE disabled_reason END,
+    disabled_at = CASE WHEN NOT $9::boolean AND enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
+      THEN $21::timestamptz ELSE disabled_at END
+  WHERE id = $3 AND (NOT $9::boolean OR consecutive_failures > 0)
+  RETURNING NOT $9::boolean AND disabled_at IS NOT NULL AND disabled_at = $21::timestamptz AS just_disabled
+), flags AS (
+  SELECT coalesce((SELECT just_disabled FROM health), false) AS disabled
+), dlv AS (
+  UPDATE deliveries SET
+    status = CASE WHEN $19::text = 'PENDING' AND (SELECT disabled FROM flags) THEN 'CANCELLED'
+                  WHEN $19::text IN ('SUCCEEDED', 'FAILED') THEN $19::text ELSE status END,
+    next_attempt_at = CASE WHEN $19::text = '' THEN next_attempt_at
+                           WHEN $19::text = 'PENDING' AND NOT (SELECT disabled FROM flags) THEN $20::timestamptz ELSE NULL END,
+    completed_at = CASE WHEN $19::text IN ('SUCCEEDED', 'FAILED') OR ($19::text = 'PENDING' AND (SELECT disabled FROM flags))
+                        THEN $21::timestamptz ELSE completed_at END,
+    lease_until = NULL
+  WHERE id = $2 AND (status = 'PENDING' OR $19::text IN ('SUCCEEDED', ''))
+  RETURNING status
+), others AS (
+  UPDATE deliveries SET status = 'CANCELLED', completed_at = $21::timestamptz, next_attempt_at = NULL
+  WHERE webhook_id = $3 AND status = 'PENDING' AND id <> $2 AND (SELECT disabled FROM flags)
+), counters AS (
+  INSERT INTO webhook_counters (webhook_id, shard, triggers, successes, failures)
+  VALUES ($3, $22, 1, CASE WHEN $9::boolean THEN 1 ELSE 0 END, CASE WHEN $9::boolean THEN 0 ELSE 1 END)
+  ON CONFLICT (webhook_id, shard) DO UPDATE SET
+    triggers = webhook_counters.triggers + 1,
+    successes = webhook_counters.successes + EXCLUDED.successes,
+    failures = webhook_counters.failures + EXCLUDED.failures
+), notified AS (
+  SELECT pg_notify($23, $24)
+)
+SELECT (SELECT disabled FROM flags), (SELECT status FROM dlv), (SELECT count(*) FROM notified)`
+
 // Record stores the attempt c made with result res and moves the delivery
-// on, in one transaction. It returns what happens next.
+// on, atomically. It returns what happens next.
 func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sender.Result) (Outcome, error) {
 	status, retryIn := e.Decide(c, res)
 	out := Outcome{Status: status, RetryIn: retryIn, AttemptID: attemptID}
-	tx, err := e.DB.BeginTx(ctx, nil)
+	now := e.now()
+	a, err := attemptArgs(attemptRow{ID: attemptID, Result: res})
 	if err != nil {
-		return out, fmt.Errorf("beginning transaction: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-
-	if err := insertAttempt(ctx, tx, attemptRow{
-		ID: attemptID, DeliveryID: c.DeliveryID, WebhookID: c.WebhookID, WorkspaceID: c.WorkspaceID,
-		Number: c.Number, Trigger: c.Trigger, Result: res,
-	}); err != nil {
 		return out, err
 	}
-	if out.Disabled, err = updateHealth(ctx, tx, c.WebhookID, res.Success, res.StartedAt); err != nil {
+	payload, err := pubsub.Payload(pubsub.Message{Kind: pubsub.KindAttempt, Attempt: attemptID, Webhook: c.WebhookID,
+		Workspace: c.WorkspaceID, Event: c.EventID})
+	if err != nil {
 		return out, err
+	}
+	var newStatus sql.NullString
+	var notified int
+	err = e.DB.QueryRowContext(ctx, recordSQL,
+		attemptID, c.DeliveryID, c.WebhookID, c.WorkspaceID, c.Number, string(c.Trigger), res.StartedAt, res.Duration.Milliseconds(),
+		res.Success, res.Request.URL, res.Request.Method, a.reqHeaders, res.Request.Body, a.status, a.respHeaders, a.respBody, a.errText, a.errKind,
+		status, now.Add(retryIn), now, rand.IntN(counterShards), pubsub.Channel, payload,
+	).Scan(&out.Disabled, &newStatus, &notified)
+	if err != nil {
+		return out, fmt.Errorf("recording attempt: %w", err)
 	}
 	if out.Disabled && status == StatusPending {
-		status, out.Status, out.RetryIn = StatusCancelled, StatusCancelled, 0
-	}
-	if err := updateDelivery(ctx, tx, c, status, retryIn, e.now()); err != nil {
-		return out, err
-	}
-	if out.Disabled {
-		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = 'CANCELLED', completed_at = now(), next_attempt_at = NULL
-WHERE webhook_id = $1 AND status = 'PENDING'`, c.WebhookID); err != nil {
-			return out, fmt.Errorf("cancelling pending deliveries: %w", err)
-		}
-	}
-	if err := addCounters(ctx, tx, c.WebhookID, 0, 1, b2i(res.Success), b2i(!res.Success)); err != nil {
-		return out, err
-	}
-	if err := pubsub.Notify(ctx, tx, pubsub.Message{Kind: pubsub.KindAttempt, Attempt: attemptID, Webhook: c.WebhookID,
-		Workspace: c.WorkspaceID, Event: c.EventID}); err != nil {
-		return out, err
-	}
-	if err := tx.Commit(); err != nil {
-		return out, fmt.Errorf("committing attempt: %w", err)
+		out.Status, out.RetryIn = StatusCancelled, 0
 	}
 	return out, nil
 }
 
 // NewAttemptID returns a fresh attempt ID.
 func NewAttemptID() string { return ident.New(ident.DeliveryAttempt) }
-
-func updateDelivery(ctx context.Context, tx *sql.Tx, c *Claim, status string, retryIn time.Duration, now time.Time) error {
-	var err error
-	switch status {
-	case "": // manual failure: only the lease ends
-		_, err = tx.ExecContext(ctx, `UPDATE deliveries SET lease_until = NULL WHERE id = $1`, c.DeliveryID)
-	case StatusPending:
-		_, err = tx.ExecContext(ctx, `UPDATE deliveries SET next_attempt_at = $2, lease_until = NULL WHERE id = $1 AND status = 'PENDING'`,
-			c.DeliveryID, now.Add(retryIn))
-	default:
-		_, err = tx.ExecContext(ctx, `UPDATE deliveries SET status = $2, completed_at = $3, next_attempt_at = NULL, lease_until = NULL
-WHERE id = $1 AND (status = 'PENDING' OR $2 = 'SUCCEEDED')`, c.DeliveryID, status, now)
-	}
-	if err != nil {
-		return fmt.Errorf("updating delivery: %w", err)
-	}
-	return nil
-}
-
-// updateHealth keeps the webhook's count of consecutive failed attempts and
-// disables it when the count reaches its threshold. A success writes only
-// when there were failures, so healthy busy webhooks never touch the row.
-func updateHealth(ctx context.Context, tx *sql.Tx, webhookID string, success bool, at time.Time) (disabled bool, err error) {
-	if success {
-		_, err = tx.ExecContext(ctx, `UPDATE webhooks SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures > 0`, webhookID)
-		if err != nil {
-			return false, fmt.Errorf("resetting webhook failures: %w", err)
-		}
-		return false, nil
-	}
-	err = tx.QueryRowContext(ctx, `
-UPDATE webhooks SET
-  consecutive_failures = consecutive_failures + 1,
-  enabled = enabled AND NOT (disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures),
-  disabled_reason = CASE WHEN enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
-    THEN format('disabled after %s consecutive failed attempts (disableAfterConsecutiveFailures)', consecutive_failures + 1)
-    ELSE disabled_reason END,
-  disabled_at = CASE WHEN enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
-    THEN $2 ELSE disabled_at END
-WHERE id = $1
-RETURNING disabled_at IS NOT NULL AND disabled_at = $2`, webhookID, at).Scan(&disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil // deleted meanwhile
-	}
-	if err != nil {
-		return false, fmt.Errorf("counting webhook failure: %w", err)
-	}
-	return disabled, nil
-}
 
 // addCounters adds to one random shard of the webhook's statistics.
 func addCounters(ctx context.Context, tx execer, webhookID string, events, triggers, successes, failures int) error {
@@ -437,31 +423,47 @@ type attemptRow struct {
 	Result                                            sender.Result
 }
 
-func insertAttempt(ctx context.Context, tx execer, a attemptRow) error {
+// attemptValues are an attempt's columns as SQL arguments.
+type attemptValues struct {
+	reqHeaders                                      []byte
+	status, respHeaders, respBody, errText, errKind any
+}
+
+func attemptArgs(a attemptRow) (attemptValues, error) {
 	res := a.Result
-	reqHeaders, err := json.Marshal(orEmpty(res.Request.Headers))
-	if err != nil {
-		return err
+	var v attemptValues
+	var err error
+	if v.reqHeaders, err = json.Marshal(orEmpty(res.Request.Headers)); err != nil {
+		return v, err
 	}
-	var respHeaders, respBody, errText, errKind, status, deliveryID, testRunID any
 	if res.Status != 0 {
-		status = res.Status
+		v.status = res.Status
 		h, err := json.Marshal(orEmpty(res.ResponseHeaders))
 		if err != nil {
-			return err
+			return v, err
 		}
-		respHeaders, respBody = h, res.ResponseBody
+		v.respHeaders, v.respBody = h, res.ResponseBody
 	}
 	if !res.Success {
 		if res.Err != nil {
-			errText = res.Err.Error()
+			v.errText = res.Err.Error()
 		} else if res.Status != 0 {
-			errText = fmt.Sprintf("receiver answered HTTP %d", res.Status)
+			v.errText = fmt.Sprintf("receiver answered HTTP %d", res.Status)
 		}
 		if res.ErrorKind != "" {
-			errKind = string(res.ErrorKind)
+			v.errKind = string(res.ErrorKind)
 		}
 	}
+	return v, nil
+}
+
+func insertAttempt(ctx context.Context, tx execer, a attemptRow) error {
+	res := a.Result
+	v, err := attemptArgs(a)
+	if err != nil {
+		return err
+	}
+	var deliveryID, testRunID any
 	if a.DeliveryID != "" {
 		deliveryID = a.DeliveryID
 	}
@@ -473,7 +475,7 @@ INSERT INTO delivery_attempts (id, delivery_id, webhook_id, workspace_id, test_r
   success, request_url, request_method, request_headers, request_body, response_status, response_headers, response_body, error, error_kind)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 		a.ID, deliveryID, a.WebhookID, a.WorkspaceID, testRunID, a.Number, string(a.Trigger), res.StartedAt, res.Duration.Milliseconds(),
-		res.Success, res.Request.URL, res.Request.Method, reqHeaders, res.Request.Body, status, respHeaders, respBody, errText, errKind)
+		res.Success, res.Request.URL, res.Request.Method, v.reqHeaders, res.Request.Body, v.status, v.respHeaders, v.respBody, v.errText, v.errKind)
 	if err != nil {
 		return fmt.Errorf("recording attempt: %w", err)
 	}

@@ -87,6 +87,19 @@ func Notify(ctx context.Context, tx Execer, m Message) error {
 	return nil
 }
 
+// Payload encodes m as one notification payload, for writers that send the
+// notification in their own statement (SELECT pg_notify(Channel, payload)).
+func Payload(m Message) (string, error) {
+	payloads, err := encode(m)
+	if err != nil {
+		return "", err
+	}
+	if len(payloads) != 1 {
+		return "", errors.New("notification payload too large for one notification")
+	}
+	return payloads[0], nil
+}
+
 func encode(m Message) ([]string, error) {
 	b, err := json.Marshal(m)
 	if err != nil {
