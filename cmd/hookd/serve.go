@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/hookd/hookd/internal/config"
@@ -32,6 +33,7 @@ func configFlags(fs *flag.FlagSet, cfg *config.Config) {
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json (HOOKD_LOG_FORMAT)")
 	fs.IntVar(&cfg.QueryDepth, "query-depth", cfg.QueryDepth, "deepest GraphQL selection allowed (HOOKD_QUERY_DEPTH)")
 	fs.IntVar(&cfg.QueryComplexity, "query-complexity", cfg.QueryComplexity, "highest GraphQL query complexity allowed (HOOKD_QUERY_COMPLEXITY)")
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", cfg.DebugAddr, "serve pprof profiles at /debug/pprof/ on this private address (HOOKD_DEBUG_ADDR)")
 }
 
 // loadConfig reads the environment, then the flags, applies defaults and
@@ -106,6 +108,9 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, onListen
 	if onListen != nil {
 		onListen(addr)
 	}
+	if cfg.DebugAddr != "" {
+		go serveDebug(cfg.DebugAddr, logger)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 
@@ -138,4 +143,19 @@ func displayAddr(addr string) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// serveDebug serves pprof on a separate, private address.
+func serveDebug(addr string, logger *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	logger.Info("pprof listening", "addr", addr)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	if err := srv.ListenAndServe(); err != nil {
+		logger.Error("pprof server stopped", "error", err)
+	}
 }

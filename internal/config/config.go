@@ -60,6 +60,10 @@ type Config struct {
 	// QueryComplexity is the highest GraphQL query complexity allowed
 	// (HOOKD_QUERY_COMPLEXITY), default 5000.
 	QueryComplexity int
+	// DebugAddr, when set, serves Go's pprof profiles at /debug/pprof/ on
+	// this separate address (HOOKD_DEBUG_ADDR, e.g. 127.0.0.1:6060). Keep it
+	// private: profiles show internals.
+	DebugAddr string
 }
 
 // WithDefaults returns c with every unset setting at its default.
@@ -189,5 +193,6 @@ func (c Config) FromEnv(lookup func(string) (string, bool)) (Config, error) {
 	str("HOOKD_LOG_FORMAT", &c.LogFormat)
 	integer("HOOKD_QUERY_DEPTH", &c.QueryDepth)
 	integer("HOOKD_QUERY_COMPLEXITY", &c.QueryComplexity)
+	str("HOOKD_DEBUG_ADDR", &c.DebugAddr)
 	return c, errors.Join(errs...)
 }
