@@ -54,6 +54,11 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if field, ok := argumentError(ctx, gqlErr); ok {
 			return set(coded.BadUserInput, gqlErr.Message, field)
 		}
+		if droppedSubscriptionNull(ctx, err) {
+			// The empty value that ends a dropped subscription: dropNotice
+			// replaces this response with the drop notice.
+			return set(coded.Internal, "subscription dropped", "")
+		}
 		if errors.Is(err, context.Canceled) {
 			return set(coded.Internal, "request cancelled", "")
 		}
@@ -87,6 +92,14 @@ func argumentError(ctx context.Context, gqlErr *gqlerror.Error) (string, bool) {
 		}
 	}
 	return strings.Join(parts, "."), true
+}
+
+// droppedSubscriptionNull reports whether err is the null-value error of the
+// empty event stream() sends to end a dropped subscription.
+func droppedSubscriptionNull(ctx context.Context, err error) bool {
+	oc := graphql.GetOperationContext(ctx)
+	return oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Subscription &&
+		strings.Contains(err.Error(), "null for non-null")
 }
 
 // RecoverFunc turns a resolver panic into a masked internal error, logged

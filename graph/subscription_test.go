@@ -209,7 +209,9 @@ func TestDeliveryAttemptsSubscription(t *testing.T) {
 	var out struct{ RetryDelivery struct{ ID string } }
 	var d struct {
 		Node struct {
-			Deliveries struct{ Edges []struct{ Node struct{ ID string } } }
+			Deliveries struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 	}
 	env.Do(t, f.ws.Tokens[apitoken.RoleREAD], `query($id: ID!) { node(id: $id) { ... on Event { deliveries { edges { node { id } } } } } }`,
