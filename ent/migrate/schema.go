@@ -98,7 +98,7 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{DeliveriesColumns[9], DeliveriesColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
-					Where: "status = 'PENDING'",
+					Where: "((status)::text = 'PENDING'::text)",
 				},
 			},
 		},

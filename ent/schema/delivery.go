@@ -89,7 +89,7 @@ func (Delivery) Indexes() []ent.Index {
 		index.Fields("event_id"),
 		index.Fields("webhook_id", "status"),
 		index.Fields("webhook_id", "next_attempt_at").
-			Annotations(entsql.IndexWhere("status = 'PENDING'")),
+			Annotations(entsql.IndexWhere("((status)::text = 'PENDING'::text)")),
 	}
 }
 
