@@ -137,6 +137,7 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 		PublishRetries:     int(p.retries.Load()),
 		PublishPerS:        perSecond(int(p.published.Load()), published),
 		LatencyMS:          percentiles(rc.latencySample()),
+		PublishLatencyMS:   percentiles(p.requestSample()),
 		Webhooks:           opts.Webhooks,
 		Fanout:             opts.Fanout,
 		SlowWebhooks:       opts.SlowWebhooks,

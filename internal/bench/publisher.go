@@ -49,6 +49,9 @@ type publisher struct {
 	published atomic.Int64
 	retries   atomic.Int64 // publish requests sent again
 	behind    atomic.Int64 // ns, the most a paced event started late
+
+	mu       sync.Mutex
+	requests []time.Duration // how long each publish request took
 }
 
 // publishAttempts is how many times a publish request is sent when the
@@ -64,6 +67,13 @@ const retryBackoff = 20 * time.Millisecond
 
 // send sends a publish mutation, again after internal errors.
 func (p *publisher) send(ctx context.Context, query string, vars, out any) error {
+	began := time.Now()
+	defer func() {
+		took := time.Since(began)
+		p.mu.Lock()
+		p.requests = append(p.requests, took)
+		p.mu.Unlock()
+	}()
 	for attempt := 1; ; attempt++ {
 		err := p.api.do(ctx, query, vars, out)
 		var ae *APIError
@@ -188,4 +198,11 @@ dispatch:
 	close(work)
 	wg.Wait()
 	return context.Cause(ctx)
+}
+
+// requestSample returns how long the publish requests took.
+func (p *publisher) requestSample() []time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]time.Duration(nil), p.requests...)
 }

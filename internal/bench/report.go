@@ -44,8 +44,10 @@ type Report struct {
 	// event to the arrival of its first delivery, over every delivery
 	// received (exact percentiles of the whole sample), in milliseconds.
 	LatencyMS Latency `json:"latency_ms"`
-	Webhooks  int     `json:"webhooks"`
-	Fanout    int     `json:"fanout"`
+	// PublishLatencyMS is how long the publish requests took.
+	PublishLatencyMS Latency `json:"publish_latency_ms"`
+	Webhooks         int     `json:"webhooks"`
+	Fanout           int     `json:"fanout"`
 	// SlowWebhooks is the number of webhooks that never answer.
 	SlowWebhooks int `json:"slow_webhooks"`
 	// SlowRequests is the number of requests the slow webhooks got.
