@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -25,9 +26,6 @@ const CodeSubscriptionDropped = "SUBSCRIPTION_DROPPED"
 const (
 	// statsDebounce coalesces bursts of changes into one statistics push.
 	statsDebounce = 100 * time.Millisecond
-	// cacheTTL is how long a loaded attempt or statistics snapshot is shared
-	// between subscribers of one process.
-	cacheTTL = 5 * time.Second
 )
 
 type droppedKey struct{}
@@ -45,11 +43,26 @@ func dropNotice(ctx context.Context, next graphql.ResponseHandler) *graphql.Resp
 	}}}
 }
 
-// stream forwards a subscription's messages, turned into values by load
-// (which may skip a message by returning false), until ctx ends or done
-// returns true. A subscription that fell behind gets a drop notice.
-func stream[T any](ctx context.Context, sub *pubsub.Subscription, first []T,
-	load func(ctx context.Context, m pubsub.Message) (T, bool, error), done func(T) bool,
+// source is where a subscription's values come from.
+type source[M any] struct {
+	C       <-chan M
+	Dropped <-chan struct{}
+	Close   func()
+}
+
+func fromSubscription(s *pubsub.Subscription) source[pubsub.Message] {
+	return source[pubsub.Message]{C: s.C, Dropped: s.Dropped, Close: s.Close}
+}
+
+func fromFeed[T any](s *pubsub.FeedSubscription[T]) source[T] {
+	return source[T]{C: s.C, Dropped: s.Dropped, Close: s.Close}
+}
+
+// stream forwards what src yields, turned into values by load (which may
+// skip one by returning false), after the values in first, until ctx ends
+// or done returns true. A source that fell behind gets a drop notice.
+func stream[M, T any](ctx context.Context, src source[M], first []T,
+	load func(ctx context.Context, m M) (T, bool, error), done func(T) bool,
 ) <-chan graphql.Event[T] {
 	out := make(chan graphql.Event[T], 1)
 	send := func(ev graphql.Event[T]) bool {
@@ -62,7 +75,7 @@ func stream[T any](ctx context.Context, sub *pubsub.Subscription, first []T,
 	}
 	go func() {
 		defer close(out)
-		defer sub.Close()
+		defer src.Close()
 		for _, v := range first {
 			if !send(graphql.Event[T]{Context: ctx, Value: v}) || (done != nil && done(v)) {
 				return
@@ -72,11 +85,11 @@ func stream[T any](ctx context.Context, sub *pubsub.Subscription, first []T,
 			select {
 			case <-ctx.Done():
 				return
-			case <-sub.Dropped:
+			case <-src.Dropped:
 				var zero T
 				send(graphql.Event[T]{Context: context.WithValue(ctx, droppedKey{}, true), Value: zero})
 				return
-			case m := <-sub.C:
+			case m := <-src.C:
 				v, ok, err := load(ctx, m)
 				if err != nil {
 					graphql.AddError(ctx, err)
@@ -168,21 +181,31 @@ func isDone(c chan struct{}) bool {
 	}
 }
 
-// live holds the per-process caches of the live feeds.
+// live holds a process's live-feed machinery.
 type live struct {
-	attempts *shared[*ent.DeliveryAttempt]
-	stats    *shared[*delivery.Statistics]
+	// attempts loads each announced attempt once, for every subscriber.
+	attempts *pubsub.Feed[*ent.DeliveryAttempt]
+	// stats shares a webhook's freshly computed statistics between its
+	// subscribers.
+	stats *shared[*delivery.Statistics]
 }
 
-func newLive() *live {
-	return &live{attempts: newShared[*ent.DeliveryAttempt](cacheTTL), stats: newShared[*delivery.Statistics](statsDebounce)}
-}
-
-// attempt loads an announced attempt once per process.
-func (r *Resolver) liveAttempt(ctx context.Context, id string) (*ent.DeliveryAttempt, error) {
-	return r.live.attempts.get(ctx, id, func(ctx context.Context) (*ent.DeliveryAttempt, error) {
-		return r.Client.DeliveryAttempt.Query().Where(deliveryattempt.ID(id)).Only(ctx)
-	})
+func newLive(broker *pubsub.Broker, client *ent.Client, logger *slog.Logger) *live {
+	load := func(ctx context.Context, ids []string) (map[string]*ent.DeliveryAttempt, error) {
+		rows, err := client.DeliveryAttempt.Query().Where(deliveryattempt.IDIn(ids...)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[string]*ent.DeliveryAttempt, len(rows))
+		for _, a := range rows {
+			byID[a.ID] = a
+		}
+		return byID, nil
+	}
+	return &live{
+		attempts: pubsub.NewFeed(broker, pubsub.KindAttempt, func(m pubsub.Message) string { return m.Attempt }, load, logger),
+		stats:    newShared[*delivery.Statistics](statsDebounce),
+	}
 }
 
 // testRunMargin is added to a webhook's timeout to bound testWebhook's wait.

@@ -371,16 +371,11 @@ func (r *subscriptionResolver) DeliveryAttempts(ctx context.Context, workspaceID
 			return nil, err
 		}
 	}
-	sub := r.Broker.Subscribe(func(m pubsub.Message) bool {
-		return m.Kind == pubsub.KindAttempt && m.Workspace == workspaceID &&
-			(webhookID == nil || m.Webhook == *webhookID) && (eventID == nil || m.Event == *eventID)
+	sub := r.live.attempts.Subscribe(func(m pubsub.Message) bool {
+		return m.Workspace == workspaceID && (webhookID == nil || m.Webhook == *webhookID) && (eventID == nil || m.Event == *eventID)
 	})
-	return stream(ctx, sub, nil, func(ctx context.Context, m pubsub.Message) (*ent.DeliveryAttempt, bool, error) {
-		a, err := r.liveAttempt(ctx, m.Attempt)
-		if ent.IsNotFound(err) {
-			return nil, false, nil // purged meanwhile
-		}
-		return a, err == nil, err
+	return stream(ctx, fromFeed(sub), nil, func(_ context.Context, a *ent.DeliveryAttempt) (*ent.DeliveryAttempt, bool, error) {
+		return a, true, nil
 	}, nil), nil
 }
 
@@ -398,7 +393,7 @@ func (r *subscriptionResolver) WebhookStatistics(ctx context.Context, webhookID 
 		sub.Close()
 		return nil, err
 	}
-	return stream(ctx, sub, []*delivery.Statistics{now}, func(ctx context.Context, m pubsub.Message) (*delivery.Statistics, bool, error) {
+	return stream(ctx, fromSubscription(sub), []*delivery.Statistics{now}, func(ctx context.Context, m pubsub.Message) (*delivery.Statistics, bool, error) {
 		// Coalesce a burst of changes into one push.
 		drain(ctx, sub, statsDebounce)
 		s, err := r.live.stats.get(ctx, wh.ID, func(ctx context.Context) (*delivery.Statistics, error) {
@@ -426,7 +421,7 @@ func (r *subscriptionResolver) TestRunUpdated(ctx context.Context, id string) (<
 		sub.Close()
 		return nil, err
 	}
-	return stream(ctx, sub, []*ent.TestRun{run}, func(ctx context.Context, m pubsub.Message) (*ent.TestRun, bool, error) {
+	return stream(ctx, fromSubscription(sub), []*ent.TestRun{run}, func(ctx context.Context, m pubsub.Message) (*ent.TestRun, bool, error) {
 		run, err := r.Client.TestRun.Get(ctx, id)
 		return run, err == nil, err
 	}, func(run *ent.TestRun) bool { return run.Status == testrun.StatusCOMPLETED }), nil

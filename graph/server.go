@@ -105,7 +105,7 @@ func NewHandler(cfg ServerConfig) http.Handler {
 
 func newGraphQLServer(cfg ServerConfig) *handler.Server {
 	resolver := &Resolver{Client: cfg.Client, DB: cfg.DB, Registry: cfg.Registry, Publisher: cfg.Publisher, Broker: cfg.Broker,
-		Now: cfg.Now, live: newLive()}
+		Now: cfg.Now, live: newLive(cfg.Broker, cfg.Client, cfg.Logger)}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: resolver}))
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: KeepAliveInterval,

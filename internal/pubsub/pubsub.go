@@ -132,11 +132,12 @@ type Subscription struct {
 	// Dropped is closed when the subscription fell behind and was dropped.
 	Dropped <-chan struct{}
 
-	c       chan Message
-	dropped chan struct{}
-	filter  func(Message) bool
-	broker  *Broker
-	once    sync.Once
+	c        chan Message
+	dropped  chan struct{}
+	filter   func(Message) bool
+	broker   *Broker
+	once     sync.Once
+	internal bool // a feed's own subscription, not a client's
 }
 
 // Close ends the subscription. It is safe to call more than once.
@@ -149,8 +150,9 @@ type Broker struct {
 	url    string
 	logger *slog.Logger
 
-	mu   sync.RWMutex
-	subs map[*Subscription]struct{}
+	mu    sync.RWMutex
+	subs  map[*Subscription]struct{}
+	feeds []func() int // subscriber counts of the feeds
 
 	ready     chan struct{}
 	readyOnce sync.Once
@@ -164,9 +166,20 @@ func NewBroker(url string, logger *slog.Logger) *Broker {
 // Ready is closed once the broker first listens.
 func (b *Broker) Ready() <-chan struct{} { return b.ready }
 
-// Subscribe starts a subscription to the messages filter accepts.
+// Subscribe starts a subscription to the messages filter accepts, with a
+// buffer of SubscriptionBuffer messages.
 func (b *Broker) Subscribe(filter func(Message) bool) *Subscription {
-	s := &Subscription{c: make(chan Message, SubscriptionBuffer), dropped: make(chan struct{}), filter: filter, broker: b}
+	return b.SubscribeBuffered(filter, SubscriptionBuffer)
+}
+
+// SubscribeBuffered is Subscribe with a buffer of n messages, for
+// in-process consumers that fan out to many subscribers.
+func (b *Broker) SubscribeBuffered(filter func(Message) bool, n int) *Subscription {
+	return b.subscribe(filter, n, false)
+}
+
+func (b *Broker) subscribe(filter func(Message) bool, n int, internal bool) *Subscription {
+	s := &Subscription{c: make(chan Message, n), dropped: make(chan struct{}), filter: filter, broker: b, internal: internal}
 	s.C, s.Dropped = s.c, s.dropped
 	b.mu.Lock()
 	b.subs[s] = struct{}{}
@@ -174,11 +187,22 @@ func (b *Broker) Subscribe(filter func(Message) bool) *Subscription {
 	return s
 }
 
-// Subscribers returns how many subscriptions are open.
+// Subscribers returns how many client subscriptions are open, directly
+// and through feeds.
 func (b *Broker) Subscribers() int {
 	b.mu.RLock()
-	defer b.mu.RUnlock()
-	return len(b.subs)
+	n := 0
+	for s := range b.subs {
+		if !s.internal {
+			n++
+		}
+	}
+	feeds := b.feeds
+	b.mu.RUnlock()
+	for _, count := range feeds {
+		n += count()
+	}
+	return n
 }
 
 func (b *Broker) remove(s *Subscription) {
