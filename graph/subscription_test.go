@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/client"
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/require"
 
@@ -328,4 +329,28 @@ func TestTwoServersOneDatabase(t *testing.T) {
 func waitSubscribers(t *testing.T, env *apitest.Env, n int) {
 	t.Helper()
 	require.Eventually(t, func() bool { return env.Server.Broker.Subscribers() == n }, 10*time.Second, 5*time.Millisecond)
+}
+
+// TestSubscriptionWithGqlgenClient follows deliveryAttempts with gqlgen's
+// own websocket test client (the legacy graphql-ws protocol).
+func TestSubscriptionWithGqlgenClient(t *testing.T) {
+	t.Parallel()
+
+	env := apitest.New(t, apitest.Options{Policy: apitest.Dev})
+	f := newLiveFixture(t, env)
+	sub := env.Client().WebsocketWithPayload(`subscription($ws: ID!) { deliveryAttempts(workspaceId: $ws) { id success webhook { id } } }`,
+		map[string]any{"Authorization": "Bearer " + f.ws.Tokens[apitoken.RoleREAD]}, client.Var("ws", f.ws.ID))
+	t.Cleanup(func() { _ = sub.Close() })
+	waitSubscribers(t, env, 1)
+	f.publish(t, false)
+	var got struct {
+		DeliveryAttempts struct {
+			ID      string
+			Success bool
+			Webhook struct{ ID string }
+		}
+	}
+	require.NoError(t, sub.Next(&got))
+	require.True(t, got.DeliveryAttempts.Success)
+	require.Equal(t, f.webhook, got.DeliveryAttempts.Webhook.ID)
 }

@@ -104,7 +104,9 @@ func New(t testing.TB, opts Options) *Env {
 	handler := srv.Handler
 	admin, _, err := auth.CreateToken(ctx, db.Ent, auth.TokenSpec{Admin: true, Name: "test admin"}, time.Now())
 	require.NoError(t, err)
-	return &Env{DB: db, Server: srv, URL: url, Handler: handler, AdminToken: admin, gql: client.New(handler)}
+	gql := client.New(handler)
+	gql.SetCustomTarget("/graphql")
+	return &Env{DB: db, Server: srv, URL: url, Handler: handler, AdminToken: admin, gql: gql}
 }
 
 // testWriter sends log lines to the test's log.
@@ -162,9 +164,28 @@ type Result struct {
 	Errors []Error         `json:"errors"`
 }
 
-// Do sends an operation with token ("" for none) and returns the response.
+// Do sends an operation with token ("" for none) through gqlgen's test
+// client and returns the response. Responses with an HTTP error status
+// (401, 413, 422) are read as they are, with their status.
 func (e *Env) Do(t testing.TB, token, query string, vars map[string]any) *Result {
 	t.Helper()
+	opts := make([]client.Option, 0, len(vars)+1)
+	for k, v := range vars {
+		opts = append(opts, client.Var(k, v))
+	}
+	if token != "" {
+		opts = append(opts, client.AddHeader("Authorization", "Bearer "+token))
+	}
+	raw, err := e.gql.RawPost(query, opts...)
+	if err == nil {
+		data, err := json.Marshal(raw.Data) // nil → null
+		require.NoError(t, err)
+		res := &Result{Status: http.StatusOK, Data: data}
+		if len(raw.Errors) > 0 {
+			require.NoError(t, json.Unmarshal(raw.Errors, &res.Errors))
+		}
+		return res
+	}
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	require.NoError(t, err)
 	req, err := http.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
