@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"riverqueue.com/riverui"
 
 	"github.com/hookd/hookd/graph"
 	"github.com/hookd/hookd/internal/auth"
@@ -58,6 +59,8 @@ type Server struct {
 	listener   *pgxpool.Pool
 	logger     *slog.Logger
 	cfg        config.Config
+	riverUI    *riverui.Handler
+	liveCtx    context.Context
 	stopBroker context.CancelFunc
 	brokerDone chan struct{}
 }
@@ -88,10 +91,11 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	}
 	s.Publisher = &publish.Publisher{River: s.River, PayloadLimit: cfg.PayloadLimit}
 	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
-	s.Handler = graph.NewHandler(graph.ServerConfig{
+	authn := auth.NewAuthenticator(db.Ent)
+	api := graph.NewHandler(graph.ServerConfig{
 		DB:            db.SQL,
 		Client:        db.Ent,
-		Authenticator: auth.NewAuthenticator(db.Ent),
+		Authenticator: authn,
 		Registry: &registry.Registry{Policy: urlpolicy.Policy{
 			AllowHTTP: cfg.AllowHTTP, AllowPrivateNetworks: cfg.AllowPrivateNetworks, Resolver: opts.Resolver,
 		}},
@@ -103,6 +107,14 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		QueryComplexity: cfg.QueryComplexity,
 		Ready:           db.SQL.PingContext,
 	})
+	if s.riverUI, err = newRiverUI(s.River, opts.Logger); err != nil {
+		listener.Close()
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle(RiverUIPath+"/", adminOnly(authn, opts.Logger, s.riverUI))
+	mux.Handle("/", api)
+	s.Handler = mux
 	return s, nil
 }
 
@@ -116,6 +128,9 @@ func (s *Server) Start(ctx context.Context) error {
 	if err := s.River.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("starting River: %w", err)
 	}
+	if err := s.riverUI.Start(s.liveCtx); err != nil {
+		return fmt.Errorf("starting River UI: %w", err)
+	}
 	return nil
 }
 
@@ -123,7 +138,7 @@ func (s *Server) Start(ctx context.Context) error {
 // process that serves the API and its subscriptions without working jobs.
 func (s *Server) StartLive() error {
 	ctx, cancel := context.WithCancel(context.Background())
-	s.stopBroker, s.brokerDone = cancel, make(chan struct{})
+	s.liveCtx, s.stopBroker, s.brokerDone = ctx, cancel, make(chan struct{})
 	go func() {
 		defer close(s.brokerDone)
 		_ = s.Broker.Run(ctx)
