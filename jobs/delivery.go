@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/sender"
 )
 
@@ -81,8 +82,15 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	if err != nil {
 		return err
 	}
-	w.Logger.Debug("delivery attempt", "delivery_id", claim.DeliveryID, "attempt_id", attemptID, "number", claim.Number,
-		"success", res.Success, "status", res.Status, "error_kind", res.ErrorKind, "next", out.Status)
+	logCtx := logging.With(ctx, slog.String("delivery_id", claim.DeliveryID), slog.String("attempt_id", attemptID),
+		slog.String("webhook_id", claim.WebhookID), slog.String("event_id", claim.EventID))
+	level := slog.LevelDebug
+	if !res.Success {
+		level = slog.LevelInfo
+	}
+	w.Logger.Log(logCtx, level, "delivery attempt", "number", claim.Number, "trigger", claim.Trigger, "success", res.Success,
+		"status", res.Status, "error_kind", res.ErrorKind, "duration_ms", res.Duration.Milliseconds(), "next", out.Status,
+		"retry_in", out.RetryIn.String(), "webhook_disabled", out.Disabled)
 	if out.Status == delivery.StatusPending && trigger != delivery.TriggerManual {
 		return river.JobSnooze(out.RetryIn)
 	}

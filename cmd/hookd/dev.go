@@ -31,7 +31,7 @@ func cmdDev(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	logger := newLogger(e, cfg.LogFormat)
+	logger := newLogger(e, cfg)
 
 	dbURL := e.getenv("HOOKD_DATABASE_URL")
 	if dbURL == "" {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/migration"
 	"github.com/hookd/hookd/internal/server"
 )
@@ -31,6 +32,7 @@ func configFlags(fs *flag.FlagSet, cfg *config.Config) {
 	fs.DurationVar(&cfg.Retention, "retention", cfg.Retention, "how long events and attempts are kept (HOOKD_RETENTION)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long shutdown waits for in-flight work (HOOKD_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json (HOOKD_LOG_FORMAT)")
+	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "log level: debug, info, warn or error (HOOKD_LOG_LEVEL)")
 	fs.IntVar(&cfg.QueryDepth, "query-depth", cfg.QueryDepth, "deepest GraphQL selection allowed (HOOKD_QUERY_DEPTH)")
 	fs.IntVar(&cfg.QueryComplexity, "query-complexity", cfg.QueryComplexity, "highest GraphQL query complexity allowed (HOOKD_QUERY_COMPLEXITY)")
 	fs.StringVar(&cfg.DebugAddr, "debug-addr", cfg.DebugAddr, "serve pprof profiles at /debug/pprof/ on this private address (HOOKD_DEBUG_ADDR)")
@@ -55,11 +57,8 @@ func loadConfig(e env, fs *flag.FlagSet, args []string) (config.Config, error) {
 	return cfg, cfg.Validate()
 }
 
-func newLogger(e env, format string) *slog.Logger {
-	if format == "json" {
-		return slog.New(slog.NewJSONHandler(e.stderr, nil))
-	}
-	return slog.New(slog.NewTextHandler(e.stderr, nil))
+func newLogger(e env, cfg config.Config) *slog.Logger {
+	return logging.New(e.stderr, cfg.LogFormat, cfg.Level())
 }
 
 func cmdServe(ctx context.Context, args []string, e env) error {
@@ -68,7 +67,7 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, newLogger(e, cfg.LogFormat), nil)
+	return serve(ctx, cfg, newLogger(e, cfg), nil)
 }
 
 // serve runs the server until ctx is done, then shuts down gracefully.

@@ -7,6 +7,7 @@ package apitest
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +23,7 @@ import (
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/pgtest"
 	"github.com/hookd/hookd/internal/server"
 	"github.com/hookd/hookd/internal/urlpolicy"
@@ -43,6 +45,8 @@ type Options struct {
 	// URL, when set, is the (migrated) database to use instead of a fresh
 	// one: several servers on one database.
 	URL string
+	// Logs, when set, receives the server's log (JSON, debug level) too.
+	Logs io.Writer
 }
 
 // Dev is the policy of a server run with --dev.
@@ -84,7 +88,10 @@ func New(t testing.TB, opts Options) *Env {
 	if opts.Configure != nil {
 		opts.Configure(&cfg)
 	}
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := logging.New(testWriter{t}, "text", slog.LevelWarn)
+	if opts.Logs != nil {
+		logger = logging.New(io.MultiWriter(opts.Logs, levelFilter{testWriter{t}}), "json", slog.LevelDebug)
+	}
 	srv, err := server.New(ctx, db, server.Options{Config: cfg, Logger: logger, Resolver: opts.Policy.Resolver})
 	require.NoError(t, err)
 	if opts.NoWorkers {
@@ -107,6 +114,16 @@ func New(t testing.TB, opts Options) *Env {
 	gql := client.New(handler)
 	gql.SetCustomTarget("/graphql")
 	return &Env{DB: db, Server: srv, URL: url, Handler: handler, AdminToken: admin, gql: gql}
+}
+
+// levelFilter passes on only warnings and errors of a JSON log.
+type levelFilter struct{ w io.Writer }
+
+func (f levelFilter) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), `"level":"WARN"`) || strings.Contains(string(p), `"level":"ERROR"`) {
+		return f.w.Write(p)
+	}
+	return len(p), nil
 }
 
 // testWriter sends log lines to the test's log.

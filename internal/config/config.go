@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"strconv"
 	"strings"
@@ -55,6 +56,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// LogFormat is "text" or "json" (HOOKD_LOG_FORMAT).
 	LogFormat string
+	// LogLevel is debug, info, warn or error (HOOKD_LOG_LEVEL), default info.
+	// At debug every attempt is logged.
+	LogLevel string
 	// QueryDepth is the deepest GraphQL selection allowed (HOOKD_QUERY_DEPTH), default 15.
 	QueryDepth int
 	// QueryComplexity is the highest GraphQL query complexity allowed
@@ -89,6 +93,9 @@ func (c Config) WithDefaults() Config {
 	if c.LogFormat == "" {
 		c.LogFormat = LogFormatDefault
 	}
+	if c.LogLevel == "" {
+		c.LogLevel = "info"
+	}
 	if c.QueryDepth == 0 {
 		c.QueryDepth = QueryDepthDefault
 	}
@@ -100,6 +107,15 @@ func (c Config) WithDefaults() Config {
 		c.AllowPrivateNetworks = true
 	}
 	return c
+}
+
+// Level returns the configured log level (info when it does not parse).
+func (c Config) Level() slog.Level {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return slog.LevelInfo
+	}
+	return level
 }
 
 // Validate returns an error naming every setting that is wrong and how to
@@ -131,6 +147,10 @@ func (c Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("HOOKD_LOG_FORMAT must be text or json, got %q", c.LogFormat))
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		errs = append(errs, fmt.Errorf("HOOKD_LOG_LEVEL must be debug, info, warn or error, got %q", c.LogLevel))
 	}
 	if c.QueryDepth < 1 {
 		errs = append(errs, fmt.Errorf("HOOKD_QUERY_DEPTH must be at least 1, got %d", c.QueryDepth))
@@ -191,6 +211,7 @@ func (c Config) FromEnv(lookup func(string) (string, bool)) (Config, error) {
 	duration("HOOKD_RETENTION", &c.Retention)
 	duration("HOOKD_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
 	str("HOOKD_LOG_FORMAT", &c.LogFormat)
+	str("HOOKD_LOG_LEVEL", &c.LogLevel)
 	integer("HOOKD_QUERY_DEPTH", &c.QueryDepth)
 	integer("HOOKD_QUERY_COMPLEXITY", &c.QueryComplexity)
 	str("HOOKD_DEBUG_ADDR", &c.DebugAddr)

@@ -22,6 +22,7 @@ import (
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/publish"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
@@ -114,7 +115,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle(RiverUIPath+"/", adminOnly(authn, opts.Logger, s.riverUI))
 	mux.Handle("/", api)
-	s.Handler = mux
+	s.Handler = logging.Requests(opts.Logger, mux)
 	return s, nil
 }
 
