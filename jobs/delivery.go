@@ -2,12 +2,14 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
 
+	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/sender"
@@ -40,6 +42,49 @@ type DeliveryWorker struct {
 	Engine *delivery.Engine
 	Sender *sender.Sender
 	Logger *slog.Logger
+	// Operational publishes webhook.disabled and delivery.exhausted; nil
+	// publishes nothing.
+	Operational OperationalPublisher
+}
+
+// OperationalPublisher publishes hookd's operational events into a
+// workspace, in the transaction that records their cause.
+type OperationalPublisher interface {
+	PublishOperational(ctx context.Context, tx *sql.Tx, workspaceID, eventType string, payload any) error
+}
+
+// operational returns what to publish, in the recording transaction, when
+// an attempt disables its webhook or exhausts its delivery. Deliveries of
+// operational events never announce their own exhaustion (no loops).
+func (w *DeliveryWorker) operational(c *delivery.Claim, res sender.Result) delivery.Then {
+	if w.Operational == nil {
+		return nil
+	}
+	return func(ctx context.Context, tx *sql.Tx, out delivery.Outcome) error {
+		if out.Disabled {
+			if err := w.Operational.PublishOperational(ctx, tx, c.WorkspaceID, catalog.WebhookDisabled, map[string]any{
+				"webhookId": c.WebhookID, "webhookName": c.Webhook.Name, "url": c.Webhook.URL,
+				"reason": out.DisabledReason, "consecutiveFailures": out.ConsecutiveFailures,
+				"disabledAt": res.StartedAt.Add(res.Duration).UTC(),
+			}); err != nil {
+				return err
+			}
+		}
+		if out.Status == delivery.StatusFailed && !catalog.IsOperational(c.Message.Type) {
+			last := map[string]any{"id": out.AttemptID, "errorKind": res.ErrorKind}
+			if res.Status != 0 {
+				last["responseStatus"] = res.Status
+			}
+			if res.Err != nil {
+				last["error"] = res.Err.Error()
+			}
+			return w.Operational.PublishOperational(ctx, tx, c.WorkspaceID, catalog.DeliveryExhausted, map[string]any{
+				"deliveryId": c.DeliveryID, "eventId": c.EventID, "eventType": c.Message.Type,
+				"webhookId": c.WebhookID, "webhookName": c.Webhook.Name, "attempts": c.Number, "lastAttempt": last,
+			})
+		}
+		return nil
+	}
 }
 
 // Timeout is RescueStuckJobsAfter. River's rescuer leaves a running job
@@ -78,7 +123,7 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 		w.Engine.Release(recordCtx, claim)
 		return river.JobSnooze(0)
 	}
-	out, err := w.Engine.Record(recordCtx, claim, attemptID, res)
+	out, err := w.Engine.Record(recordCtx, claim, attemptID, res, w.operational(claim, res))
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,8 @@ type Deps struct {
 	Sender    *sender.Sender
 	Logger    *slog.Logger
 	Retention time.Duration
+	// Operational publishes operational events (nil: none).
+	Operational OperationalPublisher
 }
 
 // Config is the River client's configuration.
@@ -70,7 +72,7 @@ type Config struct {
 // NewWorkers registers every job kind's worker.
 func NewWorkers(deps Deps) *river.Workers {
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger})
+	river.AddWorker(workers, &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger, Operational: deps.Operational})
 	river.AddWorker(workers, &TestRunWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger})
 	river.AddWorker(workers, &RetentionWorker{DB: deps.Engine.DB, Retention: deps.Retention, Logger: deps.Logger})
 	return workers

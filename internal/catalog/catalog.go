@@ -26,6 +26,22 @@ const Wildcard = "*"
 // no catalog entry.
 const PingType = "webhook.ping"
 
+// Operational event types: hookd publishes them into a workspace itself,
+// and webhooks may subscribe to them by name (never through "*") without a
+// catalog entry.
+const (
+	// WebhookDisabled: hookd disabled a webhook after too many consecutive
+	// failed attempts.
+	WebhookDisabled = "webhook.disabled"
+	// DeliveryExhausted: a delivery failed its last scheduled attempt.
+	DeliveryExhausted = "delivery.exhausted"
+)
+
+// IsOperational reports whether name is an operational event type.
+func IsOperational(name string) bool {
+	return name == WebhookDisabled || name == DeliveryExhausted
+}
+
 // nameRE is the form of an event type name.
 var nameRE = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.\-]{0,255}$`)
 

@@ -256,7 +256,15 @@ type Outcome struct {
 	Disabled bool
 	// AttemptID is the recorded attempt's ID.
 	AttemptID string
+	// ConsecutiveFailures is the webhook's count after a failed attempt.
+	ConsecutiveFailures int
+	// DisabledReason says why, when Disabled.
+	DisabledReason string
 }
+
+// Then runs inside the transaction that records a failed attempt, after
+// it: to publish what follows from it (operational events) atomically.
+type Then func(ctx context.Context, tx *sql.Tx, out Outcome) error
 
 // Decide returns the delivery's next step after an attempt with result res.
 func (e *Engine) Decide(c *Claim, res sender.Result) (status string, retryIn time.Duration) {
@@ -298,7 +306,8 @@ WITH att AS (
     disabled_at = CASE WHEN NOT $9::boolean AND enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
       THEN $21::timestamptz ELSE disabled_at END
   WHERE id = $3 AND (NOT $9::boolean OR consecutive_failures > 0)
-  RETURNING NOT $9::boolean AND disabled_at IS NOT NULL AND disabled_at = $21::timestamptz AS just_disabled
+  RETURNING NOT $9::boolean AND disabled_at IS NOT NULL AND disabled_at = $21::timestamptz AS just_disabled,
+    disabled_reason, consecutive_failures
 ), flags AS (
   SELECT coalesce((SELECT just_disabled FROM health), false) AS disabled
 ), dlv AS (
@@ -325,11 +334,13 @@ WITH att AS (
 ), notified AS (
   SELECT pg_notify($23, $24)
 )
-SELECT (SELECT disabled FROM flags), (SELECT status FROM dlv), (SELECT count(*) FROM notified)`
+SELECT (SELECT disabled FROM flags), (SELECT status FROM dlv), (SELECT count(*) FROM notified),
+  coalesce((SELECT disabled_reason FROM health), ''), coalesce((SELECT consecutive_failures FROM health), 0)`
 
 // Record stores the attempt c made with result res and moves the delivery
-// on, atomically. It returns what happens next.
-func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sender.Result) (Outcome, error) {
+// on, atomically. After a failed attempt, then (when not nil) runs in the
+// same transaction. It returns what happens next.
+func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sender.Result, then Then) (Outcome, error) {
 	status, retryIn := e.Decide(c, res)
 	out := Outcome{Status: status, RetryIn: retryIn, AttemptID: attemptID}
 	now := e.now()
@@ -342,18 +353,35 @@ func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sen
 	if err != nil {
 		return out, err
 	}
+	args := []any{attemptID, c.DeliveryID, c.WebhookID, c.WorkspaceID, c.Number, string(c.Trigger), res.StartedAt, res.Duration.Milliseconds(),
+		res.Success, res.Request.URL, res.Request.Method, a.reqHeaders, res.Request.Body, a.status, a.respHeaders, a.respBody, a.errText, a.errKind,
+		status, now.Add(retryIn), now, rand.IntN(counterShards), pubsub.Channel, payload}
+	var q interface {
+		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	} = e.DB
+	var tx *sql.Tx
+	if then != nil && !res.Success {
+		if tx, err = e.DB.BeginTx(ctx, nil); err != nil {
+			return out, fmt.Errorf("beginning transaction: %w", err)
+		}
+		defer func() { _ = tx.Rollback() }()
+		q = tx
+	}
 	var newStatus sql.NullString
 	var notified int
-	err = e.DB.QueryRowContext(ctx, recordSQL,
-		attemptID, c.DeliveryID, c.WebhookID, c.WorkspaceID, c.Number, string(c.Trigger), res.StartedAt, res.Duration.Milliseconds(),
-		res.Success, res.Request.URL, res.Request.Method, a.reqHeaders, res.Request.Body, a.status, a.respHeaders, a.respBody, a.errText, a.errKind,
-		status, now.Add(retryIn), now, rand.IntN(counterShards), pubsub.Channel, payload,
-	).Scan(&out.Disabled, &newStatus, &notified)
-	if err != nil {
+	if err := q.QueryRowContext(ctx, recordSQL, args...).Scan(&out.Disabled, &newStatus, &notified, &out.DisabledReason, &out.ConsecutiveFailures); err != nil {
 		return out, fmt.Errorf("recording attempt: %w", err)
 	}
 	if out.Disabled && status == StatusPending {
 		out.Status, out.RetryIn = StatusCancelled, 0
+	}
+	if tx != nil {
+		if err := then(ctx, tx, out); err != nil {
+			return out, err
+		}
+		if err := tx.Commit(); err != nil {
+			return out, fmt.Errorf("committing attempt: %w", err)
+		}
 	}
 	return out, nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/hookd/hookd/ent/eventtype"
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/pubsub"
@@ -55,6 +56,10 @@ type Input struct {
 	// Only, when set, routes the event to this webhook alone, whatever its
 	// subscriptions (pings).
 	Only string
+	// Operational marks an event hookd publishes itself (catalog
+	// operational types): it needs no catalog entry and reaches only
+	// webhooks subscribed to its type by name, not through "*".
+	Operational bool
 }
 
 // Inserter inserts River jobs in a transaction (*river.Client does).
@@ -135,7 +140,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 
 		webhookIDs := []string{in.Only}
 		if in.Only == "" {
-			key := routeKey{in.WorkspaceID, in.Type, deref(in.EntityType), deref(in.EntityID)}
+			key := routeKey{in.WorkspaceID, in.Type, deref(in.EntityType), deref(in.EntityID), in.Operational}
 			ids, ok := routes[key]
 			if !ok {
 				if ids, err = route(ctx, tx, key); err != nil {
@@ -207,7 +212,11 @@ func attach(ctx context.Context, client *ent.Client, out []Published) error {
 	return nil
 }
 
-type routeKey struct{ workspaceID, eventType, entityType, entityID string }
+type routeKey struct {
+	workspaceID, eventType, entityType, entityID string
+	// byNameOnly leaves out "*" subscribers (operational events).
+	byNameOnly bool
+}
 
 // route returns the enabled webhooks an event with key's type and entity
 // reaches: subscribed to the type or "*", and unscoped or scoped to the
@@ -217,10 +226,10 @@ func route(ctx context.Context, tx *sql.Tx, key routeKey) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `
 SELECT id FROM webhooks
 WHERE workspace_id = $1 AND enabled
-  AND (events @> $2::jsonb OR events @> '["*"]'::jsonb)
+  AND (events @> $2::jsonb OR (NOT $5 AND events @> '["*"]'::jsonb))
   AND (entity_type IS NULL OR entity_type = $3)
   AND (entity_id IS NULL OR entity_id = $4)
-ORDER BY id`, key.workspaceID, string(typeJSON), nullable(key.entityType), nullable(key.entityID))
+ORDER BY id`, key.workspaceID, string(typeJSON), nullable(key.entityType), nullable(key.entityID), key.byNameOnly)
 	if err != nil {
 		return nil, fmt.Errorf("routing event: %w", err)
 	}
@@ -240,7 +249,7 @@ ORDER BY id`, key.workspaceID, string(typeJSON), nullable(key.entityType), nulla
 func (p *Publisher) loadTypes(ctx context.Context, client *ent.Client, inputs []Input) (map[[2]string]*ent.EventType, error) {
 	byWorkspace := map[string][]string{}
 	for _, in := range inputs {
-		if in.Only != "" {
+		if in.Only != "" || in.Operational {
 			continue
 		}
 		byWorkspace[in.WorkspaceID] = append(byWorkspace[in.WorkspaceID], in.Type)
@@ -269,7 +278,10 @@ func (p *Publisher) validate(field string, in Input, types map[[2]string]*ent.Ev
 	if len(in.Payload) > limit {
 		return coded.Input(field+"payload", "payload is %d bytes; the limit is %d bytes (HOOKD_PAYLOAD_LIMIT)", len(in.Payload), limit)
 	}
-	if in.Only == "" {
+	if in.Operational && !catalog.IsOperational(in.Type) {
+		return fmt.Errorf("%q is not an operational event type", in.Type)
+	}
+	if in.Only == "" && !in.Operational {
 		if err := catalog.CheckName(field+"type", in.Type); err != nil {
 			return err
 		}
@@ -388,4 +400,15 @@ func nullable(s string) any {
 		return nil
 	}
 	return s
+}
+
+// PublishOperational publishes an operational event (see
+// catalog.IsOperational) into a workspace, in tx.
+func (p *Publisher) PublishOperational(ctx context.Context, tx *sql.Tx, workspaceID, eventType string, payload any) error {
+	doc, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("encoding %s payload: %w", eventType, err)
+	}
+	_, err = p.Publish(ctx, tx, database.TxClient(tx), []Input{{WorkspaceID: workspaceID, Type: eventType, Payload: doc, Operational: true}}, false)
+	return err
 }

@@ -441,8 +441,9 @@ func checkEvents(ctx context.Context, client *ent.Client, ws *ent.Workspace, in 
 			return nil, err
 		}
 	}
+	catalogued := slices.DeleteFunc(slices.Clone(events), catalog.IsOperational)
 	found, err := client.EventType.Query().
-		Where(eventtype.WorkspaceID(ws.ID), eventtype.NameIn(events...)).
+		Where(eventtype.WorkspaceID(ws.ID), eventtype.NameIn(catalogued...)).
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading event types: %w", err)
@@ -451,7 +452,7 @@ func checkEvents(ctx context.Context, client *ent.Client, ws *ent.Workspace, in 
 	for _, et := range found {
 		byName[et.Name] = et
 	}
-	for _, e := range events {
+	for _, e := range catalogued {
 		et, ok := byName[e]
 		if !ok {
 			return nil, coded.Input(field, "event type %q does not exist in this workspace: create it with createEventType first", e)

@@ -83,14 +83,17 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		MaxIdleConnsPerHost:  cfg.Workers,
 	})}
 	s.Engine = &delivery.Engine{DB: db.SQL}
+	// The workers publish operational events; the publisher queues jobs on
+	// the client the workers belong to.
+	s.Publisher = &publish.Publisher{PayloadLimit: cfg.PayloadLimit}
 	s.River, err = jobs.NewClient(db.SQL, listener, jobs.Deps{
-		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention,
+		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher,
 	}, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval})
 	if err != nil {
 		listener.Close()
 		return nil, err
 	}
-	s.Publisher = &publish.Publisher{River: s.River, PayloadLimit: cfg.PayloadLimit}
+	s.Publisher.River = s.River
 	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
 	authn := auth.NewAuthenticator(db.Ent)
 	api := graph.NewHandler(graph.ServerConfig{
