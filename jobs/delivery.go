@@ -8,11 +8,15 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/sender"
+	"github.com/hookd/hookd/internal/tracing"
 )
 
 // recordTimeout bounds recording an attempt after the request was made, even
@@ -25,6 +29,9 @@ type DeliveryArgs struct {
 	// Trigger is "MANUAL" for retryDelivery's one extra attempt; empty for
 	// scheduled attempts (EVENT, then RETRY).
 	Trigger string `json:"trigger,omitempty"`
+	// TraceParent is the W3C trace context of the publish (or retry) that
+	// queued the delivery, when tracing is on: attempts continue its trace.
+	TraceParent string `json:"traceparent,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -112,6 +119,12 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	}
 
 	attemptID := delivery.NewAttemptID()
+	ctx, span := tracing.Tracer().Start(tracing.FromTraceParent(ctx, job.Args.TraceParent), "hookd.attempt",
+		trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
+			attribute.String("hookd.delivery_id", claim.DeliveryID), attribute.String("hookd.attempt_id", attemptID),
+			attribute.String("hookd.webhook_id", claim.WebhookID), attribute.String("hookd.event_id", claim.EventID),
+			attribute.String("hookd.event_type", claim.Message.Type), attribute.Int("hookd.attempt", claim.Number)))
+	defer span.End()
 	sendCtx, stopSend := sendContext(ctx)
 	defer stopSend()
 	res := w.Sender.Send(sendCtx, claim.Webhook, claim.Message, claim.Attempt(attemptID, time.Now()))
@@ -124,7 +137,13 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 		return river.JobSnooze(0)
 	}
 	out, err := w.Engine.Record(recordCtx, claim, attemptID, res, w.operational(claim, res))
+	span.SetAttributes(attribute.Bool("hookd.success", res.Success), attribute.Int("http.response.status_code", res.Status),
+		attribute.String("hookd.next", out.Status))
+	if !res.Success {
+		span.SetStatus(codes.Error, string(res.ErrorKind))
+	}
 	if err != nil {
+		span.RecordError(err)
 		return err
 	}
 	logCtx := logging.With(ctx, slog.String("delivery_id", claim.DeliveryID), slog.String("attempt_id", attemptID),

@@ -16,6 +16,8 @@ import (
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/migration"
 	"github.com/hookd/hookd/internal/server"
+	"github.com/hookd/hookd/internal/tracing"
+	"github.com/hookd/hookd/internal/version"
 )
 
 // configFlags registers the server settings as flags over cfg (whose values,
@@ -67,7 +69,16 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, newLogger(e, cfg), nil)
+	logger := newLogger(e, cfg)
+	stopTracing, err := tracing.Setup(ctx, e.lookup, version.Version)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = stopTracing(context.Background()) }()
+	if tracing.Enabled(e.lookup) {
+		logger.Info("OpenTelemetry tracing on (OTLP over HTTP, from the OTEL_* environment)")
+	}
+	return serve(ctx, cfg, logger, nil)
 }
 
 // serve runs the server until ctx is done, then shuts down gracefully.

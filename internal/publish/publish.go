@@ -18,6 +18,9 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/ent/event"
@@ -28,6 +31,7 @@ import (
 	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/pubsub"
+	"github.com/hookd/hookd/internal/tracing"
 	"github.com/hookd/hookd/jobs"
 )
 
@@ -86,7 +90,15 @@ type Published struct {
 // Publish validates and publishes inputs in tx (client runs in tx too). An
 // error about one input names it in extensions.field ("input.type" for a
 // single event, "inputs.3.type" in a batch); then nothing is published.
-func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client, inputs []Input, batch bool) ([]Published, error) {
+func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client, inputs []Input, batch bool) (_ []Published, err error) {
+	ctx, span := tracing.Tracer().Start(ctx, "hookd.publish", trace.WithAttributes(attribute.Int("hookd.events", len(inputs))))
+	defer func() {
+		if err != nil {
+			span.SetStatus(codes.Error, err.Error())
+		}
+		span.End()
+	}()
+	traceparent := tracing.TraceParent(ctx)
 	if batch && len(inputs) > MaxBatch {
 		return nil, coded.Input("inputs", "at most %d events may be published at once, got %d", MaxBatch, len(inputs))
 	}
@@ -168,12 +180,13 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 				return nil, fmt.Errorf("creating deliveries: %w", err)
 			}
 			for _, d := range created {
-				params = append(params, river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: d.ID}})
+				params = append(params, river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: d.ID, TraceParent: traceparent}})
 			}
 		}
 		if _, err := p.River.InsertManyTx(ctx, tx, params); err != nil {
 			return nil, fmt.Errorf("enqueueing deliveries: %w", err)
 		}
+		span.SetAttributes(attribute.Int("hookd.deliveries", len(params)))
 		if err := delivery.AddEvents(ctx, tx, routed); err != nil {
 			return nil, err
 		}

@@ -28,6 +28,7 @@ import (
 
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/internal/safehttp"
+	"github.com/hookd/hookd/internal/tracing"
 )
 
 // Defaults applied to a [Webhook]'s zero fields.
@@ -260,6 +261,9 @@ func (s *Sender) Send(ctx context.Context, wh Webhook, msg Message, at Attempt) 
 		return res
 	}
 
+	// The attempt's trace continues at the receiver (nothing is added when
+	// tracing is off).
+	tracing.Inject(ctx, req.Header)
 	resp, err := s.Client.Do(req)
 	if err != nil {
 		res.Duration = time.Since(start)

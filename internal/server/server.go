@@ -28,6 +28,7 @@ import (
 	"github.com/hookd/hookd/internal/registry"
 	"github.com/hookd/hookd/internal/safehttp"
 	"github.com/hookd/hookd/internal/sender"
+	"github.com/hookd/hookd/internal/tracing"
 	"github.com/hookd/hookd/internal/urlpolicy"
 	"github.com/hookd/hookd/jobs"
 )
@@ -118,7 +119,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle(RiverUIPath+"/", adminOnly(authn, opts.Logger, s.riverUI))
 	mux.Handle("/", api)
-	s.Handler = logging.Requests(opts.Logger, mux)
+	s.Handler = tracing.Extract(logging.Requests(opts.Logger, mux))
 	return s, nil
 }
 
