@@ -15,6 +15,7 @@ import (
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/logging"
+	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/sender"
 	"github.com/hookd/hookd/internal/tracing"
 )
@@ -52,6 +53,8 @@ type DeliveryWorker struct {
 	// Operational publishes webhook.disabled and delivery.exhausted; nil
 	// publishes nothing.
 	Operational OperationalPublisher
+	// Metrics counts attempts and outcomes; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // OperationalPublisher publishes hookd's operational events into a
@@ -146,6 +149,8 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 		span.RecordError(err)
 		return err
 	}
+	w.Metrics.Attempt(res.Success, string(res.ErrorKind), string(claim.Trigger), res.Duration)
+	w.Metrics.Completed(out.Status)
 	logCtx := logging.With(ctx, slog.String("delivery_id", claim.DeliveryID), slog.String("attempt_id", attemptID),
 		slog.String("webhook_id", claim.WebhookID), slog.String("event_id", claim.EventID))
 	level := slog.LevelDebug

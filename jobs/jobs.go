@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 
 	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/sender"
 )
 
@@ -59,6 +60,8 @@ type Deps struct {
 	Retention time.Duration
 	// Operational publishes operational events (nil: none).
 	Operational OperationalPublisher
+	// Metrics counts attempts and outcomes (nil: none).
+	Metrics *metrics.Metrics
 }
 
 // Config is the River client's configuration.
@@ -72,7 +75,7 @@ type Config struct {
 // NewWorkers registers every job kind's worker.
 func NewWorkers(deps Deps) *river.Workers {
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger, Operational: deps.Operational})
+	river.AddWorker(workers, &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger, Operational: deps.Operational, Metrics: deps.Metrics})
 	river.AddWorker(workers, &TestRunWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger})
 	river.AddWorker(workers, &RetentionWorker{DB: deps.Engine.DB, Retention: deps.Retention, Logger: deps.Logger})
 	return workers

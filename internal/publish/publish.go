@@ -30,6 +30,7 @@ import (
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/ident"
+	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/tracing"
 	"github.com/hookd/hookd/jobs"
@@ -76,6 +77,8 @@ type Publisher struct {
 	River        Inserter
 	PayloadLimit int
 	Now          func() time.Time
+	// Metrics counts published events (nil: none).
+	Metrics *metrics.Metrics
 
 	schemas sync.Map // event type ID + updated_at → *jsonschema.Schema
 }
@@ -92,7 +95,12 @@ type Published struct {
 // single event, "inputs.3.type" in a batch); then nothing is published.
 func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client, inputs []Input, batch bool) (_ []Published, err error) {
 	ctx, span := tracing.Tracer().Start(ctx, "hookd.publish", trace.WithAttributes(attribute.Int("hookd.events", len(inputs))))
+	began := time.Now()
+	var created, routedCount int
 	defer func() {
+		if err == nil {
+			p.Metrics.Published(created, routedCount, time.Since(began))
+		}
 		if err != nil {
 			span.SetStatus(codes.Error, err.Error())
 		}
@@ -149,6 +157,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 			continue
 		}
 		out[i] = Published{Event: evt, Created: true}
+		created++
 
 		webhookIDs := []string{in.Only}
 		if in.Only == "" {
@@ -187,6 +196,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 			return nil, fmt.Errorf("enqueueing deliveries: %w", err)
 		}
 		span.SetAttributes(attribute.Int("hookd.deliveries", len(params)))
+		routedCount = len(params)
 		if err := delivery.AddEvents(ctx, tx, routed); err != nil {
 			return nil, err
 		}

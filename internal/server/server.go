@@ -23,6 +23,7 @@ import (
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/logging"
+	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/publish"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
@@ -56,6 +57,7 @@ type Server struct {
 	Sender    *sender.Sender
 	Publisher *publish.Publisher
 	Broker    *pubsub.Broker
+	Metrics   *metrics.Metrics
 	Handler   http.Handler
 
 	listener   *pgxpool.Pool
@@ -84,18 +86,19 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		MaxIdleConnsPerHost:  cfg.Workers,
 	})}
 	s.Engine = &delivery.Engine{DB: db.SQL}
+	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
+	s.Metrics = metrics.New(db.SQL, s.Broker.Subscribers)
 	// The workers publish operational events; the publisher queues jobs on
 	// the client the workers belong to.
-	s.Publisher = &publish.Publisher{PayloadLimit: cfg.PayloadLimit}
+	s.Publisher = &publish.Publisher{PayloadLimit: cfg.PayloadLimit, Metrics: s.Metrics}
 	s.River, err = jobs.NewClient(db.SQL, listener, jobs.Deps{
-		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher,
+		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics,
 	}, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval})
 	if err != nil {
 		listener.Close()
 		return nil, err
 	}
 	s.Publisher.River = s.River
-	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
 	authn := auth.NewAuthenticator(db.Ent)
 	api := graph.NewHandler(graph.ServerConfig{
 		DB:            db.SQL,
@@ -118,6 +121,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle(RiverUIPath+"/", adminOnly(authn, opts.Logger, s.riverUI))
+	mux.Handle("/metrics", s.Metrics.Handler())
 	mux.Handle("/", api)
 	s.Handler = tracing.Extract(logging.Requests(opts.Logger, mux))
 	return s, nil
