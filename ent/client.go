@@ -23,6 +23,7 @@ import (
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/webhookcounter"
+	"github.com/hookd/hookd/ent/webhookratewindow"
 	"github.com/hookd/hookd/ent/workspace"
 
 	stdsql "database/sql"
@@ -49,6 +50,8 @@ type Client struct {
 	Webhook *WebhookClient
 	// WebhookCounter is the client for interacting with the WebhookCounter builders.
 	WebhookCounter *WebhookCounterClient
+	// WebhookRateWindow is the client for interacting with the WebhookRateWindow builders.
+	WebhookRateWindow *WebhookRateWindowClient
 	// Workspace is the client for interacting with the Workspace builders.
 	Workspace *WorkspaceClient
 }
@@ -70,6 +73,7 @@ func (c *Client) init() {
 	c.TestRun = NewTestRunClient(c.config)
 	c.Webhook = NewWebhookClient(c.config)
 	c.WebhookCounter = NewWebhookCounterClient(c.config)
+	c.WebhookRateWindow = NewWebhookRateWindowClient(c.config)
 	c.Workspace = NewWorkspaceClient(c.config)
 }
 
@@ -161,17 +165,18 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		APIToken:        NewAPITokenClient(cfg),
-		Delivery:        NewDeliveryClient(cfg),
-		DeliveryAttempt: NewDeliveryAttemptClient(cfg),
-		Event:           NewEventClient(cfg),
-		EventType:       NewEventTypeClient(cfg),
-		TestRun:         NewTestRunClient(cfg),
-		Webhook:         NewWebhookClient(cfg),
-		WebhookCounter:  NewWebhookCounterClient(cfg),
-		Workspace:       NewWorkspaceClient(cfg),
+		ctx:               ctx,
+		config:            cfg,
+		APIToken:          NewAPITokenClient(cfg),
+		Delivery:          NewDeliveryClient(cfg),
+		DeliveryAttempt:   NewDeliveryAttemptClient(cfg),
+		Event:             NewEventClient(cfg),
+		EventType:         NewEventTypeClient(cfg),
+		TestRun:           NewTestRunClient(cfg),
+		Webhook:           NewWebhookClient(cfg),
+		WebhookCounter:    NewWebhookCounterClient(cfg),
+		WebhookRateWindow: NewWebhookRateWindowClient(cfg),
+		Workspace:         NewWorkspaceClient(cfg),
 	}, nil
 }
 
@@ -189,17 +194,18 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		APIToken:        NewAPITokenClient(cfg),
-		Delivery:        NewDeliveryClient(cfg),
-		DeliveryAttempt: NewDeliveryAttemptClient(cfg),
-		Event:           NewEventClient(cfg),
-		EventType:       NewEventTypeClient(cfg),
-		TestRun:         NewTestRunClient(cfg),
-		Webhook:         NewWebhookClient(cfg),
-		WebhookCounter:  NewWebhookCounterClient(cfg),
-		Workspace:       NewWorkspaceClient(cfg),
+		ctx:               ctx,
+		config:            cfg,
+		APIToken:          NewAPITokenClient(cfg),
+		Delivery:          NewDeliveryClient(cfg),
+		DeliveryAttempt:   NewDeliveryAttemptClient(cfg),
+		Event:             NewEventClient(cfg),
+		EventType:         NewEventTypeClient(cfg),
+		TestRun:           NewTestRunClient(cfg),
+		Webhook:           NewWebhookClient(cfg),
+		WebhookCounter:    NewWebhookCounterClient(cfg),
+		WebhookRateWindow: NewWebhookRateWindowClient(cfg),
+		Workspace:         NewWorkspaceClient(cfg),
 	}, nil
 }
 
@@ -230,7 +236,7 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Delivery, c.DeliveryAttempt, c.Event, c.EventType, c.TestRun,
-		c.Webhook, c.WebhookCounter, c.Workspace,
+		c.Webhook, c.WebhookCounter, c.WebhookRateWindow, c.Workspace,
 	} {
 		n.Use(hooks...)
 	}
@@ -241,7 +247,7 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Delivery, c.DeliveryAttempt, c.Event, c.EventType, c.TestRun,
-		c.Webhook, c.WebhookCounter, c.Workspace,
+		c.Webhook, c.WebhookCounter, c.WebhookRateWindow, c.Workspace,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -266,6 +272,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Webhook.mutate(ctx, m)
 	case *WebhookCounterMutation:
 		return c.WebhookCounter.mutate(ctx, m)
+	case *WebhookRateWindowMutation:
+		return c.WebhookRateWindow.mutate(ctx, m)
 	case *WorkspaceMutation:
 		return c.Workspace.mutate(ctx, m)
 	default:
@@ -1499,6 +1507,22 @@ func (c *WebhookClient) QueryCounters(_m *Webhook) *WebhookCounterQuery {
 	return query
 }
 
+// QueryRateWindow queries the rate_window edge of a Webhook.
+func (c *WebhookClient) QueryRateWindow(_m *Webhook) *WebhookRateWindowQuery {
+	query := (&WebhookRateWindowClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhook.Table, webhook.FieldID, id),
+			sqlgraph.To(webhookratewindow.Table, webhookratewindow.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, webhook.RateWindowTable, webhook.RateWindowColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *WebhookClient) Hooks() []Hook {
 	return c.hooks.Webhook
@@ -1670,6 +1694,155 @@ func (c *WebhookCounterClient) mutate(ctx context.Context, m *WebhookCounterMuta
 		return (&WebhookCounterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown WebhookCounter mutation op: %q", m.Op())
+	}
+}
+
+// WebhookRateWindowClient is a client for the WebhookRateWindow schema.
+type WebhookRateWindowClient struct {
+	config
+}
+
+// NewWebhookRateWindowClient returns a client for the WebhookRateWindow from the given config.
+func NewWebhookRateWindowClient(c config) *WebhookRateWindowClient {
+	return &WebhookRateWindowClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `webhookratewindow.Hooks(f(g(h())))`.
+func (c *WebhookRateWindowClient) Use(hooks ...Hook) {
+	c.hooks.WebhookRateWindow = append(c.hooks.WebhookRateWindow, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `webhookratewindow.Intercept(f(g(h())))`.
+func (c *WebhookRateWindowClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WebhookRateWindow = append(c.inters.WebhookRateWindow, interceptors...)
+}
+
+// Create returns a builder for creating a WebhookRateWindow entity.
+func (c *WebhookRateWindowClient) Create() *WebhookRateWindowCreate {
+	mutation := newWebhookRateWindowMutation(c.config, OpCreate)
+	return &WebhookRateWindowCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WebhookRateWindow entities.
+func (c *WebhookRateWindowClient) CreateBulk(builders ...*WebhookRateWindowCreate) *WebhookRateWindowCreateBulk {
+	return &WebhookRateWindowCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WebhookRateWindowClient) MapCreateBulk(slice any, setFunc func(*WebhookRateWindowCreate, int)) *WebhookRateWindowCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WebhookRateWindowCreateBulk{err: fmt.Errorf("calling to WebhookRateWindowClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WebhookRateWindowCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WebhookRateWindowCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WebhookRateWindow.
+func (c *WebhookRateWindowClient) Update() *WebhookRateWindowUpdate {
+	mutation := newWebhookRateWindowMutation(c.config, OpUpdate)
+	return &WebhookRateWindowUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WebhookRateWindowClient) UpdateOne(_m *WebhookRateWindow) *WebhookRateWindowUpdateOne {
+	mutation := newWebhookRateWindowMutation(c.config, OpUpdateOne, withWebhookRateWindow(_m))
+	return &WebhookRateWindowUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WebhookRateWindowClient) UpdateOneID(id int) *WebhookRateWindowUpdateOne {
+	mutation := newWebhookRateWindowMutation(c.config, OpUpdateOne, withWebhookRateWindowID(id))
+	return &WebhookRateWindowUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WebhookRateWindow.
+func (c *WebhookRateWindowClient) Delete() *WebhookRateWindowDelete {
+	mutation := newWebhookRateWindowMutation(c.config, OpDelete)
+	return &WebhookRateWindowDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WebhookRateWindowClient) DeleteOne(_m *WebhookRateWindow) *WebhookRateWindowDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WebhookRateWindowClient) DeleteOneID(id int) *WebhookRateWindowDeleteOne {
+	builder := c.Delete().Where(webhookratewindow.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WebhookRateWindowDeleteOne{builder}
+}
+
+// Query returns a query builder for WebhookRateWindow.
+func (c *WebhookRateWindowClient) Query() *WebhookRateWindowQuery {
+	return &WebhookRateWindowQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWebhookRateWindow},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WebhookRateWindow entity by its id.
+func (c *WebhookRateWindowClient) Get(ctx context.Context, id int) (*WebhookRateWindow, error) {
+	return c.Query().Where(webhookratewindow.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WebhookRateWindowClient) GetX(ctx context.Context, id int) *WebhookRateWindow {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryWebhook queries the webhook edge of a WebhookRateWindow.
+func (c *WebhookRateWindowClient) QueryWebhook(_m *WebhookRateWindow) *WebhookQuery {
+	query := (&WebhookClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhookratewindow.Table, webhookratewindow.FieldID, id),
+			sqlgraph.To(webhook.Table, webhook.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, webhookratewindow.WebhookTable, webhookratewindow.WebhookColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WebhookRateWindowClient) Hooks() []Hook {
+	return c.hooks.WebhookRateWindow
+}
+
+// Interceptors returns the client interceptors.
+func (c *WebhookRateWindowClient) Interceptors() []Interceptor {
+	return c.inters.WebhookRateWindow
+}
+
+func (c *WebhookRateWindowClient) mutate(ctx context.Context, m *WebhookRateWindowMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WebhookRateWindowCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WebhookRateWindowUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WebhookRateWindowUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WebhookRateWindowDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WebhookRateWindow mutation op: %q", m.Op())
 	}
 }
 
@@ -1922,11 +2095,11 @@ func (c *WorkspaceClient) mutate(ctx context.Context, m *WorkspaceMutation) (Val
 type (
 	hooks struct {
 		APIToken, Delivery, DeliveryAttempt, Event, EventType, TestRun, Webhook,
-		WebhookCounter, Workspace []ent.Hook
+		WebhookCounter, WebhookRateWindow, Workspace []ent.Hook
 	}
 	inters struct {
 		APIToken, Delivery, DeliveryAttempt, Event, EventType, TestRun, Webhook,
-		WebhookCounter, Workspace []ent.Interceptor
+		WebhookCounter, WebhookRateWindow, Workspace []ent.Interceptor
 	}
 )
 

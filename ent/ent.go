@@ -20,6 +20,7 @@ import (
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/webhookcounter"
+	"github.com/hookd/hookd/ent/webhookratewindow"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -81,15 +82,16 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apitoken.Table:        apitoken.ValidColumn,
-			delivery.Table:        delivery.ValidColumn,
-			deliveryattempt.Table: deliveryattempt.ValidColumn,
-			event.Table:           event.ValidColumn,
-			eventtype.Table:       eventtype.ValidColumn,
-			testrun.Table:         testrun.ValidColumn,
-			webhook.Table:         webhook.ValidColumn,
-			webhookcounter.Table:  webhookcounter.ValidColumn,
-			workspace.Table:       workspace.ValidColumn,
+			apitoken.Table:          apitoken.ValidColumn,
+			delivery.Table:          delivery.ValidColumn,
+			deliveryattempt.Table:   deliveryattempt.ValidColumn,
+			event.Table:             event.ValidColumn,
+			eventtype.Table:         eventtype.ValidColumn,
+			testrun.Table:           testrun.ValidColumn,
+			webhook.Table:           webhook.ValidColumn,
+			webhookcounter.Table:    webhookcounter.ValidColumn,
+			webhookratewindow.Table: webhookratewindow.ValidColumn,
+			workspace.Table:         workspace.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

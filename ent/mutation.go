@@ -22,6 +22,7 @@ import (
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/webhookcounter"
+	"github.com/hookd/hookd/ent/webhookratewindow"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -34,15 +35,16 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIToken        = "APIToken"
-	TypeDelivery        = "Delivery"
-	TypeDeliveryAttempt = "DeliveryAttempt"
-	TypeEvent           = "Event"
-	TypeEventType       = "EventType"
-	TypeTestRun         = "TestRun"
-	TypeWebhook         = "Webhook"
-	TypeWebhookCounter  = "WebhookCounter"
-	TypeWorkspace       = "Workspace"
+	TypeAPIToken          = "APIToken"
+	TypeDelivery          = "Delivery"
+	TypeDeliveryAttempt   = "DeliveryAttempt"
+	TypeEvent             = "Event"
+	TypeEventType         = "EventType"
+	TypeTestRun           = "TestRun"
+	TypeWebhook           = "Webhook"
+	TypeWebhookCounter    = "WebhookCounter"
+	TypeWebhookRateWindow = "WebhookRateWindow"
+	TypeWorkspace         = "Workspace"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -6735,6 +6737,8 @@ type WebhookMutation struct {
 	counters                              map[int]struct{}
 	removedcounters                       map[int]struct{}
 	clearedcounters                       bool
+	rate_window                           *int
+	clearedrate_window                    bool
 	done                                  bool
 	oldValue                              func(context.Context) (*Webhook, error)
 	predicates                            []predicate.Webhook
@@ -8414,6 +8418,45 @@ func (m *WebhookMutation) ResetCounters() {
 	m.removedcounters = nil
 }
 
+// SetRateWindowID sets the "rate_window" edge to the WebhookRateWindow entity by id.
+func (m *WebhookMutation) SetRateWindowID(id int) {
+	m.rate_window = &id
+}
+
+// ClearRateWindow clears the "rate_window" edge to the WebhookRateWindow entity.
+func (m *WebhookMutation) ClearRateWindow() {
+	m.clearedrate_window = true
+}
+
+// RateWindowCleared reports if the "rate_window" edge to the WebhookRateWindow entity was cleared.
+func (m *WebhookMutation) RateWindowCleared() bool {
+	return m.clearedrate_window
+}
+
+// RateWindowID returns the "rate_window" edge ID in the mutation.
+func (m *WebhookMutation) RateWindowID() (id int, exists bool) {
+	if m.rate_window != nil {
+		return *m.rate_window, true
+	}
+	return
+}
+
+// RateWindowIDs returns the "rate_window" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RateWindowID instead. It exists only for internal usage by the builders.
+func (m *WebhookMutation) RateWindowIDs() (ids []int) {
+	if id := m.rate_window; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRateWindow resets all changes to the "rate_window" edge.
+func (m *WebhookMutation) ResetRateWindow() {
+	m.rate_window = nil
+	m.clearedrate_window = false
+}
+
 // Where appends a list predicates to the WebhookMutation builder.
 func (m *WebhookMutation) Where(ps ...predicate.Webhook) {
 	m.predicates = append(m.predicates, ps...)
@@ -9144,7 +9187,7 @@ func (m *WebhookMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *WebhookMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.workspace != nil {
 		edges = append(edges, webhook.EdgeWorkspace)
 	}
@@ -9159,6 +9202,9 @@ func (m *WebhookMutation) AddedEdges() []string {
 	}
 	if m.counters != nil {
 		edges = append(edges, webhook.EdgeCounters)
+	}
+	if m.rate_window != nil {
+		edges = append(edges, webhook.EdgeRateWindow)
 	}
 	return edges
 }
@@ -9195,13 +9241,17 @@ func (m *WebhookMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case webhook.EdgeRateWindow:
+		if id := m.rate_window; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *WebhookMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removeddeliveries != nil {
 		edges = append(edges, webhook.EdgeDeliveries)
 	}
@@ -9251,7 +9301,7 @@ func (m *WebhookMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *WebhookMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedworkspace {
 		edges = append(edges, webhook.EdgeWorkspace)
 	}
@@ -9266,6 +9316,9 @@ func (m *WebhookMutation) ClearedEdges() []string {
 	}
 	if m.clearedcounters {
 		edges = append(edges, webhook.EdgeCounters)
+	}
+	if m.clearedrate_window {
+		edges = append(edges, webhook.EdgeRateWindow)
 	}
 	return edges
 }
@@ -9284,6 +9337,8 @@ func (m *WebhookMutation) EdgeCleared(name string) bool {
 		return m.clearedtest_runs
 	case webhook.EdgeCounters:
 		return m.clearedcounters
+	case webhook.EdgeRateWindow:
+		return m.clearedrate_window
 	}
 	return false
 }
@@ -9294,6 +9349,9 @@ func (m *WebhookMutation) ClearEdge(name string) error {
 	switch name {
 	case webhook.EdgeWorkspace:
 		m.ClearWorkspace()
+		return nil
+	case webhook.EdgeRateWindow:
+		m.ClearRateWindow()
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook unique edge %s", name)
@@ -9317,6 +9375,9 @@ func (m *WebhookMutation) ResetEdge(name string) error {
 		return nil
 	case webhook.EdgeCounters:
 		m.ResetCounters()
+		return nil
+	case webhook.EdgeRateWindow:
+		m.ResetRateWindow()
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook edge %s", name)
@@ -10138,6 +10199,530 @@ func (m *WebhookCounterMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCounter edge %s", name)
+}
+
+// WebhookRateWindowMutation represents an operation that mutates the WebhookRateWindow nodes in the graph.
+type WebhookRateWindowMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	window_start   *time.Time
+	count          *int
+	addcount       *int
+	clearedFields  map[string]struct{}
+	webhook        *string
+	clearedwebhook bool
+	done           bool
+	oldValue       func(context.Context) (*WebhookRateWindow, error)
+	predicates     []predicate.WebhookRateWindow
+}
+
+var _ ent.Mutation = (*WebhookRateWindowMutation)(nil)
+
+// webhookratewindowOption allows management of the mutation configuration using functional options.
+type webhookratewindowOption func(*WebhookRateWindowMutation)
+
+// newWebhookRateWindowMutation creates new mutation for the WebhookRateWindow entity.
+func newWebhookRateWindowMutation(c config, op Op, opts ...webhookratewindowOption) *WebhookRateWindowMutation {
+	m := &WebhookRateWindowMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWebhookRateWindow,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWebhookRateWindowID sets the ID field of the mutation.
+func withWebhookRateWindowID(id int) webhookratewindowOption {
+	return func(m *WebhookRateWindowMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *WebhookRateWindow
+		)
+		m.oldValue = func(ctx context.Context) (*WebhookRateWindow, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().WebhookRateWindow.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWebhookRateWindow sets the old WebhookRateWindow of the mutation.
+func withWebhookRateWindow(node *WebhookRateWindow) webhookratewindowOption {
+	return func(m *WebhookRateWindowMutation) {
+		m.oldValue = func(context.Context) (*WebhookRateWindow, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WebhookRateWindowMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WebhookRateWindowMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WebhookRateWindowMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WebhookRateWindowMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().WebhookRateWindow.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetWebhookID sets the "webhook_id" field.
+func (m *WebhookRateWindowMutation) SetWebhookID(s string) {
+	m.webhook = &s
+}
+
+// WebhookID returns the value of the "webhook_id" field in the mutation.
+func (m *WebhookRateWindowMutation) WebhookID() (r string, exists bool) {
+	v := m.webhook
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWebhookID returns the old "webhook_id" field's value of the WebhookRateWindow entity.
+// If the WebhookRateWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookRateWindowMutation) OldWebhookID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWebhookID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWebhookID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWebhookID: %w", err)
+	}
+	return oldValue.WebhookID, nil
+}
+
+// ResetWebhookID resets all changes to the "webhook_id" field.
+func (m *WebhookRateWindowMutation) ResetWebhookID() {
+	m.webhook = nil
+}
+
+// SetWindowStart sets the "window_start" field.
+func (m *WebhookRateWindowMutation) SetWindowStart(t time.Time) {
+	m.window_start = &t
+}
+
+// WindowStart returns the value of the "window_start" field in the mutation.
+func (m *WebhookRateWindowMutation) WindowStart() (r time.Time, exists bool) {
+	v := m.window_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWindowStart returns the old "window_start" field's value of the WebhookRateWindow entity.
+// If the WebhookRateWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookRateWindowMutation) OldWindowStart(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWindowStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWindowStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWindowStart: %w", err)
+	}
+	return oldValue.WindowStart, nil
+}
+
+// ResetWindowStart resets all changes to the "window_start" field.
+func (m *WebhookRateWindowMutation) ResetWindowStart() {
+	m.window_start = nil
+}
+
+// SetCount sets the "count" field.
+func (m *WebhookRateWindowMutation) SetCount(i int) {
+	m.count = &i
+	m.addcount = nil
+}
+
+// Count returns the value of the "count" field in the mutation.
+func (m *WebhookRateWindowMutation) Count() (r int, exists bool) {
+	v := m.count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCount returns the old "count" field's value of the WebhookRateWindow entity.
+// If the WebhookRateWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookRateWindowMutation) OldCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCount: %w", err)
+	}
+	return oldValue.Count, nil
+}
+
+// AddCount adds i to the "count" field.
+func (m *WebhookRateWindowMutation) AddCount(i int) {
+	if m.addcount != nil {
+		*m.addcount += i
+	} else {
+		m.addcount = &i
+	}
+}
+
+// AddedCount returns the value that was added to the "count" field in this mutation.
+func (m *WebhookRateWindowMutation) AddedCount() (r int, exists bool) {
+	v := m.addcount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCount resets all changes to the "count" field.
+func (m *WebhookRateWindowMutation) ResetCount() {
+	m.count = nil
+	m.addcount = nil
+}
+
+// ClearWebhook clears the "webhook" edge to the Webhook entity.
+func (m *WebhookRateWindowMutation) ClearWebhook() {
+	m.clearedwebhook = true
+	m.clearedFields[webhookratewindow.FieldWebhookID] = struct{}{}
+}
+
+// WebhookCleared reports if the "webhook" edge to the Webhook entity was cleared.
+func (m *WebhookRateWindowMutation) WebhookCleared() bool {
+	return m.clearedwebhook
+}
+
+// WebhookIDs returns the "webhook" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// WebhookID instead. It exists only for internal usage by the builders.
+func (m *WebhookRateWindowMutation) WebhookIDs() (ids []string) {
+	if id := m.webhook; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetWebhook resets all changes to the "webhook" edge.
+func (m *WebhookRateWindowMutation) ResetWebhook() {
+	m.webhook = nil
+	m.clearedwebhook = false
+}
+
+// Where appends a list predicates to the WebhookRateWindowMutation builder.
+func (m *WebhookRateWindowMutation) Where(ps ...predicate.WebhookRateWindow) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WebhookRateWindowMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WebhookRateWindowMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.WebhookRateWindow, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WebhookRateWindowMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WebhookRateWindowMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (WebhookRateWindow).
+func (m *WebhookRateWindowMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WebhookRateWindowMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.webhook != nil {
+		fields = append(fields, webhookratewindow.FieldWebhookID)
+	}
+	if m.window_start != nil {
+		fields = append(fields, webhookratewindow.FieldWindowStart)
+	}
+	if m.count != nil {
+		fields = append(fields, webhookratewindow.FieldCount)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WebhookRateWindowMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case webhookratewindow.FieldWebhookID:
+		return m.WebhookID()
+	case webhookratewindow.FieldWindowStart:
+		return m.WindowStart()
+	case webhookratewindow.FieldCount:
+		return m.Count()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WebhookRateWindowMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case webhookratewindow.FieldWebhookID:
+		return m.OldWebhookID(ctx)
+	case webhookratewindow.FieldWindowStart:
+		return m.OldWindowStart(ctx)
+	case webhookratewindow.FieldCount:
+		return m.OldCount(ctx)
+	}
+	return nil, fmt.Errorf("unknown WebhookRateWindow field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookRateWindowMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case webhookratewindow.FieldWebhookID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWebhookID(v)
+		return nil
+	case webhookratewindow.FieldWindowStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWindowStart(v)
+		return nil
+	case webhookratewindow.FieldCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookRateWindow field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WebhookRateWindowMutation) AddedFields() []string {
+	var fields []string
+	if m.addcount != nil {
+		fields = append(fields, webhookratewindow.FieldCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WebhookRateWindowMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case webhookratewindow.FieldCount:
+		return m.AddedCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookRateWindowMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case webhookratewindow.FieldCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookRateWindow numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WebhookRateWindowMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WebhookRateWindowMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WebhookRateWindowMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown WebhookRateWindow nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WebhookRateWindowMutation) ResetField(name string) error {
+	switch name {
+	case webhookratewindow.FieldWebhookID:
+		m.ResetWebhookID()
+		return nil
+	case webhookratewindow.FieldWindowStart:
+		m.ResetWindowStart()
+		return nil
+	case webhookratewindow.FieldCount:
+		m.ResetCount()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookRateWindow field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WebhookRateWindowMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.webhook != nil {
+		edges = append(edges, webhookratewindow.EdgeWebhook)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WebhookRateWindowMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case webhookratewindow.EdgeWebhook:
+		if id := m.webhook; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WebhookRateWindowMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WebhookRateWindowMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WebhookRateWindowMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedwebhook {
+		edges = append(edges, webhookratewindow.EdgeWebhook)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WebhookRateWindowMutation) EdgeCleared(name string) bool {
+	switch name {
+	case webhookratewindow.EdgeWebhook:
+		return m.clearedwebhook
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WebhookRateWindowMutation) ClearEdge(name string) error {
+	switch name {
+	case webhookratewindow.EdgeWebhook:
+		m.ClearWebhook()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookRateWindow unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WebhookRateWindowMutation) ResetEdge(name string) error {
+	switch name {
+	case webhookratewindow.EdgeWebhook:
+		m.ResetWebhook()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookRateWindow edge %s", name)
 }
 
 // WorkspaceMutation represents an operation that mutates the Workspace nodes in the graph.

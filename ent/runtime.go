@@ -14,6 +14,7 @@ import (
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/webhookcounter"
+	"github.com/hookd/hookd/ent/webhookratewindow"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -444,6 +445,16 @@ func init() {
 	webhookcounterDescFailures := webhookcounterFields[5].Descriptor()
 	// webhookcounter.DefaultFailures holds the default value on creation for the failures field.
 	webhookcounter.DefaultFailures = webhookcounterDescFailures.Default.(int64)
+	webhookratewindowFields := schema.WebhookRateWindow{}.Fields()
+	_ = webhookratewindowFields
+	// webhookratewindowDescWindowStart is the schema descriptor for window_start field.
+	webhookratewindowDescWindowStart := webhookratewindowFields[1].Descriptor()
+	// webhookratewindow.DefaultWindowStart holds the default value on creation for the window_start field.
+	webhookratewindow.DefaultWindowStart = webhookratewindowDescWindowStart.Default.(func() time.Time)
+	// webhookratewindowDescCount is the schema descriptor for count field.
+	webhookratewindowDescCount := webhookratewindowFields[2].Descriptor()
+	// webhookratewindow.DefaultCount holds the default value on creation for the count field.
+	webhookratewindow.DefaultCount = webhookratewindowDescCount.Default.(int)
 	workspaceMixin := schema.Workspace{}.Mixin()
 	workspaceMixinFields0 := workspaceMixin[0].Fields()
 	_ = workspaceMixinFields0

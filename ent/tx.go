@@ -30,6 +30,8 @@ type Tx struct {
 	Webhook *WebhookClient
 	// WebhookCounter is the client for interacting with the WebhookCounter builders.
 	WebhookCounter *WebhookCounterClient
+	// WebhookRateWindow is the client for interacting with the WebhookRateWindow builders.
+	WebhookRateWindow *WebhookRateWindowClient
 	// Workspace is the client for interacting with the Workspace builders.
 	Workspace *WorkspaceClient
 
@@ -171,6 +173,7 @@ func (tx *Tx) init() {
 	tx.TestRun = NewTestRunClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)
 	tx.WebhookCounter = NewWebhookCounterClient(tx.config)
+	tx.WebhookRateWindow = NewWebhookRateWindowClient(tx.config)
 	tx.Workspace = NewWorkspaceClient(tx.config)
 }
 

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/ent/webhook"
+	"github.com/hookd/hookd/ent/webhookratewindow"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -94,9 +95,11 @@ type WebhookEdges struct {
 	TestRuns []*TestRun `json:"test_runs,omitempty"`
 	// Counters holds the value of the counters edge.
 	Counters []*WebhookCounter `json:"counters,omitempty"`
+	// RateWindow holds the value of the rate_window edge.
+	RateWindow *WebhookRateWindow `json:"rate_window,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 
@@ -151,6 +154,17 @@ func (e WebhookEdges) CountersOrErr() ([]*WebhookCounter, error) {
 		return e.Counters, nil
 	}
 	return nil, &NotLoadedError{edge: "counters"}
+}
+
+// RateWindowOrErr returns the RateWindow value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e WebhookEdges) RateWindowOrErr() (*WebhookRateWindow, error) {
+	if e.RateWindow != nil {
+		return e.RateWindow, nil
+	} else if e.loadedTypes[5] {
+		return nil, &NotFoundError{label: webhookratewindow.Label}
+	}
+	return nil, &NotLoadedError{edge: "rate_window"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -411,6 +425,11 @@ func (_m *Webhook) QueryTestRuns() *TestRunQuery {
 // QueryCounters queries the "counters" edge of the Webhook entity.
 func (_m *Webhook) QueryCounters() *WebhookCounterQuery {
 	return NewWebhookClient(_m.config).QueryCounters(_m)
+}
+
+// QueryRateWindow queries the "rate_window" edge of the Webhook entity.
+func (_m *Webhook) QueryRateWindow() *WebhookRateWindowQuery {
+	return NewWebhookClient(_m.config).QueryRateWindow(_m)
 }
 
 // Update returns a builder for updating this Webhook.

@@ -19,6 +19,7 @@ import (
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/webhookcounter"
+	"github.com/hookd/hookd/ent/webhookratewindow"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -437,6 +438,25 @@ func (_c *WebhookCreate) AddCounters(v ...*WebhookCounter) *WebhookCreate {
 	return _c.AddCounterIDs(ids...)
 }
 
+// SetRateWindowID sets the "rate_window" edge to the WebhookRateWindow entity by ID.
+func (_c *WebhookCreate) SetRateWindowID(id int) *WebhookCreate {
+	_c.mutation.SetRateWindowID(id)
+	return _c
+}
+
+// SetNillableRateWindowID sets the "rate_window" edge to the WebhookRateWindow entity by ID if the given value is not nil.
+func (_c *WebhookCreate) SetNillableRateWindowID(id *int) *WebhookCreate {
+	if id != nil {
+		_c = _c.SetRateWindowID(*id)
+	}
+	return _c
+}
+
+// SetRateWindow sets the "rate_window" edge to the WebhookRateWindow entity.
+func (_c *WebhookCreate) SetRateWindow(v *WebhookRateWindow) *WebhookCreate {
+	return _c.SetRateWindowID(v.ID)
+}
+
 // Mutation returns the WebhookMutation object of the builder.
 func (_c *WebhookCreate) Mutation() *WebhookMutation {
 	return _c.mutation
@@ -834,6 +854,22 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(webhookcounter.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RateWindowIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   webhook.RateWindowTable,
+			Columns: []string{webhook.RateWindowColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookratewindow.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

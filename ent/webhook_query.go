@@ -19,6 +19,7 @@ import (
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/webhookcounter"
+	"github.com/hookd/hookd/ent/webhookratewindow"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -34,6 +35,7 @@ type WebhookQuery struct {
 	withAttempts        *DeliveryAttemptQuery
 	withTestRuns        *TestRunQuery
 	withCounters        *WebhookCounterQuery
+	withRateWindow      *WebhookRateWindowQuery
 	loadTotal           []func(context.Context, []*Webhook) error
 	modifiers           []func(*sql.Selector)
 	withNamedDeliveries map[string]*DeliveryQuery
@@ -179,6 +181,28 @@ func (_q *WebhookQuery) QueryCounters() *WebhookCounterQuery {
 			sqlgraph.From(webhook.Table, webhook.FieldID, selector),
 			sqlgraph.To(webhookcounter.Table, webhookcounter.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, webhook.CountersTable, webhook.CountersColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRateWindow chains the current query on the "rate_window" edge.
+func (_q *WebhookQuery) QueryRateWindow() *WebhookRateWindowQuery {
+	query := (&WebhookRateWindowClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhook.Table, webhook.FieldID, selector),
+			sqlgraph.To(webhookratewindow.Table, webhookratewindow.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, webhook.RateWindowTable, webhook.RateWindowColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -383,6 +407,7 @@ func (_q *WebhookQuery) Clone() *WebhookQuery {
 		withAttempts:   _q.withAttempts.Clone(),
 		withTestRuns:   _q.withTestRuns.Clone(),
 		withCounters:   _q.withCounters.Clone(),
+		withRateWindow: _q.withRateWindow.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -442,6 +467,17 @@ func (_q *WebhookQuery) WithCounters(opts ...func(*WebhookCounterQuery)) *Webhoo
 		opt(query)
 	}
 	_q.withCounters = query
+	return _q
+}
+
+// WithRateWindow tells the query-builder to eager-load the nodes that are connected to
+// the "rate_window" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *WebhookQuery) WithRateWindow(opts ...func(*WebhookRateWindowQuery)) *WebhookQuery {
+	query := (&WebhookRateWindowClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRateWindow = query
 	return _q
 }
 
@@ -523,12 +559,13 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 	var (
 		nodes       = []*Webhook{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withWorkspace != nil,
 			_q.withDeliveries != nil,
 			_q.withAttempts != nil,
 			_q.withTestRuns != nil,
 			_q.withCounters != nil,
+			_q.withRateWindow != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -583,6 +620,12 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 		if err := _q.loadCounters(ctx, query, nodes,
 			func(n *Webhook) { n.Edges.Counters = []*WebhookCounter{} },
 			func(n *Webhook, e *WebhookCounter) { n.Edges.Counters = append(n.Edges.Counters, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRateWindow; query != nil {
+		if err := _q.loadRateWindow(ctx, query, nodes, nil,
+			func(n *Webhook, e *WebhookRateWindow) { n.Edges.RateWindow = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -762,6 +805,33 @@ func (_q *WebhookQuery) loadCounters(ctx context.Context, query *WebhookCounterQ
 	}
 	query.Where(predicate.WebhookCounter(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(webhook.CountersColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.WebhookID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "webhook_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *WebhookQuery) loadRateWindow(ctx context.Context, query *WebhookRateWindowQuery, nodes []*Webhook, init func(*Webhook), assign func(*Webhook, *WebhookRateWindow)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*Webhook)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(webhookratewindow.FieldWebhookID)
+	}
+	query.Where(predicate.WebhookRateWindow(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(webhook.RateWindowColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

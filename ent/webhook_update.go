@@ -20,6 +20,7 @@ import (
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/webhookcounter"
+	"github.com/hookd/hookd/ent/webhookratewindow"
 )
 
 // WebhookUpdate is the builder for updating Webhook entities.
@@ -551,6 +552,25 @@ func (_u *WebhookUpdate) AddCounters(v ...*WebhookCounter) *WebhookUpdate {
 	return _u.AddCounterIDs(ids...)
 }
 
+// SetRateWindowID sets the "rate_window" edge to the WebhookRateWindow entity by ID.
+func (_u *WebhookUpdate) SetRateWindowID(id int) *WebhookUpdate {
+	_u.mutation.SetRateWindowID(id)
+	return _u
+}
+
+// SetNillableRateWindowID sets the "rate_window" edge to the WebhookRateWindow entity by ID if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableRateWindowID(id *int) *WebhookUpdate {
+	if id != nil {
+		_u = _u.SetRateWindowID(*id)
+	}
+	return _u
+}
+
+// SetRateWindow sets the "rate_window" edge to the WebhookRateWindow entity.
+func (_u *WebhookUpdate) SetRateWindow(v *WebhookRateWindow) *WebhookUpdate {
+	return _u.SetRateWindowID(v.ID)
+}
+
 // Mutation returns the WebhookMutation object of the builder.
 func (_u *WebhookUpdate) Mutation() *WebhookMutation {
 	return _u.mutation
@@ -638,6 +658,12 @@ func (_u *WebhookUpdate) RemoveCounters(v ...*WebhookCounter) *WebhookUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveCounterIDs(ids...)
+}
+
+// ClearRateWindow clears the "rate_window" edge to the WebhookRateWindow entity.
+func (_u *WebhookUpdate) ClearRateWindow() *WebhookUpdate {
+	_u.mutation.ClearRateWindow()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1059,6 +1085,35 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(webhookcounter.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RateWindowCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   webhook.RateWindowTable,
+			Columns: []string{webhook.RateWindowColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookratewindow.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RateWindowIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   webhook.RateWindowTable,
+			Columns: []string{webhook.RateWindowColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookratewindow.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1603,6 +1658,25 @@ func (_u *WebhookUpdateOne) AddCounters(v ...*WebhookCounter) *WebhookUpdateOne 
 	return _u.AddCounterIDs(ids...)
 }
 
+// SetRateWindowID sets the "rate_window" edge to the WebhookRateWindow entity by ID.
+func (_u *WebhookUpdateOne) SetRateWindowID(id int) *WebhookUpdateOne {
+	_u.mutation.SetRateWindowID(id)
+	return _u
+}
+
+// SetNillableRateWindowID sets the "rate_window" edge to the WebhookRateWindow entity by ID if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableRateWindowID(id *int) *WebhookUpdateOne {
+	if id != nil {
+		_u = _u.SetRateWindowID(*id)
+	}
+	return _u
+}
+
+// SetRateWindow sets the "rate_window" edge to the WebhookRateWindow entity.
+func (_u *WebhookUpdateOne) SetRateWindow(v *WebhookRateWindow) *WebhookUpdateOne {
+	return _u.SetRateWindowID(v.ID)
+}
+
 // Mutation returns the WebhookMutation object of the builder.
 func (_u *WebhookUpdateOne) Mutation() *WebhookMutation {
 	return _u.mutation
@@ -1690,6 +1764,12 @@ func (_u *WebhookUpdateOne) RemoveCounters(v ...*WebhookCounter) *WebhookUpdateO
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveCounterIDs(ids...)
+}
+
+// ClearRateWindow clears the "rate_window" edge to the WebhookRateWindow entity.
+func (_u *WebhookUpdateOne) ClearRateWindow() *WebhookUpdateOne {
+	_u.mutation.ClearRateWindow()
+	return _u
 }
 
 // Where appends a list predicates to the WebhookUpdate builder.
@@ -2141,6 +2221,35 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(webhookcounter.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RateWindowCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   webhook.RateWindowTable,
+			Columns: []string{webhook.RateWindowColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookratewindow.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RateWindowIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   webhook.RateWindowTable,
+			Columns: []string{webhook.RateWindowColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhookratewindow.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -30,6 +30,9 @@ type DeliveryArgs struct {
 	// Trigger is "MANUAL" for retryDelivery's one extra attempt; empty for
 	// scheduled attempts (EVENT, then RETRY).
 	Trigger string `json:"trigger,omitempty"`
+	// WebhookID is the delivery's webhook (for isolating slow webhooks
+	// before anything is read from the database).
+	WebhookID string `json:"webhook_id,omitempty"`
 	// TraceParent is the W3C trace context of the publish (or retry) that
 	// queued the delivery, when tracing is on: attempts continue its trace.
 	TraceParent string `json:"traceparent,omitempty"`
@@ -55,6 +58,8 @@ type DeliveryWorker struct {
 	Operational OperationalPublisher
 	// Metrics counts attempts and outcomes; nil counts nothing.
 	Metrics *metrics.Metrics
+
+	limiter *webhookLimiter
 }
 
 // OperationalPublisher publishes hookd's operational events into a
@@ -110,6 +115,20 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	if job.Args.Trigger == string(delivery.TriggerManual) {
 		trigger = delivery.TriggerManual
 	}
+	attempted := false
+	if w.limiter != nil && job.Args.WebhookID != "" {
+		ok, wait := w.limiter.acquire(job.Args.WebhookID)
+		if !ok {
+			return river.JobSnooze(wait)
+		}
+		var took time.Duration // stays 0 unless an attempt is made
+		defer func() { w.limiter.release(job.Args.WebhookID, took) }()
+		defer func(began time.Time) {
+			if attempted {
+				took = time.Since(began)
+			}
+		}(time.Now())
+	}
 	claim, err := w.Engine.Claim(ctx, job.Args.DeliveryID, trigger)
 	var wait *delivery.WaitError
 	switch {
@@ -121,6 +140,12 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 		return err
 	}
 
+	if wait, err := w.Engine.Throttle(ctx, claim); err != nil {
+		return err
+	} else if wait > 0 {
+		return river.JobSnooze(wait)
+	}
+
 	attemptID := delivery.NewAttemptID()
 	ctx, span := tracing.Tracer().Start(tracing.FromTraceParent(ctx, job.Args.TraceParent), "hookd.attempt",
 		trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
@@ -128,6 +153,7 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 			attribute.String("hookd.webhook_id", claim.WebhookID), attribute.String("hookd.event_id", claim.EventID),
 			attribute.String("hookd.event_type", claim.Message.Type), attribute.Int("hookd.attempt", claim.Number)))
 	defer span.End()
+	attempted = true
 	sendCtx, stopSend := sendContext(ctx)
 	defer stopSend()
 	res := w.Sender.Send(sendCtx, claim.Webhook, claim.Message, claim.Attempt(attemptID, time.Now()))

@@ -62,6 +62,8 @@ type Deps struct {
 	Operational OperationalPublisher
 	// Metrics counts attempts and outcomes (nil: none).
 	Metrics *metrics.Metrics
+	// Workers is the number of delivery workers (for isolating slow webhooks).
+	Workers int
 }
 
 // Config is the River client's configuration.
@@ -75,7 +77,8 @@ type Config struct {
 // NewWorkers registers every job kind's worker.
 func NewWorkers(deps Deps) *river.Workers {
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger, Operational: deps.Operational, Metrics: deps.Metrics})
+	river.AddWorker(workers, &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger, Operational: deps.Operational, Metrics: deps.Metrics,
+		limiter: newWebhookLimiter(deps.Workers)})
 	river.AddWorker(workers, &TestRunWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger})
 	river.AddWorker(workers, &RetentionWorker{DB: deps.Engine.DB, Retention: deps.Retention, Logger: deps.Logger})
 	return workers

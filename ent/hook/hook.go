@@ -105,6 +105,18 @@ func (f WebhookCounterFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WebhookCounterMutation", m)
 }
 
+// The WebhookRateWindowFunc type is an adapter to allow the use of ordinary
+// function as WebhookRateWindow mutator.
+type WebhookRateWindowFunc func(context.Context, *ent.WebhookRateWindowMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f WebhookRateWindowFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.WebhookRateWindowMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WebhookRateWindowMutation", m)
+}
+
 // The WorkspaceFunc type is an adapter to allow the use of ordinary
 // function as Workspace mutator.
 type WorkspaceFunc func(context.Context, *ent.WorkspaceMutation) (ent.Value, error)

@@ -17,6 +17,7 @@ import (
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/webhookcounter"
+	"github.com/hookd/hookd/ent/webhookratewindow"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -292,6 +293,33 @@ func (f TraverseWebhookCounter) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.WebhookCounterQuery", q)
 }
 
+// The WebhookRateWindowFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WebhookRateWindowFunc func(context.Context, *ent.WebhookRateWindowQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WebhookRateWindowFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WebhookRateWindowQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WebhookRateWindowQuery", q)
+}
+
+// The TraverseWebhookRateWindow type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWebhookRateWindow func(context.Context, *ent.WebhookRateWindowQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWebhookRateWindow) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWebhookRateWindow) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WebhookRateWindowQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WebhookRateWindowQuery", q)
+}
+
 // The WorkspaceFunc type is an adapter to allow the use of ordinary function as a Querier.
 type WorkspaceFunc func(context.Context, *ent.WorkspaceQuery) (ent.Value, error)
 
@@ -338,6 +366,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.WebhookQuery, predicate.Webhook, webhook.OrderOption]{typ: ent.TypeWebhook, tq: q}, nil
 	case *ent.WebhookCounterQuery:
 		return &query[*ent.WebhookCounterQuery, predicate.WebhookCounter, webhookcounter.OrderOption]{typ: ent.TypeWebhookCounter, tq: q}, nil
+	case *ent.WebhookRateWindowQuery:
+		return &query[*ent.WebhookRateWindowQuery, predicate.WebhookRateWindow, webhookratewindow.OrderOption]{typ: ent.TypeWebhookRateWindow, tq: q}, nil
 	case *ent.WorkspaceQuery:
 		return &query[*ent.WorkspaceQuery, predicate.Workspace, workspace.OrderOption]{typ: ent.TypeWorkspace, tq: q}, nil
 	default:

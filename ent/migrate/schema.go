@@ -381,6 +381,27 @@ var (
 			},
 		},
 	}
+	// WebhookRateWindowsColumns holds the columns for the "webhook_rate_windows" table.
+	WebhookRateWindowsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "window_start", Type: field.TypeTime},
+		{Name: "count", Type: field.TypeInt, Default: 0},
+		{Name: "webhook_id", Type: field.TypeString, Unique: true, Size: 64},
+	}
+	// WebhookRateWindowsTable holds the schema information for the "webhook_rate_windows" table.
+	WebhookRateWindowsTable = &schema.Table{
+		Name:       "webhook_rate_windows",
+		Columns:    WebhookRateWindowsColumns,
+		PrimaryKey: []*schema.Column{WebhookRateWindowsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_rate_windows_webhooks_rate_window",
+				Columns:    []*schema.Column{WebhookRateWindowsColumns[3]},
+				RefColumns: []*schema.Column{WebhooksColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// WorkspacesColumns holds the columns for the "workspaces" table.
 	WorkspacesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 64},
@@ -405,6 +426,7 @@ var (
 		TestRunsTable,
 		WebhooksTable,
 		WebhookCountersTable,
+		WebhookRateWindowsTable,
 		WorkspacesTable,
 	}
 )
@@ -424,4 +446,8 @@ func init() {
 	TestRunsTable.ForeignKeys[1].RefTable = WorkspacesTable
 	WebhooksTable.ForeignKeys[0].RefTable = WorkspacesTable
 	WebhookCountersTable.ForeignKeys[0].RefTable = WebhooksTable
+	WebhookRateWindowsTable.ForeignKeys[0].RefTable = WebhooksTable
+	WebhookRateWindowsTable.Annotation = &entsql.Annotation{
+		Table: "webhook_rate_windows",
+	}
 }

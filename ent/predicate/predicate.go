@@ -30,5 +30,8 @@ type Webhook func(*sql.Selector)
 // WebhookCounter is the predicate function for webhookcounter builders.
 type WebhookCounter func(*sql.Selector)
 
+// WebhookRateWindow is the predicate function for webhookratewindow builders.
+type WebhookRateWindow func(*sql.Selector)
+
 // Workspace is the predicate function for workspace builders.
 type Workspace func(*sql.Selector)

@@ -133,6 +133,9 @@ func (Webhook) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entsql.OnDelete(entsql.Cascade)),
 		edge.To("counters", WebhookCounter.Type).
 			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
+		edge.To("rate_window", WebhookRateWindow.Type).
+			Unique().
+			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

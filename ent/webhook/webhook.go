@@ -83,6 +83,8 @@ const (
 	EdgeTestRuns = "test_runs"
 	// EdgeCounters holds the string denoting the counters edge name in mutations.
 	EdgeCounters = "counters"
+	// EdgeRateWindow holds the string denoting the rate_window edge name in mutations.
+	EdgeRateWindow = "rate_window"
 	// Table holds the table name of the webhook in the database.
 	Table = "webhooks"
 	// WorkspaceTable is the table that holds the workspace relation/edge.
@@ -120,6 +122,13 @@ const (
 	CountersInverseTable = "webhook_counters"
 	// CountersColumn is the table column denoting the counters relation/edge.
 	CountersColumn = "webhook_id"
+	// RateWindowTable is the table that holds the rate_window relation/edge.
+	RateWindowTable = "webhook_rate_windows"
+	// RateWindowInverseTable is the table name for the WebhookRateWindow entity.
+	// It exists in this package in order to avoid circular dependency with the "webhookratewindow" package.
+	RateWindowInverseTable = "webhook_rate_windows"
+	// RateWindowColumn is the table column denoting the rate_window relation/edge.
+	RateWindowColumn = "webhook_id"
 )
 
 // Columns holds all SQL columns for webhook fields.
@@ -445,6 +454,13 @@ func ByCounters(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newCountersStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByRateWindowField orders the results by rate_window field.
+func ByRateWindowField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRateWindowStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newWorkspaceStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -478,6 +494,13 @@ func newCountersStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CountersInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, CountersTable, CountersColumn),
+	)
+}
+func newRateWindowStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RateWindowInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, RateWindowTable, RateWindowColumn),
 	)
 }
 

@@ -1600,6 +1600,29 @@ func HasCountersWith(preds ...predicate.WebhookCounter) predicate.Webhook {
 	})
 }
 
+// HasRateWindow applies the HasEdge predicate on the "rate_window" edge.
+func HasRateWindow() predicate.Webhook {
+	return predicate.Webhook(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, RateWindowTable, RateWindowColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRateWindowWith applies the HasEdge predicate on the "rate_window" edge with a given conditions (other predicates).
+func HasRateWindowWith(preds ...predicate.WebhookRateWindow) predicate.Webhook {
+	return predicate.Webhook(func(s *sql.Selector) {
+		step := newRateWindowStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Webhook) predicate.Webhook {
 	return predicate.Webhook(sql.AndPredicates(predicates...))

@@ -9,6 +9,7 @@ import (
 	"github.com/hookd/hookd/ent/intercept"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/webhookcounter"
+	"github.com/hookd/hookd/ent/webhookratewindow"
 	"github.com/hookd/hookd/ent/workspace"
 )
 
@@ -29,6 +30,9 @@ func Interceptor() ent.Interceptor {
 			return nil
 		case ent.TypeWebhookCounter:
 			q.WhereP(webhookcounter.HasWebhookWith(webhook.WorkspaceID(p.WorkspaceID)))
+			return nil
+		case ent.TypeWebhookRateWindow:
+			q.WhereP(webhookratewindow.HasWebhookWith(webhook.WorkspaceID(p.WorkspaceID)))
 			return nil
 		}
 		// Every other table carries workspace_id.

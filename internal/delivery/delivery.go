@@ -69,9 +69,11 @@ type Claim struct {
 	Number      int
 	// Offset is the number of attempts made before the delivery was last
 	// replayed: the retry schedule counts from there.
-	Offset        int
-	Trigger       Trigger
-	Schedule      []int
+	Offset   int
+	Trigger  Trigger
+	Schedule []int
+	// RateLimit is the webhook's rateLimitPerSecond; 0 when unlimited.
+	RateLimit     int
 	Webhook       sender.Webhook
 	Message       sender.Message
 	LastSuccessAt *time.Time
@@ -132,7 +134,7 @@ WHERE d.id = $1 AND e.id = d.event_id AND w.id = d.webhook_id
 RETURNING d.attempt_count, d.schedule_offset, d.event_id, d.workspace_id, w.id, w.name, w.url, w.method, w.headers,
   w.secret, w.previous_secret, w.previous_secret_expires_at, w.auth_type, w.basic_username,
   w.basic_password, w.jwt_secret, w.jwt_ttl_seconds, w.custom_data, w.retry_schedule, w.timeout_seconds,
-  e.type, e.payload, e.occurred_at, e.entity_type, e.entity_id`
+  e.type, e.payload, e.occurred_at, e.entity_type, e.entity_id, w.rate_limit_per_second`
 
 // Claim leases deliveryID for one attempt. For manual attempts it ignores
 // the delivery's status and schedule. It returns ErrNothingToDo when there
@@ -149,13 +151,14 @@ func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) 
 		prevSecret, basicUser, basicPass, jwtSecret sql.NullString
 		prevExpires                                 sql.NullTime
 		entityType, entityID                        sql.NullString
+		rateLimit                                   sql.NullInt64
 		jwtTTL, timeout                             int
 		payload                                     []byte
 		authType, method                            string
 	)
 	err := row.Scan(&c.Number, &c.Offset, &c.EventID, &c.WorkspaceID, &c.WebhookID, &c.Webhook.Name, &c.Webhook.URL, &method, &headers,
 		&secret, &prevSecret, &prevExpires, &authType, &basicUser, &basicPass, &jwtSecret, &jwtTTL, &custom, &schedule, &timeout,
-		&c.Message.Type, &payload, &c.Message.OccurredAt, &entityType, &entityID)
+		&c.Message.Type, &payload, &c.Message.OccurredAt, &entityType, &entityID, &rateLimit)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, e.whyNotClaimed(ctx, deliveryID)
 	}
@@ -189,6 +192,9 @@ func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) 
 	c.Webhook.JWTTTL = time.Duration(jwtTTL) * time.Second
 	c.Webhook.CustomData = custom
 	c.Webhook.Timeout = time.Duration(timeout) * time.Second
+	if rateLimit.Valid {
+		c.RateLimit = int(rateLimit.Int64)
+	}
 	c.Message.ID = c.EventID
 	c.Message.EventID = c.EventID
 	c.Message.Payload = payload
@@ -528,4 +534,40 @@ func b2i(b bool) int {
 // process is stopping): its lease ends so the next job run attempts it.
 func (e *Engine) Release(ctx context.Context, c *Claim) {
 	_, _ = e.DB.ExecContext(ctx, `UPDATE deliveries SET lease_until = NULL WHERE id = $1`, c.DeliveryID)
+}
+
+// throttleSQL counts an attempt in the webhook's current one-second window
+// (shared by every process) and says how many came before it in that
+// window and how long the window still lasts.
+const throttleSQL = `
+INSERT INTO webhook_rate_windows (webhook_id, window_start, count)
+VALUES ($1, date_trunc('second', now()), 1)
+ON CONFLICT (webhook_id) DO UPDATE SET
+  count = CASE WHEN webhook_rate_windows.window_start = EXCLUDED.window_start THEN webhook_rate_windows.count + 1 ELSE 1 END,
+  window_start = EXCLUDED.window_start
+RETURNING count, EXTRACT(EPOCH FROM (window_start + interval '1 second' - now()))::float8`
+
+// Throttle enforces the webhook's rateLimitPerSecond, across processes:
+// when this attempt would exceed it, the claim is given back (its attempt
+// number too) and Throttle returns how long to wait, spreading a backlog
+// over the following windows in its order. It returns 0 when the attempt
+// may go now.
+func (e *Engine) Throttle(ctx context.Context, c *Claim) (time.Duration, error) {
+	if c.RateLimit <= 0 {
+		return 0, nil
+	}
+	var count int
+	var remaining float64
+	if err := e.DB.QueryRowContext(ctx, throttleSQL, c.WebhookID).Scan(&count, &remaining); err != nil {
+		return 0, fmt.Errorf("counting against the rate limit: %w", err)
+	}
+	if count <= c.RateLimit {
+		return 0, nil
+	}
+	if _, err := e.DB.ExecContext(ctx, `UPDATE deliveries SET lease_until = NULL, attempt_count = attempt_count - 1 WHERE id = $1`, c.DeliveryID); err != nil {
+		return 0, fmt.Errorf("giving back a throttled delivery: %w", err)
+	}
+	windows := (count - c.RateLimit - 1) / c.RateLimit // full windows ahead of this attempt
+	wait := time.Duration(remaining*float64(time.Second)) + time.Duration(windows)*time.Second
+	return wait + time.Duration(e.rand()*float64(100*time.Millisecond)), nil
 }

@@ -47,7 +47,7 @@ func (p *Publisher) Retry(ctx context.Context, tx *sql.Tx, d *ent.Delivery) erro
 	if d.WebhookID == nil {
 		return coded.Input("id", "delivery %q cannot be retried: its webhook was deleted", d.ID)
 	}
-	_, err := p.River.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: jobs.DeliveryArgs{DeliveryID: d.ID, Trigger: "MANUAL", TraceParent: tracing.TraceParent(ctx)}}})
+	_, err := p.River.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: jobs.DeliveryArgs{DeliveryID: d.ID, WebhookID: *d.WebhookID, Trigger: "MANUAL", TraceParent: tracing.TraceParent(ctx)}}})
 	if err != nil {
 		return fmt.Errorf("enqueueing retry: %w", err)
 	}
@@ -93,7 +93,7 @@ RETURNING id`, wh.ID, since, until, names)
 			rows.Close()
 			return 0, err
 		}
-		params = append(params, river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: id, TraceParent: tracing.TraceParent(ctx)}})
+		params = append(params, river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: id, WebhookID: wh.ID, TraceParent: tracing.TraceParent(ctx)}})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

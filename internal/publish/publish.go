@@ -189,7 +189,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 				return nil, fmt.Errorf("creating deliveries: %w", err)
 			}
 			for _, d := range created {
-				params = append(params, river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: d.ID, TraceParent: traceparent}})
+				params = append(params, river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: d.ID, WebhookID: deref(d.WebhookID), TraceParent: traceparent}})
 			}
 		}
 		if _, err := p.River.InsertManyTx(ctx, tx, params); err != nil {

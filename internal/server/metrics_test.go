@@ -46,4 +46,3 @@ func TestMetrics(t *testing.T) {
 		require.Contains(t, out, want)
 	}
 }
-

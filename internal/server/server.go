@@ -92,7 +92,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	// the client the workers belong to.
 	s.Publisher = &publish.Publisher{PayloadLimit: cfg.PayloadLimit, Metrics: s.Metrics}
 	s.River, err = jobs.NewClient(db.SQL, listener, jobs.Deps{
-		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics,
+		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics, Workers: cfg.Workers,
 	}, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval})
 	if err != nil {
 		listener.Close()
