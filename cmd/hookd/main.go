@@ -58,6 +58,7 @@ Commands:
   workspace create   create a workspace and print its ID
   token create       create an API token and print it
   dev                find or start PostgreSQL, migrate, seed a workspace, print tokens and serve in dev mode (make run)
+  receive            run a local webhook receiver that prints every request and checks its signature and JWT
   bench              load-test a running server: publish events, receive and verify the deliveries, report throughput and latency
 
 Run "hookd <command> --help" for a command's flags.
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, e env) error {
 		return cmdDev(ctx, args[1:], e)
 	case "bench":
 		return cmdBench(ctx, args[1:], e)
+	case "receive":
+		return cmdReceive(ctx, args[1:], e)
 	case "-h", "--help", "help":
 		fmt.Fprint(e.stdout, usage)
 		return nil
