@@ -72,12 +72,11 @@ func New(t testing.TB, opts Options) *Env {
 	if url == "" {
 		url = pgtest.Database(t)
 	}
-	db, err := database.Open(ctx, url)
-	require.NoError(t, err)
+	db := open(t, ctx, url)
 	t.Cleanup(func() { _ = db.Close() })
 	// Many tests run at once against one PostgreSQL: keep each one's share small.
-	db.SQL.SetMaxOpenConns(12)
-	db.SQL.SetMaxIdleConns(4)
+	db.SQL.SetMaxOpenConns(8)
+	db.SQL.SetMaxIdleConns(2)
 	cfg := config.Config{
 		DatabaseURL:          url,
 		AllowHTTP:            opts.Policy.AllowHTTP,
@@ -114,6 +113,25 @@ func New(t testing.TB, opts Options) *Env {
 	gql := client.New(handler)
 	gql.SetCustomTarget("/graphql")
 	return &Env{DB: db, Server: srv, URL: url, Handler: handler, AdminToken: admin, gql: gql}
+}
+
+// open connects to url, waiting (up to a minute) while the server has no
+// connection to spare: the packages of the suite run at once, and
+// PostgreSQL's max_connections is shared with whatever else runs.
+func open(t testing.TB, ctx context.Context, url string) *database.DB {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		db, err := database.Open(ctx, url)
+		if err == nil {
+			return db
+		}
+		if !strings.Contains(err.Error(), "53300") || time.Now().After(deadline) {
+			require.NoError(t, err)
+		}
+		t.Logf("PostgreSQL has no connection to spare, waiting: %v", err)
+		time.Sleep(250 * time.Millisecond)
+	}
 }
 
 // levelFilter passes on only warnings and errors of a JSON log.
