@@ -53,7 +53,7 @@ type Claims struct {
 	// (workspace_id) identify the webhook.
 	WebhookID, WebhookName, WorkspaceID string
 	// EventID (event_id) is the event's ID; empty for messages without an
-	// event (test and ping messages).
+	// event (test messages; a ping is an event of type webhook.ping).
 	EventID string
 	// EventType (event_type) is the event type, e.g. "order.created".
 	EventType string

@@ -253,7 +253,7 @@ func TestVerifyJWTClaims(t *testing.T) {
 		BodySHA256:        bodySHA256(testBody),
 	}, claims)
 
-	// Null claims of a ping message are zero values.
+	// Null claims (a test message has no event) are zero values.
 	ping := hookdClaims()
 	for _, k := range []string{"event_id", "entity_type", "entity_id", "triggered_at", "last_success_at", "data"} {
 		ping[k] = nil
