@@ -182,6 +182,11 @@ func (r *Resolver) publish(ctx context.Context, inputs []*model.PublishEventInpu
 	if err != nil {
 		return nil, err
 	}
+	if selectsEdges(ctx) {
+		if err := publish.Attach(ctx, r.client(ctx), published); err != nil {
+			return nil, err
+		}
+	}
 	events := make([]*ent.Event, len(published))
 	for i, p := range published {
 		events[i] = p.Event
@@ -199,4 +204,16 @@ func (r *Resolver) attempt(ctx context.Context, id *string) (*ent.DeliveryAttemp
 		return nil, nil
 	}
 	return a, err
+}
+
+// selectsEdges reports whether the operation asks for more of the
+// published events than their own fields (deliveries, workspace), which
+// needs them loaded through ent.
+func selectsEdges(ctx context.Context) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == "deliveries" || f.Name == "workspace" {
+			return true
+		}
+	}
+	return false
 }

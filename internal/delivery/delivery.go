@@ -412,38 +412,28 @@ ON CONFLICT (webhook_id, shard) DO UPDATE SET
 	return nil
 }
 
-// AddEvents counts events routed to webhooks (one per webhook ID given).
-// Publishing adds to its own shards (counterShards..2·counterShards-1), one
-// per webhook per transaction and in a fixed order, so a large publish
-// neither blocks attempts being recorded nor deadlocks with another publish.
-func AddEvents(ctx context.Context, tx execer, webhookIDs []string) error {
-	if len(webhookIDs) == 0 {
-		return nil
-	}
+// EventCounts turns the webhooks of routed deliveries (one entry per
+// delivery) into counter increments: each webhook once, in a fixed order,
+// on one of its publish shards (counterShards..2·counterShards-1, apart
+// from the shards attempts use), so a large publish neither blocks attempts
+// being recorded nor deadlocks with another publish.
+func EventCounts(webhookIDs []string) (ids []string, shards []int32, events []int64) {
 	counts := map[string]int64{}
 	for _, id := range webhookIDs {
 		counts[id]++
 	}
-	ids := make([]string, 0, len(counts))
+	ids = make([]string, 0, len(counts))
 	for id := range counts {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	shards := make([]int32, len(ids))
-	events := make([]int64, len(ids))
+	shards = make([]int32, len(ids))
+	events = make([]int64, len(ids))
 	for i, id := range ids {
 		shards[i] = int32(counterShards + rand.IntN(counterShards))
 		events[i] = counts[id]
 	}
-	_, err := tx.ExecContext(ctx, `
-INSERT INTO webhook_counters (webhook_id, shard, events)
-SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[])
-ON CONFLICT (webhook_id, shard) DO UPDATE SET events = webhook_counters.events + EXCLUDED.events`,
-		ids, shards, events)
-	if err != nil {
-		return fmt.Errorf("counting routed events: %w", err)
-	}
-	return nil
+	return ids, shards, events
 }
 
 type execer interface {

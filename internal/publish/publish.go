@@ -10,7 +10,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -120,8 +119,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 	}
 	out := make([]Published, len(inputs))
 	routes := map[routeKey][]string{}
-	var deliveries []*ent.DeliveryCreate
-	var routed []string
+	var rows deliveryRows
 	for i, in := range inputs {
 		field := "input."
 		if batch {
@@ -172,39 +170,73 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 			webhookIDs = ids
 		}
 		for _, wh := range webhookIDs {
-			deliveries = append(deliveries, client.Delivery.Create().
-				SetID(ident.New(ident.Delivery)).
-				SetWorkspaceID(in.WorkspaceID).
-				SetEventID(evt.ID).
-				SetWebhookID(wh).
-				SetCreatedAt(now))
-			routed = append(routed, wh)
+			rows.add(ident.New(ident.Delivery), in.WorkspaceID, evt.ID, wh)
 		}
 	}
-	if len(deliveries) > 0 {
-		params := make([]river.InsertManyParams, 0, len(deliveries))
-		for chunk := range slices.Chunk(deliveries, insertChunk) {
-			created, err := client.Delivery.CreateBulk(chunk...).Save(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("creating deliveries: %w", err)
-			}
-			for _, d := range created {
-				params = append(params, river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: d.ID, WebhookID: deref(d.WebhookID), TraceParent: traceparent}})
-			}
+	if len(rows.ids) > 0 {
+		if err := rows.insert(ctx, tx, now); err != nil {
+			return nil, err
+		}
+		params := make([]river.InsertManyParams, len(rows.ids))
+		for i, id := range rows.ids {
+			params[i] = river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: id, WebhookID: rows.webhooks[i], TraceParent: traceparent}}
 		}
 		if _, err := p.River.InsertManyTx(ctx, tx, params); err != nil {
 			return nil, fmt.Errorf("enqueueing deliveries: %w", err)
 		}
 		span.SetAttributes(attribute.Int("hookd.deliveries", len(params)))
 		routedCount = len(params)
-		if err := delivery.AddEvents(ctx, tx, routed); err != nil {
-			return nil, err
-		}
-		if err := pubsub.Notify(ctx, tx, pubsub.Message{Kind: pubsub.KindRouted, Webhooks: unique(routed)}); err != nil {
-			return nil, err
-		}
 	}
-	return out, attach(ctx, client, out)
+	return out, nil
+}
+
+// deliveryRows are the deliveries a publish creates, as columns.
+type deliveryRows struct {
+	ids, workspaces, events, webhooks []string
+}
+
+func (r *deliveryRows) add(id, workspaceID, eventID, webhookID string) {
+	r.ids = append(r.ids, id)
+	r.workspaces = append(r.workspaces, workspaceID)
+	r.events = append(r.events, eventID)
+	r.webhooks = append(r.webhooks, webhookID)
+}
+
+// insertDeliveriesSQL inserts the deliveries, counts the routed events on
+// the webhooks' statistics and announces the change, in one statement.
+const insertDeliveriesSQL = `
+WITH d AS (
+  INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, created_at)
+  SELECT i, s, e, w, $5::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(i, s, e, w)
+), c AS (
+  INSERT INTO webhook_counters (webhook_id, shard, events)
+  SELECT * FROM unnest($6::text[], $7::int[], $8::bigint[])
+  ON CONFLICT (webhook_id, shard) DO UPDATE SET events = webhook_counters.events + EXCLUDED.events
+), n AS (
+  SELECT pg_notify($9, p) FROM unnest($10::text[]) AS p
+)
+SELECT count(*) FROM n`
+
+// insert writes the deliveries (see insertDeliveriesSQL).
+func (r *deliveryRows) insert(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	counted, shards, events := delivery.EventCounts(r.webhooks)
+	notices, err := pubsub.Payloads(pubsub.Message{Kind: pubsub.KindRouted, Webhooks: counted})
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, insertDeliveriesSQL, r.ids, r.workspaces, r.events, r.webhooks, now,
+		counted, shards, events, pubsub.Channel, notices).Scan(&n); err != nil {
+		return fmt.Errorf("creating deliveries: %w", err)
+	}
+	return nil
+}
+
+// Attach replaces the events of out that publishing created with ones
+// loaded through client, so their edges (deliveries, workspace) can be
+// queried. Callers that return only the events' own fields need not.
+func Attach(ctx context.Context, client *ent.Client, out []Published) error {
+	return attach(ctx, client, out)
 }
 
 // attach replaces the events inserted by SQL with ones loaded through

@@ -87,6 +87,10 @@ func Notify(ctx context.Context, tx Execer, m Message) error {
 	return nil
 }
 
+// Payloads encodes m as notification payloads (a long webhook list takes
+// several), for writers that notify in their own statement.
+func Payloads(m Message) ([]string, error) { return encode(m) }
+
 // Payload encodes m as one notification payload, for writers that send the
 // notification in their own statement (SELECT pg_notify(Channel, payload)).
 func Payload(m Message) (string, error) {
