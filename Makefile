@@ -3,7 +3,7 @@ GO       ?= go
 GOFLAGS  ?=
 TESTFLAGS ?= -race -count=1 -timeout 20m
 
-.PHONY: run test generate vet build graphiql migration check-generated
+.PHONY: run test generate vet build bench graphiql migration check-generated
 
 ## run: find or start PostgreSQL, migrate, seed a workspace, print tokens and serve at http://localhost:8080/
 run:
@@ -17,6 +17,10 @@ test:
 build:
 	$(GO) build -o bin/hookd ./cmd/hookd
 
+## bench: run the standard load scenarios against a fresh database and write BENCHMARKS.md (SCENARIOS="throughput latency …", SOAK=10m, HOOKD_WORKERS=100)
+bench:
+	GO="$(GO)" ./scripts/bench.sh
+
 ## generate: ent client, ent.graphql and the gqlgen server from ent/schema and schema.graphql
 generate:
 	$(GO) generate .
@@ -28,7 +32,7 @@ vet:
 
 ## check-generated: fail when `make generate` changes the tree
 check-generated: generate
-	@git diff --exit-code -- . || (echo "generated code is stale: run 'make generate' and commit" >&2; exit 1)
+	@git diff --exit-code -- ent graph ent.graphql || (echo "generated code is stale: run 'make generate' and commit" >&2; exit 1)
 	@test -z "$$(git status --porcelain --untracked-files=all -- ent graph)" || (git status --porcelain -- ent graph; echo "make generate created files: commit them" >&2; exit 1)
 
 ## graphiql: rebuild the embedded GraphiQL bundle (graph/graphiql/dist) from web/graphiql with npm

@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# bench.sh runs hookd's standard load scenarios against a fresh database and
+# writes the results into BENCHMARKS.md (`make bench`).
+#
+# It builds bin/hookd, finds PostgreSQL (the server of HOOKD_DATABASE_URL,
+# else postgres@127.0.0.1:5432, else the private cluster under .data/postgres
+# that `make run` and `make test` use), creates the database
+# hookd_bench_<timestamp>, migrates it, makes an instance admin token, serves
+# hookd on a free loopback port, runs each scenario with `hookd bench --json`,
+# stops the server, drops the database and renders BENCHMARKS.md with
+# scripts/benchmarks_md.go. Raw results stay in .data/bench/.
+#
+# Knobs (environment):
+#   SCENARIOS      which scenarios to run, in this order, space separated
+#                  (default: throughput latency fanout isolation feed soak)
+#   SOAK           duration of the soak scenario (default 10m)
+#   HOOKD_WORKERS  deliveries hookd sends at once (default 100); any other
+#                  HOOKD_* variable is passed to the server and recorded too
+#   HOOKD_DATABASE_URL  use this URL's server instead of looking for one
+#   GO             the go command (default go)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+ALL_SCENARIOS="throughput latency fanout isolation feed soak"
+SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
+SOAK=${SOAK:-10m}
+GO=${GO:-go}
+export HOOKD_WORKERS=${HOOKD_WORKERS:-100}
+
+OUT=.data/bench
+SETTLE_TIMEOUT=120 # seconds to wait for the previous scenario's leftover deliveries
+RSS_EVERY=5        # seconds between RSS samples during the soak
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+for s in $SCENARIOS; do
+	case " $ALL_SCENARIOS " in
+	*" $s "*) ;;
+	*) die "unknown scenario '$s' in SCENARIOS (choose from: $ALL_SCENARIOS)" ;;
+	esac
+done
+
+# psql may live only in PostgreSQL's versioned directory.
+if ! command -v psql >/dev/null; then
+	for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+		PATH="$PATH:$d"
+	done
+	command -v psql >/dev/null || die "psql not found: install PostgreSQL's client programs"
+fi
+
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json "$OUT"/*.cmd "$OUT"/*.err "$OUT"/soak-rss.tsv "$OUT"/meta.txt "$OUT"/server.log
+
+log "building bin/hookd"
+"$GO" build -o bin/hookd ./cmd/hookd
+
+# --- PostgreSQL ---------------------------------------------------------------
+
+LOCAL_URL="postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+if [[ -n "${HOOKD_DATABASE_URL:-}" ]]; then
+	SERVER_URL=$HOOKD_DATABASE_URL
+	SERVER_KIND="HOOKD_DATABASE_URL"
+elif pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null &&
+	PGCONNECT_TIMEOUT=2 psql "$LOCAL_URL" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+	SERVER_URL=$LOCAL_URL
+	SERVER_KIND="local server on 127.0.0.1:5432"
+else
+	log "no PostgreSQL on 127.0.0.1:5432: starting (or reusing) the private cluster under .data/postgres"
+	SERVER_URL=$("$GO" run scripts/benchmarks_md.go -postgres .data/postgres)
+	SERVER_KIND="private cluster under .data/postgres"
+fi
+
+# with_database URL NAME prints URL with its database replaced by NAME.
+with_database() {
+	local re='^(postgres(ql)?://[^/?]*)(/[^?]*)?(\?.*)?$'
+	[[ $1 =~ $re ]] || die "cannot parse the database URL (expected postgres://…)"
+	local query=${BASH_REMATCH[4]}
+	query=$(sed -E 's/([?&])dbname=[^&]*&?/\1/; s/[?&]$//' <<<"$query")
+	printf '%s/%s%s\n' "${BASH_REMATCH[1]}" "$2" "$query"
+}
+
+sql() { psql "$SERVER_URL" -X -qAt -v ON_ERROR_STOP=1 -c "$1"; }
+
+DB_NAME="hookd_bench_$(date -u +%Y%m%d_%H%M%S)"
+DB_URL=$(with_database "$SERVER_URL" "$DB_NAME")
+
+SERVER_PID=""
+RSS_PID=""
+BENCH_PID=""
+DB_CREATED=""
+
+stop_server() {
+	if [[ -n "$BENCH_PID" ]]; then
+		kill -TERM "$BENCH_PID" 2>/dev/null || true
+		wait "$BENCH_PID" 2>/dev/null || true
+		BENCH_PID=""
+	fi
+	if [[ -n "$RSS_PID" ]]; then
+		kill "$RSS_PID" 2>/dev/null || true
+		wait "$RSS_PID" 2>/dev/null || true
+		RSS_PID=""
+	fi
+	if [[ -n "$SERVER_PID" ]]; then
+		log "stopping hookd (pid $SERVER_PID)"
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		local i
+		for ((i = 0; i < 60; i++)); do
+			kill -0 "$SERVER_PID" 2>/dev/null || break
+			sleep 1
+		done
+		if kill -0 "$SERVER_PID" 2>/dev/null; then
+			log "hookd did not stop within 60 s: killing it"
+			kill -KILL "$SERVER_PID" 2>/dev/null || true
+		fi
+		wait "$SERVER_PID" 2>/dev/null || true
+		SERVER_PID=""
+	fi
+}
+
+drop_database() {
+	if [[ -n "$DB_CREATED" ]]; then
+		log "dropping database $DB_NAME"
+		sql "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" || log "could not drop database $DB_NAME"
+		DB_CREATED=""
+	fi
+}
+
+cleanup() {
+	stop_server
+	drop_database
+}
+trap cleanup EXIT
+trap 'log interrupted; exit 130' INT TERM
+
+log "creating database $DB_NAME ($SERVER_KIND)"
+sql "CREATE DATABASE \"$DB_NAME\""
+DB_CREATED=1
+export HOOKD_DATABASE_URL=$DB_URL
+
+bin/hookd migrate >/dev/null
+TOKEN=$(bin/hookd token create --admin --name "make bench")
+
+# --- machine and settings -------------------------------------------------------
+
+hookd_settings() {
+	env | grep '^HOOKD_' | grep -v '^HOOKD_DATABASE_URL=' | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+dirty=""
+if [[ -n "$(git status --porcelain -- . ':!BENCHMARKS.md' 2>/dev/null)" ]]; then
+	dirty="yes"
+fi
+
+{
+	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	echo "dirty=$dirty"
+	echo "nproc=$(nproc)"
+	echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "cpu=$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//')"
+	echo "memory_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
+	echo "kernel=$(uname -sr)"
+	echo "go=$("$GO" env GOVERSION)"
+	echo "postgres=$(sql 'SHOW server_version')"
+	echo "postgres_server=$SERVER_KIND"
+	echo "synchronous_commit=$(sql 'SHOW synchronous_commit')"
+	echo "fsync=$(sql 'SHOW fsync')"
+	echo "shared_buffers=$(sql 'SHOW shared_buffers')"
+	echo "max_connections=$(sql 'SHOW max_connections')"
+	echo "settings=$(hookd_settings)"
+	echo "scenarios=$SCENARIOS"
+	echo "soak=$SOAK"
+} >"$OUT/meta.txt"
+
+# --- the server ------------------------------------------------------------------
+
+log "starting hookd ($(hookd_settings))"
+HOOKD_LOG_FORMAT=json bin/hookd serve --dev --addr 127.0.0.1:0 >"$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+
+ADDR=""
+for ((i = 0; i < 300; i++)); do
+	kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 20 "$OUT/server.log" >&2; SERVER_PID=""; die "hookd exited"; }
+	ADDR=$(sed -n 's/.*"msg":"hookd listening".*"addr":"\([^"]*\)".*/\1/p' "$OUT/server.log" | head -n 1)
+	[[ -n "$ADDR" ]] && break
+	sleep 0.1
+done
+[[ -n "$ADDR" ]] || die "hookd did not report its address within 30 s (see $OUT/server.log)"
+URL="http://$ADDR"
+
+for ((i = 0; i < 300; i++)); do
+	curl -fsS -o /dev/null "$URL/readyz" 2>/dev/null && break
+	sleep 0.1
+done
+curl -fsS -o /dev/null "$URL/readyz" || die "hookd at $URL is not ready after 30 s (see $OUT/server.log)"
+log "hookd is ready at $URL"
+
+# --- scenarios -------------------------------------------------------------------
+
+# settle waits until no delivery is left in the queue, so that one scenario's
+# leftovers (the slow webhook's held requests, say) do not load the next.
+settle() {
+	local i n
+	for ((i = 0; i < SETTLE_TIMEOUT; i++)); do
+		n=$(psql "$DB_URL" -X -qAt -c "SELECT count(*) FROM river_job WHERE kind = 'hookd.delivery'
+			AND state IN ('available', 'running', 'retryable', 'scheduled', 'pending')" 2>/dev/null || echo "?")
+		[[ "$n" == 0 ]] && return 0
+		sleep 1
+	done
+	log "warning: $n deliveries still queued after ${SETTLE_TIMEOUT} s; going on"
+}
+
+FAILED=0
+
+# run NAME ARGS... runs one `hookd bench` and keeps its report in $OUT/NAME.json.
+run() {
+	local name=$1
+	shift
+	settle
+	log "$name: hookd bench $*"
+	printf '%s\n' "$*" >"$OUT/$name.cmd"
+	# In the background, so that an interrupt runs the trap at once.
+	bin/hookd bench --url "$URL" --token "$TOKEN" --json "$@" >"$OUT/$name.json" 2>"$OUT/$name.err" &
+	BENCH_PID=$!
+	local rc=0
+	wait "$BENCH_PID" || rc=$?
+	BENCH_PID=""
+	if [[ $rc == 0 ]]; then
+		rm -f "$OUT/$name.err"
+		log "$name: $(cat "$OUT/$name.json")"
+	else
+		FAILED=1
+		rm -f "$OUT/$name.json"
+		log "$name: failed: $(tail -n 5 "$OUT/$name.err")"
+	fi
+}
+
+# sample_rss writes "<seconds since start><TAB><VmRSS in kB>" every RSS_EVERY
+# seconds until killed.
+sample_rss() {
+	local start=$SECONDS rss
+	while :; do
+		rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null) || break
+		[[ -n "$rss" ]] || break
+		printf '%d\t%s\n' $((SECONDS - start)) "$rss"
+		sleep "$RSS_EVERY"
+	done
+}
+
+for s in $SCENARIOS; do
+	case $s in
+	throughput) run throughput --events 20000 ;;
+	latency) run latency --rate 500 --duration 30s ;;
+	fanout) run fanout --webhooks 100 --fanout 100 --rate 5 --duration 10s ;;
+	isolation)
+		run isolation-base --webhooks 10 --events 10000
+		run isolation-slow --webhooks 10 --slow-webhooks 1 --events 10000
+		;;
+	feed) run feed --rate 500 --duration 20s --subscribers 100 ;;
+	soak)
+		settle
+		sample_rss >"$OUT/soak-rss.tsv" &
+		RSS_PID=$!
+		run soak --rate 1000 --duration "$SOAK"
+		kill "$RSS_PID" 2>/dev/null || true
+		wait "$RSS_PID" 2>/dev/null || true
+		RSS_PID=""
+		;;
+	esac
+done
+
+stop_server
+drop_database
+
+log "writing BENCHMARKS.md"
+"$GO" run scripts/benchmarks_md.go -dir "$OUT" -out BENCHMARKS.md
+[[ $FAILED == 0 ]] || die "some scenarios failed: see $OUT/*.err"
+log "done: BENCHMARKS.md"
