@@ -24,7 +24,11 @@ func (r *queryResolver) Node(ctx context.Context, id string) (ent.Noder, error) 
 	}
 	// Only objects the token can see were found: another workspace's IDs
 	// are NOT_FOUND above, whatever the role.
-	if err := auth.AllowAny(ctx, auth.Read); err != nil {
+	perm := auth.Read
+	if _, ok := node.(*ent.APIToken); ok {
+		perm = auth.Manage // as Workspace.apiTokens
+	}
+	if err := auth.AllowAny(ctx, perm); err != nil {
 		return nil, err
 	}
 	return node, nil
@@ -43,11 +47,14 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]ent.Noder, e
 		return nil, err
 	}
 	for _, n := range nodes {
+		perm := auth.Read
+		if _, ok := n.(*ent.APIToken); ok {
+			perm = auth.Manage
+		}
 		if n != nil {
-			if err := auth.AllowAny(ctx, auth.Read); err != nil {
+			if err := auth.AllowAny(ctx, perm); err != nil {
 				return nil, err
 			}
-			break
 		}
 	}
 	return nodes, nil

@@ -416,7 +416,7 @@ type TestRunResolver interface {
 }
 type WebhookResolver interface {
 	Secret(ctx context.Context, obj *ent.Webhook) (*string, error)
-
+	Headers(ctx context.Context, obj *ent.Webhook) ([]*schematype.Header, error)
 	Authentication(ctx context.Context, obj *ent.Webhook) (*model.WebhookAuthentication, error)
 
 	RetryPolicy(ctx context.Context, obj *ent.Webhook) (*model.RetryPolicy, error)
@@ -2050,8 +2050,12 @@ extend type Webhook {
   the ADMIN or WRITE role.
   """
   secret: String @goField(forceResolver: true)
-  """Custom request headers sent with every request."""
-  headers: [Header!]!
+  """
+  Custom request headers sent with every request. Values of headers named
+  like credentials (authorization, token, key, secret, password, cookie,
+  session) are [REDACTED] unless the token may read secrets.
+  """
+  headers: [Header!]! @goField(forceResolver: true)
   authentication: WebhookAuthentication!
   """Any JSON object, handed to the receiver as "custom" with every request."""
   customData: JSON
@@ -10304,11 +10308,11 @@ func (ec *executionContext) _Webhook_headers(ctx context.Context, field graphql.
 			return ec.fieldContext_Webhook_headers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Headers, nil
+			return ec.Resolvers.Webhook().Headers(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []schematype.Header) graphql.Marshaler {
-			return ec.marshalNHeader2ᚕgithubᚗcomᚋhookdᚋhookdᚋentᚋschemaᚋschematypeᚐHeaderᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*schematype.Header) graphql.Marshaler {
+			return ec.marshalNHeader2ᚕᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋschemaᚋschematypeᚐHeaderᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10318,8 +10322,8 @@ func (ec *executionContext) fieldContext_Webhook_headers(_ context.Context, fiel
 	fc = &graphql.FieldContext{
 		Object:     "Webhook",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Header(ctx, field)
 		},
@@ -20475,10 +20479,11 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 					return ec._Webhook_secret(ctx, field, obj)
 				})
 		case "headers":
-			out.Values[i] = ec._Webhook_headers(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_headers(ctx, field, obj)
+				})
 		case "authentication":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21544,6 +21549,30 @@ func (ec *executionContext) marshalNHeader2ᚕgithubᚗcomᚋhookdᚋhookdᚋent
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNHeader2ᚕᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋschemaᚋschematypeᚐHeaderᚄ(ctx context.Context, sel ast.SelectionSet, v []*schematype.Header) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHeader2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋschemaᚋschematypeᚐHeader(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHeader2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋschemaᚋschematypeᚐHeader(ctx context.Context, sel ast.SelectionSet, v *schematype.Header) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Header!")
+		return graphql.Null
+	}
+	return ec._Header(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNHeaderInput2ᚖgithubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐHeaderInput(ctx context.Context, v any) (*model.HeaderInput, error) {

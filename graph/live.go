@@ -219,13 +219,15 @@ func (r *Resolver) awaitTestRun(ctx context.Context, sub *pubsub.Subscription, i
 	// A slow poll covers a listener that is reconnecting.
 	poll := time.NewTicker(time.Second)
 	defer poll.Stop()
+	dropped := sub.Dropped
 	for {
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		case <-deadline.C:
 			return r.Client.TestRun.Get(ctx, id)
-		case <-sub.Dropped:
+		case <-dropped:
+			dropped = nil // the poll takes over
 		case m := <-sub.C:
 			if m.TestRun != id {
 				continue

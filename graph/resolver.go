@@ -30,6 +30,7 @@ import (
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
+	deliveries "github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/publish"
 	"github.com/hookd/hookd/internal/pubsub"
@@ -62,6 +63,15 @@ func (r *Resolver) client(ctx context.Context) *ent.Client {
 		return c
 	}
 	return r.Client
+}
+
+// querier returns the request's transaction when there is one, else the
+// pool, for raw SQL that must see the request's own writes.
+func (r *Resolver) querier(ctx context.Context) deliveries.Querier {
+	if tx := database.TxFromContext(ctx); tx != nil {
+		return tx
+	}
+	return r.DB
 }
 
 // nodeTables maps ID prefixes to the tables node(id:) looks in.

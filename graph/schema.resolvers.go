@@ -28,6 +28,7 @@ import (
 	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
+	"github.com/hookd/hookd/internal/sender"
 )
 
 // Attempts is the resolver for the attempts field.
@@ -249,6 +250,15 @@ func (r *mutationResolver) RetryDelivery(ctx context.Context, id string) (*ent.D
 	if err := auth.Allow(ctx, d.WorkspaceID, auth.Write); err != nil {
 		return nil, err
 	}
+	if d.WebhookID != nil {
+		wh, err := r.client(ctx).Webhook.Get(ctx, *d.WebhookID)
+		if err != nil {
+			return nil, err
+		}
+		if !wh.Enabled {
+			return nil, coded.Input("id", "webhook %q is disabled: enable it with updateWebhook(enabled: true) to retry its deliveries", wh.ID)
+		}
+	}
 	if err := r.Publisher.Retry(ctx, database.TxFromContext(ctx), d); err != nil {
 		return nil, err
 	}
@@ -267,7 +277,7 @@ func (r *mutationResolver) TestWebhook(ctx context.Context, id string, eventType
 		sub = r.Broker.Subscribe(func(m pubsub.Message) bool { return m.Kind == pubsub.KindTestRun && m.Done && m.Webhook == wh.ID })
 		defer sub.Close()
 	}
-	run, err := r.Publisher.StartTestRun(ctx, r.DB, wh, eventType)
+	run, err := r.Publisher.StartTestRun(ctx, r.DB, r.client(ctx), wh, eventType)
 	if err != nil || sub == nil {
 		return run, err
 	}
@@ -474,6 +484,19 @@ func (r *webhookResolver) Secret(ctx context.Context, obj *ent.Webhook) (*string
 	return &obj.Secret, nil
 }
 
+// Headers is the resolver for the headers field.
+func (r *webhookResolver) Headers(ctx context.Context, obj *ent.Webhook) ([]*schematype.Header, error) {
+	headers := headerPointers(obj.Headers)
+	if !canReadSecrets(ctx, obj.WorkspaceID) {
+		for i, h := range headers {
+			if sender.IsSensitiveHeader(h.Name) {
+				headers[i] = &schematype.Header{Name: h.Name, Value: "[REDACTED]"}
+			}
+		}
+	}
+	return headers, nil
+}
+
 // Authentication is the resolver for the authentication field.
 func (r *webhookResolver) Authentication(ctx context.Context, obj *ent.Webhook) (*model.WebhookAuthentication, error) {
 	a := &model.WebhookAuthentication{Type: obj.AuthType}
@@ -497,7 +520,7 @@ func (r *webhookResolver) RetryPolicy(ctx context.Context, obj *ent.Webhook) (*m
 
 // Statistics is the resolver for the statistics field.
 func (r *webhookResolver) Statistics(ctx context.Context, obj *ent.Webhook) (*delivery.Statistics, error) {
-	return delivery.ReadStatistics(ctx, r.DB, obj.ID)
+	return delivery.ReadStatistics(ctx, r.querier(ctx), obj.ID)
 }
 
 // LastSuccess is the resolver for the lastSuccess field.

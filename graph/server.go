@@ -85,7 +85,8 @@ func NewHandler(cfg ServerConfig) http.Handler {
 			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 			defer cancel()
 			if err := cfg.Ready(ctx); err != nil {
-				http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+				cfg.Logger.WarnContext(ctx, "not ready", "error", err)
+				http.Error(w, "not ready: the database does not answer", http.StatusServiceUnavailable)
 				return
 			}
 		}
@@ -138,6 +139,7 @@ func newGraphQLServer(cfg ServerConfig) *handler.Server {
 	srv.AroundRootFields(requireToken)
 	srv.AroundResponses(dropNotice)
 	srv.AroundFields(limitPageSize)
+	srv.AroundFields(publishersSeeLittle)
 	return srv
 }
 
@@ -148,6 +150,32 @@ func requireToken(ctx context.Context, next graphql.RootResolver) graphql.Marsha
 	if auth.FromContext(ctx) == nil && fc != nil && !strings.HasPrefix(fc.Field.Name, "__") {
 		graphql.AddError(ctx, auth.ErrMissingToken)
 		return graphql.Null
+	}
+	return next(ctx)
+}
+
+// publisherTypes are the object types a token without the READ permission
+// (a PUBLISH token) may see fields of: what publishEvent returns (the event
+// and its deliveries' states) and viewer. Webhooks (but for their ID and
+// name), attempts and the rest answer FORBIDDEN.
+var publisherTypes = map[string]bool{
+	"Query": true, "Mutation": true, "Subscription": true, "Viewer": true, "Workspace": true, "APIToken": true,
+	"Event": true, "Delivery": true, "DeliveryConnection": true, "DeliveryEdge": true, "PageInfo": true,
+}
+
+// publisherFields are the fields of other types such tokens may see: which
+// webhook a delivery goes to, by ID and name.
+var publisherFields = map[string]bool{"Webhook.id": true, "Webhook.name": true}
+
+// publishersSeeLittle keeps tokens that may not read out of everything but
+// the objects publishing returns.
+func publishersSeeLittle(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || publisherTypes[fc.Object] || strings.HasPrefix(fc.Object, "__") || publisherFields[fc.Object+"."+fc.Field.Name] {
+		return next(ctx)
+	}
+	if p := auth.FromContext(ctx); p != nil && !p.Has(auth.Read) {
+		return nil, coded.Errorf(coded.Forbidden, "a %s token may not read %s", p.Role, fc.Object)
 	}
 	return next(ctx)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
 )
 
@@ -36,7 +37,7 @@ func (Transactioner) Validate(graphql.ExecutableSchema) error { return nil }
 // MutateOperationContext serialises a mutation's resolvers: they share one
 // connection.
 func (Transactioner) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
+	if !needsTx(oc.Operation) {
 		return nil
 	}
 	previous := oc.ResolverMiddleware
@@ -49,15 +50,34 @@ func (Transactioner) MutateOperationContext(_ context.Context, oc *graphql.Opera
 	return nil
 }
 
+// untransacted lists the mutations that manage their own transactions and
+// must not hold one while they run: testWebhook commits its run at once and
+// may then wait for minutes.
+var untransacted = map[string]bool{"testWebhook": true}
+
+// needsTx reports whether op is a mutation with a field that wants the
+// operation's transaction.
+func needsTx(op *ast.OperationDefinition) bool {
+	if op == nil || op.Operation != ast.Mutation {
+		return false
+	}
+	for _, sel := range op.SelectionSet {
+		if f, ok := sel.(*ast.Field); !ok || !untransacted[f.Name] {
+			return true
+		}
+	}
+	return false
+}
+
 // InterceptResponse implements graphql.ResponseInterceptor.
 func (t Transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	oc := graphql.GetOperationContext(ctx)
-	if oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
+	if !needsTx(oc.Operation) {
 		return next(ctx)
 	}
 	tx, err := t.DB.BeginTx(ctx, nil)
 	if err != nil {
-		return graphql.ErrorResponse(ctx, "the database is unavailable, try again")
+		return internalResponse("the database is unavailable, try again")
 	}
 	ctx = ent.NewContext(database.WithTx(ctx, tx), database.TxClient(tx))
 	defer func() {
@@ -72,7 +92,12 @@ func (t Transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 		return &graphql.Response{Errors: rsp.Errors}
 	}
 	if err := tx.Commit(); err != nil {
-		return graphql.ErrorResponse(ctx, "the change could not be committed, try again")
+		return internalResponse("the change could not be committed, try again")
 	}
 	return rsp
+}
+
+// internalResponse is an INTERNAL error response outside any resolver.
+func internalResponse(message string) *graphql.Response {
+	return &graphql.Response{Errors: gqlerror.List{{Message: message, Extensions: map[string]any{"code": string(coded.Internal)}}}}
 }

@@ -17,7 +17,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/internal/ident"
@@ -125,11 +127,13 @@ func (e *WaitError) Error() string { return fmt.Sprintf("delivery not due for %s
 const claimSQL = `
 UPDATE deliveries d
 SET attempt_count = d.attempt_count + 1,
+    -- a manual attempt is extra: the retry schedule does not count it
+    schedule_offset = d.schedule_offset + CASE WHEN $2 THEN 1 ELSE 0 END,
     lease_until = now() + make_interval(secs => w.timeout_seconds + $3)
 FROM events e, webhooks w
 WHERE d.id = $1 AND e.id = d.event_id AND w.id = d.webhook_id
+  AND (d.lease_until IS NULL OR d.lease_until < now())
   AND ($2 OR (d.status = 'PENDING' AND w.enabled
-       AND (d.lease_until IS NULL OR d.lease_until < now())
        AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now() + make_interval(secs => $4))))
 RETURNING d.attempt_count, d.schedule_offset, d.event_id, d.workspace_id, w.id, w.name, w.url, w.method, w.headers,
   w.secret, w.previous_secret, w.previous_secret_expires_at, w.auth_type, w.basic_username,
@@ -160,7 +164,7 @@ func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) 
 		&secret, &prevSecret, &prevExpires, &authType, &basicUser, &basicPass, &jwtSecret, &jwtTTL, &custom, &schedule, &timeout,
 		&c.Message.Type, &payload, &c.Message.OccurredAt, &entityType, &entityID, &rateLimit)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, e.whyNotClaimed(ctx, deliveryID)
+		return nil, e.whyNotClaimed(ctx, deliveryID, manual)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("claiming delivery: %w", err)
@@ -213,7 +217,7 @@ func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) 
 }
 
 // whyNotClaimed explains a failed claim: final, cancelled now, or not yet.
-func (e *Engine) whyNotClaimed(ctx context.Context, deliveryID string) error {
+func (e *Engine) whyNotClaimed(ctx context.Context, deliveryID string, manual bool) error {
 	var (
 		status             string
 		webhookID          sql.NullString
@@ -231,7 +235,7 @@ FROM deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`, 
 	if err != nil {
 		return fmt.Errorf("loading delivery: %w", err)
 	}
-	if status != StatusPending {
+	if status != StatusPending && !(manual && leaseWait.Valid && leaseWait.Float64 > 0) {
 		return ErrNothingToDo
 	}
 	if !webhookID.Valid || !enabled.Bool {
@@ -246,7 +250,7 @@ WHERE id = $1 AND status = 'PENDING'`, deliveryID)
 	if leaseWait.Valid && leaseWait.Float64 > wait {
 		wait = leaseWait.Float64
 	}
-	if dueWait.Valid && dueWait.Float64 > wait {
+	if dueWait.Valid && dueWait.Float64 > wait && !manual {
 		wait = dueWait.Float64
 	}
 	return &WaitError{Wait: time.Duration(wait*float64(time.Second)) + 10*time.Millisecond}
@@ -457,20 +461,20 @@ func attemptArgs(a attemptRow) (attemptValues, error) {
 	res := a.Result
 	var v attemptValues
 	var err error
-	if v.reqHeaders, err = json.Marshal(orEmpty(res.Request.Headers)); err != nil {
+	if v.reqHeaders, err = json.Marshal(storableHeaders(res.Request.Headers)); err != nil {
 		return v, err
 	}
 	if res.Status != 0 {
 		v.status = res.Status
-		h, err := json.Marshal(orEmpty(res.ResponseHeaders))
+		h, err := json.Marshal(storableHeaders(res.ResponseHeaders))
 		if err != nil {
 			return v, err
 		}
-		v.respHeaders, v.respBody = h, res.ResponseBody
+		v.respHeaders, v.respBody = h, storable(res.ResponseBody)
 	}
 	if !res.Success {
 		if res.Err != nil {
-			v.errText = res.Err.Error()
+			v.errText = storable(res.Err.Error())
 		} else if res.Status != 0 {
 			v.errText = fmt.Sprintf("receiver answered HTTP %d", res.Status)
 		}
@@ -506,11 +510,24 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 	return nil
 }
 
-func orEmpty(h []schematype.Header) []schematype.Header {
-	if h == nil {
-		return []schematype.Header{}
+// storable makes text a receiver sent storable in PostgreSQL, which
+// refuses NUL bytes and invalid UTF-8 (a body cut at 64 KiB may end inside
+// a character; a binary or Latin-1 body is not UTF-8 at all): both become
+// U+FFFD.
+func storable(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
+		return s
 	}
-	return h
+	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", "\uFFFD"), "\uFFFD")
+}
+
+// storableHeaders returns headers with storable names and values (never nil).
+func storableHeaders(h []schematype.Header) []schematype.Header {
+	out := make([]schematype.Header, len(h))
+	for i, x := range h {
+		out[i] = schematype.Header{Name: storable(x.Name), Value: storable(x.Value)}
+	}
+	return out
 }
 
 func b2i(b bool) int {
@@ -554,7 +571,8 @@ func (e *Engine) Throttle(ctx context.Context, c *Claim) (time.Duration, error) 
 	if count <= c.RateLimit {
 		return 0, nil
 	}
-	if _, err := e.DB.ExecContext(ctx, `UPDATE deliveries SET lease_until = NULL, attempt_count = attempt_count - 1 WHERE id = $1`, c.DeliveryID); err != nil {
+	if _, err := e.DB.ExecContext(ctx, `UPDATE deliveries SET lease_until = NULL, attempt_count = attempt_count - 1,
+  schedule_offset = schedule_offset - CASE WHEN $2 THEN 1 ELSE 0 END WHERE id = $1`, c.DeliveryID, c.Trigger == TriggerManual); err != nil {
 		return 0, fmt.Errorf("giving back a throttled delivery: %w", err)
 	}
 	windows := (count - c.RateLimit - 1) / c.RateLimit // full windows ahead of this attempt

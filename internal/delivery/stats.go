@@ -34,7 +34,14 @@ type Statistics struct {
 
 // ReadStatistics computes a webhook's statistics: the counters' shards added
 // up, and the rest read off indexes (no scans).
-func ReadStatistics(ctx context.Context, db *sql.DB, webhookID string) (*Statistics, error) {
+// Querier runs a query returning one row: *sql.DB, *sql.Tx.
+type Querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// ReadStatistics computes a webhook's statistics, with q: a transaction
+// sees its own uncommitted webhooks.
+func ReadStatistics(ctx context.Context, db Querier, webhookID string) (*Statistics, error) {
 	s := &Statistics{WebhookID: webhookID}
 	var lastEvent, next, lastSuccess, lastFailure sql.NullTime
 	var successID, failureID sql.NullString

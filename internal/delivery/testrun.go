@@ -148,7 +148,7 @@ func (e *Engine) RecordTest(ctx context.Context, run *TestRun, eventType, attemp
 	if !res.Success {
 		msg := "failed"
 		if res.Err != nil {
-			msg = res.Err.Error()
+			msg = storable(res.Err.Error())
 		}
 		result.Error = &msg
 	}

@@ -82,6 +82,7 @@ func (p *Publisher) Replay(ctx context.Context, tx *sql.Tx, wh *ent.Webhook, sin
 	rows, err := tx.QueryContext(ctx, `
 UPDATE deliveries SET status = 'PENDING', schedule_offset = attempt_count, next_attempt_at = NULL, completed_at = NULL, lease_until = NULL
 WHERE webhook_id = $1 AND created_at >= $2 AND created_at < $3 AND status = ANY($4)
+  AND (lease_until IS NULL OR lease_until < now()) -- never one whose attempt is in flight
 RETURNING id`, wh.ID, since, until, names)
 	if err != nil {
 		return 0, fmt.Errorf("replaying deliveries: %w", err)

@@ -6,6 +6,7 @@
 package publish
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -333,6 +334,9 @@ func (p *Publisher) validate(field string, in Input, types map[[2]string]*ent.Ev
 	if len(in.Payload) > limit {
 		return coded.Input(field+"payload", "payload is %d bytes; the limit is %d bytes (HOOKD_PAYLOAD_LIMIT)", len(in.Payload), limit)
 	}
+	if hasNUL(in.Payload) {
+		return coded.Input(field+"payload", "payload contains the character U+0000 (\\u0000), which cannot be stored: remove it or encode the data (e.g. base64)")
+	}
 	if in.Operational && !catalog.IsOperational(in.Type) {
 		return fmt.Errorf("%q is not an operational event type", in.Type)
 	}
@@ -466,4 +470,37 @@ func (p *Publisher) PublishOperational(ctx context.Context, tx *sql.Tx, workspac
 	}
 	_, err = p.Publish(ctx, tx, database.TxClient(tx), []Input{{WorkspaceID: workspaceID, Type: eventType, Payload: doc, Operational: true}}, false)
 	return err
+}
+
+// hasNUL reports whether a JSON document holds a U+0000 character in a
+// string, which PostgreSQL's jsonb cannot store.
+func hasNUL(doc json.RawMessage) bool {
+	if !bytes.Contains(doc, []byte(`\u0000`)) {
+		return false
+	}
+	var v any
+	if json.Unmarshal(doc, &v) != nil {
+		return false
+	}
+	var walk func(any) bool
+	walk = func(v any) bool {
+		switch x := v.(type) {
+		case string:
+			return strings.ContainsRune(x, 0)
+		case []any:
+			for _, e := range x {
+				if walk(e) {
+					return true
+				}
+			}
+		case map[string]any:
+			for k, e := range x {
+				if strings.ContainsRune(k, 0) || walk(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(v)
 }

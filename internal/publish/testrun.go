@@ -19,9 +19,8 @@ import (
 // StartTestRun creates a test run of wh (one test per subscribed event
 // type, or only eventType) and queues it, committing at once in its own
 // transaction so the run can start while the caller waits for it. The run
-// returned is read through the ent client in ctx when there is one (the
-// request's), so its edges load after that transaction has ended.
-func (p *Publisher) StartTestRun(ctx context.Context, db *sql.DB, wh *ent.Webhook, eventType *string) (*ent.TestRun, error) {
+// returned is read through client, so its edges load.
+func (p *Publisher) StartTestRun(ctx context.Context, db *sql.DB, client *ent.Client, wh *ent.Webhook, eventType *string) (*ent.TestRun, error) {
 	types, err := testTypes(ctx, db, wh, eventType)
 	if err != nil {
 		return nil, err
@@ -48,11 +47,8 @@ func (p *Publisher) StartTestRun(ctx context.Context, db *sql.DB, wh *ent.Webhoo
 		return nil, fmt.Errorf("committing test run: %w", err)
 	}
 	// run is bound to tx, which is over: its edges (webhook) could no
-	// longer load. Hand back the run as the caller's client reads it.
-	if client := ent.FromContext(ctx); client != nil {
-		return client.TestRun.Get(ctx, run.ID)
-	}
-	return run, nil
+	// longer load. Hand back the run as client reads it.
+	return client.TestRun.Get(ctx, run.ID)
 }
 
 // testTypes returns the event types a test run of wh sends.

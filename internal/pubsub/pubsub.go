@@ -141,7 +141,16 @@ type Subscription struct {
 	filter   func(Message) bool
 	broker   *Broker
 	once     sync.Once
+	dropOnce sync.Once
 	internal bool // a feed's own subscription, not a client's
+}
+
+// drop ends the subscription as fallen behind (once, whoever notices).
+func (s *Subscription) drop() {
+	s.dropOnce.Do(func() {
+		s.broker.remove(s)
+		close(s.dropped)
+	})
 }
 
 // Close ends the subscription. It is safe to call more than once.
@@ -232,8 +241,29 @@ func (b *Broker) Dispatch(m Message) {
 	}
 	b.mu.RUnlock()
 	for _, s := range slow {
-		b.remove(s)
-		close(s.dropped)
+		s.drop()
+	}
+}
+
+func (b *Broker) isReady() bool {
+	select {
+	case <-b.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// dropAll drops every subscription.
+func (b *Broker) dropAll() {
+	b.mu.RLock()
+	subs := make([]*Subscription, 0, len(b.subs))
+	for s := range b.subs {
+		subs = append(subs, s)
+	}
+	b.mu.RUnlock()
+	for _, s := range subs {
+		s.drop()
 	}
 }
 
@@ -264,6 +294,11 @@ func (b *Broker) listen(ctx context.Context) error {
 	defer conn.Close(context.WithoutCancel(ctx))
 	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
 		return fmt.Errorf("listening: %w", err)
+	}
+	if b.isReady() {
+		// Announcements made while disconnected are lost: every subscriber
+		// is told (dropped) and resubscribes, rather than silently missing them.
+		b.dropAll()
 	}
 	b.readyOnce.Do(func() { close(b.ready) })
 	for {

@@ -218,7 +218,7 @@ func (r *Registry) Update(ctx context.Context, client *ent.Client, wh *ent.Webho
 	if in.Enabled != nil {
 		upd.SetEnabled(*in.Enabled)
 		if *in.Enabled {
-			upd.ClearDisabledReason().ClearDisabledAt()
+			upd.ClearDisabledReason().ClearDisabledAt().SetConsecutiveFailures(0)
 		}
 	}
 	events := wh.Events
@@ -394,10 +394,16 @@ func CheckWorkspaceExclusive(ctx context.Context, client *ent.Client, workspaceI
 	return nil
 }
 
-// lockWorkspace loads the workspace, locking its row so that concurrent
-// webhook changes in an exclusive workspace are checked one at a time.
+// lockWorkspace loads the workspace and serialises the webhook changes of
+// a workspace (so an exclusive workspace's rule is checked one change at a
+// time) with a transaction-scoped advisory lock: unlike a row lock it does
+// not hold up the inserts that reference the workspace (publishing,
+// recording attempts).
 func lockWorkspace(ctx context.Context, client *ent.Client, id string) (*ent.Workspace, error) {
-	ws, err := client.Workspace.Query().Where(workspace.ID(id)).ForUpdate().Only(ctx)
+	if _, err := client.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('hookd.webhooks:' || $1, 0))`, id); err != nil {
+		return nil, fmt.Errorf("locking the workspace's webhooks: %w", err)
+	}
+	ws, err := client.Workspace.Query().Where(workspace.ID(id)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, coded.NotFoundf("workspace", id)
 	}

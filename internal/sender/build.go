@@ -208,6 +208,12 @@ func setByHookd(key string, authConfigured bool) bool {
 	return len(key) >= len("hookd-") && strings.EqualFold(key[:len("hookd-")], "hookd-")
 }
 
+// IsSensitiveHeader reports whether a custom header's name suggests its
+// value is a credential (authorization, token, secret, key, password,
+// cookie, session, …): such values are redacted in recorded attempts and
+// hidden from tokens that may not read secrets.
+func IsSensitiveHeader(name string) bool { return isSensitive(name) }
+
 // isSensitive reports whether a custom header's name suggests its value is
 // a credential.
 func isSensitive(name string) bool {
