@@ -37,7 +37,9 @@ func TestRoleAndStateHardening(t *testing.T) {
 
 	b := setup(t, apitest.Options{})
 	b.eventType(t, "t")
-	rc := apitest.NewReceiver(t, func(*apitest.Request, int) apitest.Response { return apitest.Response{Status: http.StatusInternalServerError} })
+	rc := apitest.NewReceiver(t, func(*apitest.Request, int) apitest.Response {
+		return apitest.Response{Status: http.StatusInternalServerError}
+	})
 
 	// statistics of a webhook created in the same mutation.
 	var created struct {
@@ -54,7 +56,9 @@ func TestRoleAndStateHardening(t *testing.T) {
 
 	// READ tokens see credential-like header values redacted.
 	var read struct {
-		Node struct{ Headers []struct{ Name, Value string } }
+		Node struct {
+			Headers []struct{ Name, Value string }
+		}
 	}
 	b.Do(t, b.ws.Tokens[apitoken.RoleREAD], `query($id: ID!) { node(id: $id) { ... on Webhook { headers { name value } } } }`,
 		map[string]any{"id": wh}).Decode(t, &read)
