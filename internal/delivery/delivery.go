@@ -135,10 +135,8 @@ WHERE d.id = $1 AND e.id = d.event_id AND w.id = d.webhook_id
   AND (d.lease_until IS NULL OR d.lease_until < now())
   AND ($2 OR (d.status = 'PENDING' AND w.enabled
        AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now() + make_interval(secs => $4))))
-RETURNING d.attempt_count, d.schedule_offset, d.event_id, d.workspace_id, w.id, w.name, w.url, w.method, w.headers,
-  w.secret, w.previous_secret, w.previous_secret_expires_at, w.auth_type, w.basic_username,
-  w.basic_password, w.jwt_secret, w.jwt_ttl_seconds, w.custom_data, w.retry_schedule, w.timeout_seconds,
-  e.type, e.payload, e.occurred_at, e.entity_type, e.entity_id, w.rate_limit_per_second`
+RETURNING d.attempt_count, d.schedule_offset, d.event_id, d.workspace_id, w.retry_schedule, w.rate_limit_per_second,
+  e.type, e.payload, e.occurred_at, e.entity_type, e.entity_id, ` + webhookColumns
 
 // Claim leases deliveryID for one attempt. For manual attempts it ignores
 // the delivery's status and schedule. It returns ErrNothingToDo when there
@@ -150,19 +148,13 @@ func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) 
 	row := e.DB.QueryRowContext(ctx, claimSQL, deliveryID, manual, LeaseMargin.Seconds(), earlySlack.Seconds())
 	c := &Claim{DeliveryID: deliveryID, Trigger: trigger}
 	var (
-		headers, schedule, custom                   []byte
-		secret                                      string
-		prevSecret, basicUser, basicPass, jwtSecret sql.NullString
-		prevExpires                                 sql.NullTime
-		entityType, entityID                        sql.NullString
-		rateLimit                                   sql.NullInt64
-		jwtTTL, timeout                             int
-		payload                                     []byte
-		authType, method                            string
+		wh                   webhookRow
+		schedule, payload    []byte
+		entityType, entityID sql.NullString
+		rateLimit            sql.NullInt64
 	)
-	err := row.Scan(&c.Number, &c.Offset, &c.EventID, &c.WorkspaceID, &c.WebhookID, &c.Webhook.Name, &c.Webhook.URL, &method, &headers,
-		&secret, &prevSecret, &prevExpires, &authType, &basicUser, &basicPass, &jwtSecret, &jwtTTL, &custom, &schedule, &timeout,
-		&c.Message.Type, &payload, &c.Message.OccurredAt, &entityType, &entityID, &rateLimit)
+	err := row.Scan(append([]any{&c.Number, &c.Offset, &c.EventID, &c.WorkspaceID, &schedule, &rateLimit,
+		&c.Message.Type, &payload, &c.Message.OccurredAt, &entityType, &entityID}, wh.dest()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, e.whyNotClaimed(ctx, deliveryID, manual)
 	}
@@ -172,30 +164,13 @@ func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) 
 	if c.Number-c.Offset > 1 && trigger == TriggerEvent {
 		c.Trigger = TriggerRetry
 	}
-	now := e.now()
-	keys, err := signingKeys(secret, prevSecret, prevExpires, now)
-	if err != nil {
+	if c.Webhook, err = wh.webhook(c.WorkspaceID, e.now()); err != nil {
 		return nil, err
 	}
-	if len(headers) > 0 {
-		if err := json.Unmarshal(headers, &c.Webhook.Headers); err != nil {
-			return nil, fmt.Errorf("decoding webhook headers: %w", err)
-		}
-	}
+	c.WebhookID = c.Webhook.ID
 	if err := json.Unmarshal(schedule, &c.Schedule); err != nil {
 		return nil, fmt.Errorf("decoding retry schedule: %w", err)
 	}
-	c.Webhook.ID = c.WebhookID
-	c.Webhook.WorkspaceID = c.WorkspaceID
-	c.Webhook.Method = method
-	c.Webhook.Keys = keys
-	c.Webhook.AuthType = authType
-	c.Webhook.BasicUsername = basicUser.String
-	c.Webhook.BasicPassword = basicPass.String
-	c.Webhook.JWTSecret = jwtSecret.String
-	c.Webhook.JWTTTL = time.Duration(jwtTTL) * time.Second
-	c.Webhook.CustomData = custom
-	c.Webhook.Timeout = time.Duration(timeout) * time.Second
 	if rateLimit.Valid {
 		c.RateLimit = int(rateLimit.Int64)
 	}
@@ -208,12 +183,53 @@ func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) 
 	if entityID.Valid {
 		c.Message.EntityID = &entityID.String
 	}
-	if authType == "JWT" {
+	if c.Webhook.AuthType == sender.AuthJWT {
 		if c.LastSuccessAt, c.LastFailureAt, err = lastOutcomes(ctx, e.DB, c.WebhookID); err != nil {
 			return nil, err
 		}
 	}
 	return c, nil
+}
+
+// webhookColumns are the webhook columns sending needs, in the order
+// webhookRow.dest scans them (w is the webhooks table).
+const webhookColumns = `w.id, w.name, w.url, w.method, w.headers, w.secret, w.previous_secret,
+  w.previous_secret_expires_at, w.auth_type, w.basic_username, w.basic_password, w.jwt_secret,
+  w.jwt_ttl_seconds, w.custom_data, w.timeout_seconds`
+
+// webhookRow is a webhook's webhookColumns as scanned.
+type webhookRow struct {
+	id, name, url, method, secret, authType     string
+	headers, custom                             []byte
+	prevSecret, basicUser, basicPass, jwtSecret sql.NullString
+	prevExpires                                 sql.NullTime
+	jwtTTL, timeout                             int
+}
+
+func (w *webhookRow) dest() []any {
+	return []any{&w.id, &w.name, &w.url, &w.method, &w.headers, &w.secret, &w.prevSecret, &w.prevExpires,
+		&w.authType, &w.basicUser, &w.basicPass, &w.jwtSecret, &w.jwtTTL, &w.custom, &w.timeout}
+}
+
+// webhook returns what sending needs of the webhook; its signing keys are
+// those in force at now.
+func (w *webhookRow) webhook(workspaceID string, now time.Time) (sender.Webhook, error) {
+	keys, err := signingKeys(w.secret, w.prevSecret, w.prevExpires, now)
+	if err != nil {
+		return sender.Webhook{}, err
+	}
+	wh := sender.Webhook{
+		ID: w.id, Name: w.name, WorkspaceID: workspaceID, URL: w.url, Method: w.method, Keys: keys,
+		AuthType: w.authType, BasicUsername: w.basicUser.String, BasicPassword: w.basicPass.String,
+		JWTSecret: w.jwtSecret.String, JWTTTL: time.Duration(w.jwtTTL) * time.Second,
+		CustomData: w.custom, Timeout: time.Duration(w.timeout) * time.Second,
+	}
+	if len(w.headers) > 0 {
+		if err := json.Unmarshal(w.headers, &wh.Headers); err != nil {
+			return sender.Webhook{}, fmt.Errorf("decoding webhook headers: %w", err)
+		}
+	}
+	return wh, nil
 }
 
 // whyNotClaimed explains a failed claim: final, cancelled now, or not yet.

@@ -35,23 +35,15 @@ type TestType struct {
 // LoadTestRun loads a test run and what it still has to send.
 func (e *Engine) LoadTestRun(ctx context.Context, id string) (*TestRun, error) {
 	var (
-		run                              TestRun
-		status                           string
-		types, tests, headers, custom    []byte
-		secret, authType, method         string
-		prevSecret, basicUser, basicPass sql.NullString
-		jwtSecret                        sql.NullString
-		prevExpires                      sql.NullTime
-		jwtTTL, timeout                  int
+		run          TestRun
+		status       string
+		types, tests []byte
+		wh           webhookRow
 	)
 	err := e.DB.QueryRowContext(ctx, `
-SELECT r.workspace_id, r.status, r.event_types, coalesce(r.tests, '[]'::jsonb),
-  w.id, w.name, w.url, w.method, w.headers, w.secret, w.previous_secret, w.previous_secret_expires_at, w.auth_type,
-  w.basic_username, w.basic_password, w.jwt_secret, w.jwt_ttl_seconds, w.custom_data, w.timeout_seconds
+SELECT r.workspace_id, r.status, r.event_types, coalesce(r.tests, '[]'::jsonb), `+webhookColumns+`
 FROM test_runs r JOIN webhooks w ON w.id = r.webhook_id WHERE r.id = $1`, id).Scan(
-		&run.WorkspaceID, &status, &types, &tests,
-		&run.Webhook.ID, &run.Webhook.Name, &run.Webhook.URL, &method, &headers, &secret, &prevSecret, &prevExpires, &authType,
-		&basicUser, &basicPass, &jwtSecret, &jwtTTL, &custom, &timeout)
+		append([]any{&run.WorkspaceID, &status, &types, &tests}, wh.dest()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNothingToDo
 	}
@@ -60,25 +52,9 @@ FROM test_runs r JOIN webhooks w ON w.id = r.webhook_id WHERE r.id = $1`, id).Sc
 	}
 	run.ID = id
 	run.Done = status == "COMPLETED"
-	keys, err := signingKeys(secret, prevSecret, prevExpires, e.now())
-	if err != nil {
+	if run.Webhook, err = wh.webhook(run.WorkspaceID, e.now()); err != nil {
 		return nil, err
 	}
-	if len(headers) > 0 {
-		if err := json.Unmarshal(headers, &run.Webhook.Headers); err != nil {
-			return nil, err
-		}
-	}
-	run.Webhook.WorkspaceID = run.WorkspaceID
-	run.Webhook.Method = method
-	run.Webhook.Keys = keys
-	run.Webhook.AuthType = authType
-	run.Webhook.BasicUsername = basicUser.String
-	run.Webhook.BasicPassword = basicPass.String
-	run.Webhook.JWTSecret = jwtSecret.String
-	run.Webhook.JWTTTL = time.Duration(jwtTTL) * time.Second
-	run.Webhook.CustomData = custom
-	run.Webhook.Timeout = time.Duration(timeout) * time.Second
 
 	var names []string
 	if err := json.Unmarshal(types, &names); err != nil {
