@@ -123,8 +123,9 @@ func TestBinary(t *testing.T) {
 	require.Equal(t, map[string]any{"workspaces": map[string]any{"totalCount": float64(1)}}, out["data"])
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	require.NoError(t, cmd.Wait(), "hookd should exit 0 on SIGTERM")
+	// Read the log to its end before Wait, which closes the pipe.
 	<-done
+	require.NoError(t, cmd.Wait(), "hookd should exit 0 on SIGTERM")
 	require.Contains(t, logged.String(), "hookd stopped")
 }
 
