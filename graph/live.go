@@ -165,13 +165,6 @@ func (s *shared[T]) get(ctx context.Context, key string, load func(context.Conte
 	}
 }
 
-// invalidate forgets key, so the next get loads afresh.
-func (s *shared[T]) invalidate(key string) {
-	s.mu.Lock()
-	delete(s.entries, key)
-	s.mu.Unlock()
-}
-
 func isDone(c chan struct{}) bool {
 	select {
 	case <-c:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hookd/hookd/ent/apitoken"
 	"github.com/hookd/hookd/internal/apitest"
+	"github.com/hookd/hookd/internal/urlpolicy"
 )
 
 // bundle is a running hookd with a workspace and its WRITE token.
@@ -19,15 +20,13 @@ type bundle struct {
 
 func setup(t *testing.T, opts apitest.Options) *bundle {
 	t.Helper()
-	if opts.Policy == (apitestPolicyZero) {
+	if opts.Policy == (urlpolicy.Policy{}) {
 		opts.Policy = apitest.Dev
 	}
 	env := apitest.New(t, opts)
 	ws := env.Workspace(t, "deliveries", false)
 	return &bundle{Env: env, ws: ws, token: ws.Tokens[apitoken.RoleWRITE]}
 }
-
-var apitestPolicyZero = apitest.Options{}.Policy
 
 func (b *bundle) eventType(t *testing.T, name string) {
 	t.Helper()

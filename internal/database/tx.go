@@ -3,7 +3,6 @@ package database
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -45,31 +44,4 @@ func WithTx(ctx context.Context, tx *sql.Tx) context.Context {
 func TxFromContext(ctx context.Context) *sql.Tx {
 	tx, _ := ctx.Value(txKey{}).(*sql.Tx)
 	return tx
-}
-
-// InTx runs fn in a transaction: the one ctx already carries (fn's writes
-// then commit with the caller's), or a new one committed when fn returns nil
-// and rolled back otherwise.
-func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, client *ent.Client) error) error {
-	if tx := TxFromContext(ctx); tx != nil {
-		client := ent.FromContext(ctx)
-		if client == nil {
-			client = TxClient(tx)
-		}
-		return fn(ctx, tx, client)
-	}
-	tx, err := d.SQL.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("beginning transaction: %w", err)
-	}
-	client := TxClient(tx)
-	txCtx := ent.NewContext(WithTx(ctx, tx), client)
-	if err := fn(txCtx, tx, client); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing transaction: %w", err)
-	}
-	return nil
 }

@@ -435,18 +435,6 @@ func findIdempotent(ctx context.Context, tx *sql.Tx, client *ent.Client, field s
 	return evt, nil
 }
 
-func unique(ids []string) []string {
-	seen := make(map[string]bool, len(ids))
-	out := ids[:0:0]
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 func deref(s *string) string {
 	if s == nil {
 		return ""
