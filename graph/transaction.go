@@ -79,7 +79,8 @@ func (t Transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 	if err != nil {
 		return internalResponse("the database is unavailable, try again")
 	}
-	ctx = ent.NewContext(database.WithTx(ctx, tx), database.TxClient(tx))
+	hooks := &database.Hooks{}
+	ctx = ent.NewContext(database.WithHooks(database.WithTx(ctx, tx), hooks), database.TxClient(tx))
 	defer func() {
 		if r := recover(); r != nil {
 			_ = tx.Rollback()
@@ -94,6 +95,7 @@ func (t Transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 	if err := tx.Commit(); err != nil {
 		return internalResponse("the change could not be committed, try again")
 	}
+	hooks.Run()
 	return rsp
 }
 

@@ -115,19 +115,17 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	if job.Args.Trigger == string(delivery.TriggerManual) {
 		trigger = delivery.TriggerManual
 	}
-	attempted := false
+	// took is how long the receiver took to answer (0 unless an attempt
+	// is made): the limiter learns from it which webhooks are slow. Only
+	// the request counts, not the waits for the database around it, so a
+	// busy database never makes fast receivers look slow.
+	var took time.Duration
 	if w.limiter != nil && job.Args.WebhookID != "" {
 		ok, wait := w.limiter.acquire(job.Args.WebhookID)
 		if !ok {
 			return river.JobSnooze(wait)
 		}
-		var took time.Duration // stays 0 unless an attempt is made
 		defer func() { w.limiter.release(job.Args.WebhookID, took) }()
-		defer func(began time.Time) {
-			if attempted {
-				took = time.Since(began)
-			}
-		}(time.Now())
 	}
 	claim, err := w.Engine.Claim(ctx, job.Args.DeliveryID, trigger)
 	var wait *delivery.WaitError
@@ -153,10 +151,10 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 			attribute.String("hookd.webhook_id", claim.WebhookID), attribute.String("hookd.event_id", claim.EventID),
 			attribute.String("hookd.event_type", claim.Message.Type), attribute.Int("hookd.attempt", claim.Number)))
 	defer span.End()
-	attempted = true
 	sendCtx, stopSend := sendContext(ctx)
 	defer stopSend()
 	res := w.Sender.Send(sendCtx, claim.Webhook, claim.Message, claim.Attempt(attemptID, time.Now()))
+	took = max(res.Duration, time.Nanosecond)
 	recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	if sendCtx.Err() != nil && !res.Success {

@@ -4,7 +4,9 @@
 package jobs
 
 import (
+	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -117,3 +119,46 @@ func NewClient(db *sql.DB, listener *pgxpool.Pool, deps Deps, cfg Config) (*rive
 	}
 	return client, nil
 }
+
+// quietCooldown is the quiet inserter's FetchCooldown, which is also the
+// least time between two of its insert notifications: so long that it
+// practically never notifies (see NewQuietInserter).
+const quietCooldown = 24 * time.Hour
+
+// NewQuietInserter returns an insert-only River client that does not
+// notify River's fetchers when it inserts (only once a day, by River's
+// notification limiter), for inserts whose callers wake the fetchers
+// themselves once their transaction has committed: see Wake.
+func NewQuietInserter(db *sql.DB, logger *slog.Logger) (*river.Client[*sql.Tx], error) {
+	client, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
+		FetchCooldown:     quietCooldown,
+		FetchPollInterval: quietCooldown,
+		MaxAttempts:       MaxJobAttempts,
+		Logger:            logger.With("component", "river"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating River inserter: %w", err)
+	}
+	return client, nil
+}
+
+// Wake returns the notification (channel and payload) that tells River's
+// fetchers in every process that jobs are waiting in queue: what River
+// itself sends on insert (its insert topic, in the schema River's tables
+// are found in).
+func Wake(ctx context.Context, db *sql.DB, queue string) (channel, payload string, err error) {
+	var schema string
+	if err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return "", "", fmt.Errorf("reading the current schema: %w", err)
+	}
+	b, err := json.Marshal(struct {
+		Queue string `json:"queue"`
+	}{queue})
+	if err != nil {
+		return "", "", err
+	}
+	return schema + "." + riverInsertTopic, string(b), nil
+}
+
+// riverInsertTopic is River's notification topic for inserted jobs.
+const riverInsertTopic = "river_insert"

@@ -21,7 +21,7 @@ const (
 	// MaxOpenConnsDefault bounds the connections the pool opens.
 	MaxOpenConnsDefault = 40
 	// MaxIdleConnsDefault is how many connections stay open when idle.
-	MaxIdleConnsDefault = 10
+	MaxIdleConnsDefault = 40
 )
 
 // DB is an open database: the pool and the ent client using it.

@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"sync"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -44,4 +45,45 @@ func WithTx(ctx context.Context, tx *sql.Tx) context.Context {
 func TxFromContext(ctx context.Context) *sql.Tx {
 	tx, _ := ctx.Value(txKey{}).(*sql.Tx)
 	return tx
+}
+
+type hooksKey struct{}
+
+// Hooks are functions to run once a transaction has committed.
+type Hooks struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+// WithHooks returns ctx carrying h: code running in the transaction can
+// then ask, with AfterCommit, to do something once it has committed.
+func WithHooks(ctx context.Context, h *Hooks) context.Context {
+	return context.WithValue(ctx, hooksKey{}, h)
+}
+
+// AfterCommit asks the owner of ctx's transaction to run fn once the
+// transaction has committed (never when it rolls back). It returns false,
+// and does nothing, when ctx has no Hooks: the caller then does in the
+// transaction what it would have done after it.
+func AfterCommit(ctx context.Context, fn func()) bool {
+	h, _ := ctx.Value(hooksKey{}).(*Hooks)
+	if h == nil {
+		return false
+	}
+	h.mu.Lock()
+	h.fns = append(h.fns, fn)
+	h.mu.Unlock()
+	return true
+}
+
+// Run runs the functions registered with AfterCommit, in order; the
+// transaction's owner calls it after committing.
+func (h *Hooks) Run() {
+	h.mu.Lock()
+	fns := h.fns
+	h.fns = nil
+	h.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
 }

@@ -15,9 +15,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -41,6 +43,10 @@ const (
 	// counterShards is how many rows a webhook's attempt statistics are
 	// spread over (and, separately, its routed-event counts).
 	counterShards = 16
+	// publishShards is how many rows a webhook's routed-event counts are
+	// spread over: publishes hold their row until they commit, and many
+	// run at once.
+	publishShards = 128
 )
 
 // Trigger says why an attempt is made.
@@ -96,6 +102,37 @@ type Engine struct {
 	Now func() time.Time
 	// Rand returns a float in [0,1) for jitter; nil means math/rand/v2.
 	Rand func() float64
+	// Logger hears about batches that had to be retried one by one (nil:
+	// slog's default).
+	Logger *slog.Logger
+
+	once sync.Once
+	b    *engineBatchers
+}
+
+// engineBatchers group the claims and records made at the same time.
+type engineBatchers struct {
+	claims  batcher[claimReq, *claimRow]
+	records batcher[recordReq, struct{}]
+}
+
+func (e *Engine) batchers() *engineBatchers {
+	e.once.Do(func() {
+		logger := e.Logger
+		if logger == nil {
+			logger = slog.Default()
+		}
+		failed := func(what string) func(error, int) {
+			return func(err error, size int) {
+				logger.Warn("delivery: batch failed, retrying one by one", "batch", what, "size", size, "error", err)
+			}
+		}
+		e.b = &engineBatchers{
+			claims:  batcher[claimReq, *claimRow]{many: e.claimMany, one: e.claimOne, failed: failed("claims")},
+			records: batcher[recordReq, struct{}]{many: e.recordMany, one: e.recordOne, failed: failed("records")},
+		}
+	})
+	return e.b
 }
 
 func (e *Engine) now() time.Time {
@@ -138,50 +175,134 @@ WHERE d.id = $1 AND e.id = d.event_id AND w.id = d.webhook_id
 RETURNING d.attempt_count, d.schedule_offset, d.event_id, d.workspace_id, w.retry_schedule, w.rate_limit_per_second,
   e.type, e.payload, e.occurred_at, e.entity_type, e.entity_id, ` + webhookColumns
 
-// Claim leases deliveryID for one attempt. For manual attempts it ignores
-// the delivery's status and schedule. It returns ErrNothingToDo when there
-// is nothing to send (the delivery is final, or cancelled now because its
-// webhook is disabled or deleted) and a *WaitError when the claim should be
-// tried again later.
-func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) (*Claim, error) {
-	manual := trigger == TriggerManual
-	row := e.DB.QueryRowContext(ctx, claimSQL, deliveryID, manual, LeaseMargin.Seconds(), earlySlack.Seconds())
-	c := &Claim{DeliveryID: deliveryID, Trigger: trigger}
-	var (
-		wh                   webhookRow
-		schedule, payload    []byte
-		entityType, entityID sql.NullString
-		rateLimit            sql.NullInt64
-	)
-	err := row.Scan(append([]any{&c.Number, &c.Offset, &c.EventID, &c.WorkspaceID, &schedule, &rateLimit,
-		&c.Message.Type, &payload, &c.Message.OccurredAt, &entityType, &entityID}, wh.dest()...)...)
+// claimManySQL is claimSQL for many deliveries at once ($1 their IDs, $2
+// those of them whose attempt is manual). The deliveries are found with
+// = ANY (an index lookup each), never by joining the list, which the
+// planner may answer with a scan of the whole table.
+const claimManySQL = `
+UPDATE deliveries d
+SET attempt_count = d.attempt_count + 1,
+    schedule_offset = d.schedule_offset + CASE WHEN d.id = ANY($2::text[]) THEN 1 ELSE 0 END,
+    lease_until = now() + make_interval(secs => w.timeout_seconds + $3)
+FROM events e, webhooks w
+WHERE d.id = ANY($1::text[]) AND e.id = d.event_id AND w.id = d.webhook_id
+  AND (d.lease_until IS NULL OR d.lease_until < now())
+  AND (d.id = ANY($2::text[]) OR (d.status = 'PENDING' AND w.enabled
+       AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now() + make_interval(secs => $4))))
+RETURNING d.id, d.id = ANY($2::text[]), d.attempt_count, d.schedule_offset, d.event_id, d.workspace_id, w.retry_schedule, w.rate_limit_per_second,
+  e.type, e.payload, e.occurred_at, e.entity_type, e.entity_id, ` + webhookColumns
+
+// claimReq asks for one delivery to be claimed.
+type claimReq struct {
+	id     string
+	manual bool
+}
+
+// claimRow is a claimed delivery as the claim statement returns it.
+type claimRow struct {
+	number, offset               int
+	eventID, workspaceID, evType string
+	schedule, payload            []byte
+	occurredAt                   time.Time
+	entityType, entityID         sql.NullString
+	rateLimit                    sql.NullInt64
+	wh                           webhookRow
+}
+
+func (r *claimRow) dest() []any {
+	return append([]any{&r.number, &r.offset, &r.eventID, &r.workspaceID, &r.schedule, &r.rateLimit,
+		&r.evType, &r.payload, &r.occurredAt, &r.entityType, &r.entityID}, r.wh.dest()...)
+}
+
+// claimOne claims one delivery; nil when it cannot be claimed now.
+func (e *Engine) claimOne(ctx context.Context, req claimReq) (*claimRow, error) {
+	r := &claimRow{}
+	err := e.DB.QueryRowContext(ctx, claimSQL, req.id, req.manual, LeaseMargin.Seconds(), earlySlack.Seconds()).Scan(r.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, e.whyNotClaimed(ctx, deliveryID, manual)
+		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("claiming delivery: %w", err)
 	}
+	return r, nil
+}
+
+// claimMany claims many deliveries in one statement; a request gets nil
+// when its delivery cannot be claimed now (or another request in the batch
+// claimed it). A delivery asked for both as manual and not, in one batch,
+// is claimed as manual.
+func (e *Engine) claimMany(ctx context.Context, reqs []claimReq) ([]*claimRow, error) {
+	ids := make([]string, len(reqs))
+	manual := []string{}
+	for i, r := range reqs {
+		ids[i] = r.id
+		if r.manual {
+			manual = append(manual, r.id)
+		}
+	}
+	rows, err := e.DB.QueryContext(ctx, claimManySQL, ids, manual, LeaseMargin.Seconds(), earlySlack.Seconds())
+	if err != nil {
+		return nil, fmt.Errorf("claiming deliveries: %w", err)
+	}
+	defer rows.Close()
+	claimed := make(map[claimReq]*claimRow, len(reqs))
+	for rows.Next() {
+		var req claimReq
+		r := &claimRow{}
+		if err := rows.Scan(append([]any{&req.id, &req.manual}, r.dest()...)...); err != nil {
+			return nil, fmt.Errorf("claiming deliveries: %w", err)
+		}
+		claimed[req] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claiming deliveries: %w", err)
+	}
+	out := make([]*claimRow, len(reqs))
+	for i, req := range reqs {
+		out[i] = claimed[req]
+		delete(claimed, req) // a delivery asked for twice is claimed once
+	}
+	return out, nil
+}
+
+// Claim leases deliveryID for one attempt. For manual attempts it ignores
+// the delivery's status and schedule. It returns ErrNothingToDo when there
+// is nothing to send (the delivery is final, or cancelled now because its
+// webhook is disabled or deleted) and a *WaitError when the claim should be
+// tried again later. Concurrent claims are made together, in batches.
+func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) (*Claim, error) {
+	manual := trigger == TriggerManual
+	r, err := e.batchers().claims.do(claimReq{id: deliveryID, manual: manual})
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, e.whyNotClaimed(ctx, deliveryID, manual)
+	}
+	c := &Claim{DeliveryID: deliveryID, Trigger: trigger, Number: r.number, Offset: r.offset, EventID: r.eventID,
+		WorkspaceID: r.workspaceID}
+	c.Message.Type, c.Message.OccurredAt = r.evType, r.occurredAt
 	if c.Number-c.Offset > 1 && trigger == TriggerEvent {
 		c.Trigger = TriggerRetry
 	}
-	if c.Webhook, err = wh.webhook(c.WorkspaceID, e.now()); err != nil {
+	if c.Webhook, err = r.wh.webhook(c.WorkspaceID, e.now()); err != nil {
 		return nil, err
 	}
 	c.WebhookID = c.Webhook.ID
-	if err := json.Unmarshal(schedule, &c.Schedule); err != nil {
+	if err := json.Unmarshal(r.schedule, &c.Schedule); err != nil {
 		return nil, fmt.Errorf("decoding retry schedule: %w", err)
 	}
-	if rateLimit.Valid {
-		c.RateLimit = int(rateLimit.Int64)
+	if r.rateLimit.Valid {
+		c.RateLimit = int(r.rateLimit.Int64)
 	}
 	c.Message.ID = c.EventID
 	c.Message.EventID = c.EventID
-	c.Message.Payload = payload
-	if entityType.Valid {
-		c.Message.EntityType = &entityType.String
+	c.Message.Payload = r.payload
+	if r.entityType.Valid {
+		c.Message.EntityType = &r.entityType.String
 	}
-	if entityID.Valid {
-		c.Message.EntityID = &entityID.String
+	if r.entityID.Valid {
+		c.Message.EntityID = &r.entityID.String
 	}
 	if c.Webhook.AuthType == sender.AuthJWT {
 		if c.LastSuccessAt, c.LastFailureAt, err = lastOutcomes(ctx, e.DB, c.WebhookID); err != nil {
@@ -366,7 +487,16 @@ SELECT (SELECT disabled FROM flags), (SELECT status FROM dlv), (SELECT count(*) 
 // Record stores the attempt c made with result res and moves the delivery
 // on, atomically. After a failed attempt, then (when not nil) runs in the
 // same transaction. It returns what happens next.
+//
+// Successful attempts made at the same time are recorded together, in one
+// statement and one commit (they can disable nothing and publish nothing);
+// a failed one is recorded in a transaction of its own, which may disable
+// its webhook and publish operational events.
 func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sender.Result, then Then) (Outcome, error) {
+	if res.Success {
+		_, err := e.batchers().records.do(recordReq{c: c, attemptID: attemptID, res: res})
+		return Outcome{Status: StatusSucceeded, AttemptID: attemptID}, err
+	}
 	status, retryIn := e.Decide(c, res)
 	out := Outcome{Status: status, RetryIn: retryIn, AttemptID: attemptID}
 	now := e.now()
@@ -374,8 +504,7 @@ func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sen
 	if err != nil {
 		return out, err
 	}
-	payload, err := pubsub.Payload(pubsub.Message{Kind: pubsub.KindAttempt, Attempt: attemptID, Webhook: c.WebhookID,
-		Workspace: c.WorkspaceID, Event: c.EventID})
+	payload, err := pubsub.Payload(attemptMessage(c, attemptID))
 	if err != nil {
 		return out, err
 	}
@@ -386,7 +515,7 @@ func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sen
 		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	} = e.DB
 	var tx *sql.Tx
-	if then != nil && !res.Success {
+	if then != nil {
 		if tx, err = e.DB.BeginTx(ctx, nil); err != nil {
 			return out, fmt.Errorf("beginning transaction: %w", err)
 		}
@@ -412,6 +541,100 @@ func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sen
 	return out, nil
 }
 
+func attemptMessage(c *Claim, attemptID string) pubsub.Message {
+	return pubsub.Message{Kind: pubsub.KindAttempt, Attempt: attemptID, Webhook: c.WebhookID, Workspace: c.WorkspaceID, Event: c.EventID}
+}
+
+// recordReq is a successful attempt to record.
+type recordReq struct {
+	c         *Claim
+	attemptID string
+	res       sender.Result
+}
+
+// recordSuccessesSQL records many successful attempts in one statement: the
+// attempt rows, their deliveries SUCCEEDED, their webhooks' consecutive
+// failures reset, the statistics counters (one increment per webhook, in
+// webhook order so concurrent batches never deadlock on them) and the
+// announcements (several attempts per notification). Rows to update are
+// found with = ANY (index lookups), never by joining the input.
+const recordSuccessesSQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::timestamptz[],
+    $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::text[], $15::text[])
+    AS t(id, delivery_id, webhook_id, workspace_id, number, trigger, started_at, duration_ms, request_url, request_method,
+      request_headers, request_body, response_status, response_headers, response_body)
+), att AS (
+  INSERT INTO delivery_attempts (id, delivery_id, webhook_id, workspace_id, number, trigger, started_at, duration_ms,
+    success, request_url, request_method, request_headers, request_body, response_status, response_headers, response_body)
+  SELECT id, delivery_id, webhook_id, workspace_id, number, trigger, started_at, duration_ms,
+    true, request_url, request_method, request_headers::jsonb, request_body, response_status, response_headers::jsonb, response_body
+  FROM input
+), health AS (
+  UPDATE webhooks SET consecutive_failures = 0
+  WHERE id = ANY($3::text[]) AND consecutive_failures > 0
+), dlv AS (
+  UPDATE deliveries SET status = 'SUCCEEDED', next_attempt_at = NULL, completed_at = $16, lease_until = NULL
+  WHERE id = ANY($2::text[])
+), counters AS (
+  INSERT INTO webhook_counters (webhook_id, shard, triggers, successes, failures)
+  SELECT webhook_id, $17, count(*), count(*), 0 FROM input GROUP BY webhook_id ORDER BY webhook_id
+  ON CONFLICT (webhook_id, shard) DO UPDATE SET
+    triggers = webhook_counters.triggers + EXCLUDED.triggers,
+    successes = webhook_counters.successes + EXCLUDED.successes
+), notified AS (
+  SELECT pg_notify($18, p) FROM unnest($19::text[]) AS p
+)
+SELECT count(*) FROM notified`
+
+// recordMany records successful attempts in one statement.
+func (e *Engine) recordMany(ctx context.Context, reqs []recordReq) ([]struct{}, error) {
+	n := len(reqs)
+	var (
+		ids, deliveries, webhooks, workspaces, triggers = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		urls, methods, reqHeaders, bodies, respHeaders  = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		respBodies                                      = make([]string, n)
+		numbers, durations, statuses                    = make([]int64, n), make([]int64, n), make([]int64, n)
+		started                                         = make([]time.Time, n)
+		messages                                        = make([]pubsub.Message, n)
+	)
+	for i, r := range reqs {
+		a, err := attemptArgs(attemptRow{ID: r.attemptID, Result: r.res})
+		if err != nil {
+			return nil, err
+		}
+		c, res := r.c, r.res
+		ids[i], deliveries[i], webhooks[i], workspaces[i], triggers[i] = r.attemptID, c.DeliveryID, c.WebhookID, c.WorkspaceID, string(c.Trigger)
+		urls[i], methods[i], reqHeaders[i], bodies[i] = res.Request.URL, res.Request.Method, string(a.reqHeaders), res.Request.Body
+		if h, ok := a.respHeaders.([]byte); ok {
+			respHeaders[i] = string(h)
+		} else {
+			respHeaders[i] = "[]"
+		}
+		respBodies[i], _ = a.respBody.(string)
+		numbers[i], durations[i], statuses[i] = int64(c.Number), res.Duration.Milliseconds(), int64(res.Status)
+		started[i] = res.StartedAt
+		messages[i] = attemptMessage(c, r.attemptID)
+	}
+	payloads, err := pubsub.Packed(messages)
+	if err != nil {
+		return nil, err
+	}
+	var notified int
+	if err := e.DB.QueryRowContext(ctx, recordSuccessesSQL, ids, deliveries, webhooks, workspaces, numbers, triggers, started,
+		durations, urls, methods, reqHeaders, bodies, statuses, respHeaders, respBodies, e.now(),
+		rand.IntN(counterShards), pubsub.Channel, payloads).Scan(&notified); err != nil {
+		return nil, fmt.Errorf("recording attempts: %w", err)
+	}
+	return make([]struct{}, n), nil
+}
+
+// recordOne records one successful attempt (when its batch failed).
+func (e *Engine) recordOne(ctx context.Context, r recordReq) (struct{}, error) {
+	_, err := e.recordMany(ctx, []recordReq{r})
+	return struct{}{}, err
+}
+
 // NewAttemptID returns a fresh attempt ID.
 func NewAttemptID() string { return ident.New(ident.DeliveryAttempt) }
 
@@ -434,7 +657,7 @@ ON CONFLICT (webhook_id, shard) DO UPDATE SET
 
 // EventCounts turns the webhooks of routed deliveries (one entry per
 // delivery) into counter increments: each webhook once, in a fixed order,
-// on one of its publish shards (counterShards..2·counterShards-1, apart
+// on one of its publish shards (counterShards..counterShards+publishShards-1, apart
 // from the shards attempts use), so a large publish neither blocks attempts
 // being recorded nor deadlocks with another publish.
 func EventCounts(webhookIDs []string) (ids []string, shards []int32, events []int64) {
@@ -450,7 +673,7 @@ func EventCounts(webhookIDs []string) (ids []string, shards []int32, events []in
 	shards = make([]int32, len(ids))
 	events = make([]int64, len(ids))
 	for i, id := range ids {
-		shards[i] = int32(counterShards + rand.IntN(counterShards))
+		shards[i] = int32(counterShards + rand.IntN(publishShards))
 		events[i] = counts[id]
 	}
 	return ids, shards, events

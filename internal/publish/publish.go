@@ -74,7 +74,18 @@ type Inserter interface {
 
 // Publisher publishes events.
 type Publisher struct {
-	River        Inserter
+	// River queues jobs; PostgreSQL notifies River's fetchers (in other
+	// processes too) in the same transaction.
+	River Inserter
+	// Quiet, Announcer and Wake, when all set, let a publish made in a
+	// transaction with database.Hooks (a GraphQL mutation) notify nobody
+	// inside its transaction: Quiet queues the jobs without notifying, and
+	// once the transaction has committed the Announcer announces the routed
+	// events and Wake wakes River's fetchers. Notifying transactions commit
+	// one at a time in PostgreSQL; these publishes then need not.
+	Quiet        Inserter
+	Announcer    *pubsub.Announcer
+	Wake         func()
 	PayloadLimit int
 	Now          func() time.Time
 	// Metrics counts published events (nil: none).
@@ -175,14 +186,26 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 		}
 	}
 	if len(rows.ids) > 0 {
-		if err := rows.insert(ctx, tx, now); err != nil {
+		quiet := p.Quiet != nil && p.Announcer != nil && p.Wake != nil && database.TxFromContext(ctx) == tx
+		var routed []string
+		if quiet {
+			quiet = database.AfterCommit(ctx, func() {
+				p.Announcer.Routed(routed)
+				p.Wake()
+			})
+		}
+		if routed, err = rows.insert(ctx, tx, now, !quiet); err != nil {
 			return nil, err
 		}
 		params := make([]river.InsertManyParams, len(rows.ids))
 		for i, id := range rows.ids {
 			params[i] = river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: id, WebhookID: rows.webhooks[i], TraceParent: traceparent}}
 		}
-		if _, err := p.River.InsertManyTx(ctx, tx, params); err != nil {
+		inserter := p.River
+		if quiet {
+			inserter = p.Quiet
+		}
+		if _, err := inserter.InsertManyTx(ctx, tx, params); err != nil {
 			return nil, fmt.Errorf("enqueueing deliveries: %w", err)
 		}
 		span.SetAttributes(attribute.Int("hookd.deliveries", len(params)))
@@ -204,7 +227,8 @@ func (r *deliveryRows) add(id, workspaceID, eventID, webhookID string) {
 }
 
 // insertDeliveriesSQL inserts the deliveries, counts the routed events on
-// the webhooks' statistics and announces the change, in one statement.
+// the webhooks' statistics and announces the change (when $10 holds
+// notifications), in one statement.
 const insertDeliveriesSQL = `
 WITH d AS (
   INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, created_at)
@@ -218,19 +242,24 @@ WITH d AS (
 )
 SELECT count(*) FROM n`
 
-// insert writes the deliveries (see insertDeliveriesSQL).
-func (r *deliveryRows) insert(ctx context.Context, tx *sql.Tx, now time.Time) error {
+// insert writes the deliveries (see insertDeliveriesSQL), announcing the
+// routed events in tx when announce is true. It returns the webhooks whose
+// statistics changed.
+func (r *deliveryRows) insert(ctx context.Context, tx *sql.Tx, now time.Time, announce bool) ([]string, error) {
 	counted, shards, events := delivery.EventCounts(r.webhooks)
-	notices, err := pubsub.Payloads(pubsub.Message{Kind: pubsub.KindRouted, Webhooks: counted})
-	if err != nil {
-		return err
+	notices := []string{}
+	if announce {
+		var err error
+		if notices, err = pubsub.Payloads(pubsub.Message{Kind: pubsub.KindRouted, Webhooks: counted}); err != nil {
+			return nil, err
+		}
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, insertDeliveriesSQL, r.ids, r.workspaces, r.events, r.webhooks, now,
 		counted, shards, events, pubsub.Channel, notices).Scan(&n); err != nil {
-		return fmt.Errorf("creating deliveries: %w", err)
+		return nil, fmt.Errorf("creating deliveries: %w", err)
 	}
-	return nil
+	return counted, nil
 }
 
 // Attach replaces the events of out that publishing created with ones

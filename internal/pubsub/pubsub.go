@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -90,6 +91,52 @@ func Notify(ctx context.Context, tx Execer, m Message) error {
 // Payloads encodes m as notification payloads (a long webhook list takes
 // several), for writers that notify in their own statement.
 func Payloads(m Message) ([]string, error) { return encode(m) }
+
+// Packed encodes many messages in as few notification payloads as fit
+// (each a JSON array of messages), for writers that record many things in
+// one transaction: one notification per several thousand bytes instead of
+// one per message.
+func Packed(ms []Message) ([]string, error) {
+	var out []string
+	buf := make([]byte, 0, maxPayload)
+	for _, m := range ms {
+		b, err := json.Marshal(m)
+		if err != nil {
+			return nil, err
+		}
+		if len(b)+2 > maxPayload {
+			return nil, errors.New("notification payload too large")
+		}
+		if len(buf) > 0 && len(buf)+1+len(b)+1 > maxPayload {
+			out = append(out, string(append(buf, ']')))
+			buf = buf[:0]
+		}
+		if len(buf) == 0 {
+			buf = append(buf, '[')
+		} else {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, b...)
+	}
+	if len(buf) > 0 {
+		out = append(out, string(append(buf, ']')))
+	}
+	return out, nil
+}
+
+// decode reads a notification payload: one message, or an array of them.
+func decode(payload string) ([]Message, error) {
+	if strings.HasPrefix(payload, "[") {
+		var ms []Message
+		err := json.Unmarshal([]byte(payload), &ms)
+		return ms, err
+	}
+	var m Message
+	if err := json.Unmarshal([]byte(payload), &m); err != nil {
+		return nil, err
+	}
+	return []Message{m}, nil
+}
 
 // Payload encodes m as one notification payload, for writers that send the
 // notification in their own statement (SELECT pg_notify(Channel, payload)).
@@ -306,11 +353,13 @@ func (b *Broker) listen(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var m Message
-		if err := json.Unmarshal([]byte(n.Payload), &m); err != nil {
+		ms, err := decode(n.Payload)
+		if err != nil {
 			b.logger.Warn("pubsub: bad notification", "payload", n.Payload)
 			continue
 		}
-		b.Dispatch(m)
+		for _, m := range ms {
+			b.Dispatch(m)
+		}
 	}
 }

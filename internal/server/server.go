@@ -85,7 +85,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		Resolver:             opts.Resolver,
 		MaxIdleConnsPerHost:  cfg.Workers,
 	})}
-	s.Engine = &delivery.Engine{DB: db.SQL}
+	s.Engine = &delivery.Engine{DB: db.SQL, Logger: opts.Logger}
 	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
 	s.Metrics = metrics.New(db.SQL, s.Broker.Subscribers)
 	// The workers publish operational events; the publisher queues jobs on
@@ -99,6 +99,21 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.Publisher.River = s.River
+	// Publishes made by GraphQL mutations notify nobody in their
+	// transaction (see publish.Publisher.Quiet).
+	quiet, err := jobs.NewQuietInserter(db.SQL, opts.Logger)
+	if err != nil {
+		listener.Close()
+		return nil, err
+	}
+	channel, payload, err := jobs.Wake(ctx, db.SQL, jobs.QueueDeliveries)
+	if err != nil {
+		listener.Close()
+		return nil, err
+	}
+	announcer := &pubsub.Announcer{DB: db.SQL, Logger: opts.Logger}
+	s.Publisher.Quiet, s.Publisher.Announcer = quiet, announcer
+	s.Publisher.Wake = func() { announcer.Notify(channel, payload) }
 	authn := auth.NewAuthenticator(db.Ent)
 	api := graph.NewHandler(graph.ServerConfig{
 		DB:            db.SQL,
