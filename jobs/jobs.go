@@ -74,6 +74,9 @@ type Config struct {
 	Workers int
 	// RetentionInterval is how often the retention job runs (default 1h).
 	RetentionInterval time.Duration
+	// FetchPollInterval overrides how often queues are polled when no
+	// notification arrives (default FetchPollInterval).
+	FetchPollInterval time.Duration
 }
 
 // NewWorkers registers every job kind's worker.
@@ -93,6 +96,9 @@ func NewClient(db *sql.DB, listener *pgxpool.Pool, deps Deps, cfg Config) (*rive
 	if cfg.RetentionInterval == 0 {
 		cfg.RetentionInterval = time.Hour
 	}
+	if cfg.FetchPollInterval == 0 {
+		cfg.FetchPollInterval = FetchPollInterval
+	}
 	client, err := river.NewClient(riverdatabasesql.NewWithPgxListener(db, listener), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			QueueDeliveries:  {MaxWorkers: cfg.Workers},
@@ -100,7 +106,7 @@ func NewClient(db *sql.DB, listener *pgxpool.Pool, deps Deps, cfg Config) (*rive
 		},
 		Workers:              NewWorkers(deps),
 		FetchCooldown:        FetchCooldown,
-		FetchPollInterval:    FetchPollInterval,
+		FetchPollInterval:    cfg.FetchPollInterval,
 		RescueStuckJobsAfter: RescueStuckJobsAfter,
 		// Workers set their own timeouts; this default only has to stay
 		// under RescueStuckJobsAfter, as River requires.

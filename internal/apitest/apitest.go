@@ -47,6 +47,9 @@ type Options struct {
 	URL string
 	// Logs, when set, receives the server's log (JSON, debug level) too.
 	Logs io.Writer
+	// FetchPollInterval, when set, is how often River polls its queues
+	// when no notification arrives (server.Options.FetchPollInterval).
+	FetchPollInterval time.Duration
 }
 
 // Dev is the policy of a server run with --dev.
@@ -91,7 +94,8 @@ func New(t testing.TB, opts Options) *Env {
 	if opts.Logs != nil {
 		logger = logging.New(io.MultiWriter(opts.Logs, levelFilter{testWriter{t}}), "json", slog.LevelDebug)
 	}
-	srv, err := server.New(ctx, db, server.Options{Config: cfg, Logger: logger, Resolver: opts.Policy.Resolver})
+	srv, err := server.New(ctx, db, server.Options{Config: cfg, Logger: logger, Resolver: opts.Policy.Resolver,
+		FetchPollInterval: opts.FetchPollInterval})
 	require.NoError(t, err)
 	if opts.NoWorkers {
 		require.NoError(t, srv.StartLive())

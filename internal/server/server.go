@@ -47,6 +47,9 @@ type Options struct {
 	Resolver urlpolicy.Resolver
 	// RetentionInterval overrides how often the retention job runs.
 	RetentionInterval time.Duration
+	// FetchPollInterval overrides how often River polls its queues when no
+	// notification arrives (jobs.Config.FetchPollInterval).
+	FetchPollInterval time.Duration
 }
 
 // Server is one hookd process's parts.
@@ -93,7 +96,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	s.Publisher = &publish.Publisher{PayloadLimit: cfg.PayloadLimit, Metrics: s.Metrics}
 	s.River, err = jobs.NewClient(db.SQL, listener, jobs.Deps{
 		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics, Workers: cfg.Workers,
-	}, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval})
+	}, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval, FetchPollInterval: opts.FetchPollInterval})
 	if err != nil {
 		listener.Close()
 		return nil, err
