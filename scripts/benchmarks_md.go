@@ -371,7 +371,7 @@ func (d *doc) scenarios(res map[string]result, rss []sample) {
 		d.table(rows)
 	}
 
-	d.f("### Delivery correctness\n\nEvery scenario checks that each expected delivery arrives exactly once with a valid signature.\n\n")
+	d.f("### Delivery correctness\n\nEvery scenario checks that each expected delivery arrives exactly once with a valid signature. \"Lost\" counts the deliveries that had not arrived when the bench stopped waiting (120 s after publishing ended): when hookd falls behind, still queued ones count as lost here, though the queue keeps them.\n\n")
 	d.f("| Scenario | Published | Delivered / expected | Lost | Duplicates | Bad signatures | Unexpected | Met |\n|---|---:|---:|---:|---:|---:|---:|:---:|\n")
 	for _, n := range []string{"throughput", "latency", "fanout", "isolation-base", "isolation-slow", "feed", "soak"} {
 		r := res[n]
