@@ -16,12 +16,19 @@ const (
 	// SlowWebhookShare is the fraction of workers a slow webhook may hold.
 	SlowWebhookShare = 0.1
 	// capBackoffMin and capBackoffMax bound how long a capped delivery waits
-	// before trying again; the wait doubles while the webhook stays capped,
-	// so a large backlog wakes rarely instead of churning the queue.
+	// before trying again; the wait doubles with each refusal while the
+	// webhook stays slow, so a large backlog wakes rarely instead of
+	// churning the queue.
 	capBackoffMin = 250 * time.Millisecond
 	capBackoffMax = 30 * time.Second
 	// ewmaWeight is the weight of the newest attempt in the moving average.
 	ewmaWeight = 0.3
+	// StalledFor is how long a webhook with SlowWebhookShare of the workers
+	// in flight may go without any of its attempts finishing before it is
+	// capped like a slow one, until one finishes: a receiver that hangs from
+	// its first request would otherwise gather most workers before its
+	// first attempts time out and the average learns that it is slow.
+	StalledFor = 100 * time.Millisecond
 )
 
 // webhookLimiter caps the attempts a slow webhook has in flight on this
@@ -30,16 +37,20 @@ type webhookLimiter struct {
 	mu      sync.Mutex
 	slowCap int
 	hooks   map[string]*hookState
+	now     func() time.Time // time.Now; tests set it
 }
 
 type hookState struct {
 	inFlight int
 	avg      time.Duration // moving average of attempt durations
-	denied   int           // consecutive refusals, for the backoff
+	denied   int           // refusals while slow, for the backoff
+	// progress is when an attempt last finished, or when the webhook last
+	// went from idle to busy.
+	progress time.Time
 }
 
 func newWebhookLimiter(workers int) *webhookLimiter {
-	return &webhookLimiter{slowCap: max(1, int(float64(workers)*SlowWebhookShare)), hooks: map[string]*hookState{}}
+	return &webhookLimiter{slowCap: max(1, int(float64(workers)*SlowWebhookShare)), hooks: map[string]*hookState{}, now: time.Now}
 }
 
 // acquire takes a slot for webhookID, or returns how long to wait when the
@@ -52,14 +63,23 @@ func (l *webhookLimiter) acquire(webhookID string) (ok bool, wait time.Duration)
 		st = &hookState{}
 		l.hooks[webhookID] = st
 	}
-	if st.avg >= SlowAttempt && st.inFlight >= l.slowCap {
+	now := l.now()
+	stalled := st.inFlight > 0 && now.Sub(st.progress) >= StalledFor
+	if (st.avg >= SlowAttempt || stalled) && st.inFlight >= l.slowCap {
 		st.denied++
 		backoff := min(capBackoffMax, capBackoffMin<<min(st.denied, 10))
 		// Spread the waiting deliveries over the backoff window.
 		return false, time.Duration(rand.Int64N(int64(backoff))) + capBackoffMin
 	}
+	// denied is not reset here: while the webhook stays slow, its backlog
+	// keeps waking rarely. Resetting it whenever a slot frees (every few
+	// hundred milliseconds for a capped webhook) would wake its whole
+	// backlog several times a second, each wake a fetch and a snooze that
+	// other webhooks' deliveries wait behind.
+	if st.inFlight == 0 {
+		st.progress = now
+	}
 	st.inFlight++
-	st.denied = 0
 	return true, 0
 }
 
@@ -73,12 +93,18 @@ func (l *webhookLimiter) release(webhookID string, took time.Duration) {
 		return
 	}
 	st.inFlight--
+	if took > 0 {
+		st.progress = l.now()
+	}
 	switch {
 	case took == 0:
 	case st.avg == 0:
 		st.avg = took
 	default:
 		st.avg = time.Duration(ewmaWeight*float64(took) + (1-ewmaWeight)*float64(st.avg))
+	}
+	if st.avg < SlowAttempt {
+		st.denied = 0 // fast again: nothing is held back any more
 	}
 	if st.inFlight == 0 && st.avg < SlowAttempt {
 		delete(l.hooks, webhookID) // nothing to remember about a fast, idle webhook

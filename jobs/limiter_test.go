@@ -46,6 +46,12 @@ func TestWebhookLimiter(t *testing.T) {
 	l.release("slow", 0)
 	ok, _ = l.acquire("slow")
 	require.True(t, ok, "a slot was freed")
+	// Taking a freed slot does not reset the backoff: the backlog of a
+	// webhook that is still slow keeps waking rarely.
+	ok, wait := l.acquire("slow")
+	require.False(t, ok)
+	require.Greater(t, l.hooks["slow"].denied, 6)
+	require.GreaterOrEqual(t, wait, capBackoffMin)
 
 	// Recovery: fast attempts bring the average down and lift the cap.
 	for range 20 {
@@ -54,4 +60,52 @@ func TestWebhookLimiter(t *testing.T) {
 		require.True(t, ok)
 	}
 	require.Less(t, l.hooks["slow"].avg, SlowAttempt)
+	require.Zero(t, l.hooks["slow"].denied, "a webhook fast again starts from the shortest backoff")
+}
+
+func TestWebhookLimiterStalled(t *testing.T) {
+	t.Parallel()
+
+	now := time.Unix(1_700_000_000, 0)
+	l := newWebhookLimiter(100)
+	l.now = func() time.Time { return now }
+
+	// A receiver that hangs from its first request: nothing has finished
+	// yet, so no average says it is slow, but once a tenth of the workers
+	// have been in flight for StalledFor with none finishing it is capped.
+	for range 10 {
+		ok, _ := l.acquire("hangs")
+		require.True(t, ok)
+	}
+	now = now.Add(StalledFor - time.Millisecond)
+	ok, _ := l.acquire("hangs")
+	require.True(t, ok, "not stalled yet")
+	now = now.Add(time.Millisecond)
+	for range 5 {
+		ok, wait := l.acquire("hangs")
+		require.False(t, ok, "stalled: capped before any attempt timed out")
+		require.GreaterOrEqual(t, wait, capBackoffMin)
+	}
+
+	// A busy webhook whose attempts keep finishing is never stalled.
+	for range 30 {
+		ok, _ := l.acquire("busy")
+		require.True(t, ok)
+	}
+	for range 100 {
+		now = now.Add(StalledFor / 2)
+		l.release("busy", 300*time.Millisecond)
+		ok, _ := l.acquire("busy")
+		require.True(t, ok, "attempts finish: not stalled")
+	}
+
+	// When the hanging one's attempts finish at last, it counts as slow by
+	// their durations, and stays capped.
+	now = now.Add(2 * time.Second)
+	l.release("hangs", 2*time.Second)
+	l.release("hangs", 2*time.Second) // 11 were in flight; 9 now
+	ok, _ = l.acquire("hangs")
+	require.True(t, ok, "a slot was freed")
+	ok, _ = l.acquire("hangs")
+	require.False(t, ok, "slow by its average now")
 }
