@@ -159,26 +159,12 @@ type WaitError struct{ Wait time.Duration }
 
 func (e *WaitError) Error() string { return fmt.Sprintf("delivery not due for %s", e.Wait) }
 
-// claimSQL leases a due delivery, reserves its next attempt number and
-// returns what sending needs, in one statement.
-const claimSQL = `
-UPDATE deliveries d
-SET attempt_count = d.attempt_count + 1,
-    -- a manual attempt is extra: the retry schedule does not count it
-    schedule_offset = d.schedule_offset + CASE WHEN $2 THEN 1 ELSE 0 END,
-    lease_until = now() + make_interval(secs => w.timeout_seconds + $3)
-FROM events e, webhooks w
-WHERE d.id = $1 AND e.id = d.event_id AND w.id = d.webhook_id
-  AND (d.lease_until IS NULL OR d.lease_until < now())
-  AND ($2 OR (d.status = 'PENDING' AND w.enabled
-       AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now() + make_interval(secs => $4))))
-RETURNING d.attempt_count, d.schedule_offset, d.event_id, d.workspace_id, w.retry_schedule, w.rate_limit_per_second,
-  e.type, e.payload, e.occurred_at, e.entity_type, e.entity_id, ` + webhookColumns
-
-// claimManySQL is claimSQL for many deliveries at once ($1 their IDs, $2
-// those of them whose attempt is manual). The deliveries are found with
-// = ANY (an index lookup each), never by joining the list, which the
-// planner may answer with a scan of the whole table.
+// claimManySQL leases due deliveries, reserves their next attempt numbers
+// and returns what sending needs, in one statement ($1 their IDs, $2 those
+// of them whose attempt is manual: extra, so the retry schedule does not
+// count it, and made whatever the delivery's status and schedule). The
+// deliveries are found with = ANY (an index lookup each), never by joining
+// the list, which the planner may answer with a scan of the whole table.
 const claimManySQL = `
 UPDATE deliveries d
 SET attempt_count = d.attempt_count + 1,
@@ -214,17 +200,14 @@ func (r *claimRow) dest() []any {
 		&r.evType, &r.payload, &r.occurredAt, &r.entityType, &r.entityID}, r.wh.dest()...)
 }
 
-// claimOne claims one delivery; nil when it cannot be claimed now.
+// claimOne claims one delivery (when its batch failed); nil when it cannot
+// be claimed now.
 func (e *Engine) claimOne(ctx context.Context, req claimReq) (*claimRow, error) {
-	r := &claimRow{}
-	err := e.DB.QueryRowContext(ctx, claimSQL, req.id, req.manual, LeaseMargin.Seconds(), earlySlack.Seconds()).Scan(r.dest()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	rows, err := e.claimMany(ctx, []claimReq{req})
 	if err != nil {
-		return nil, fmt.Errorf("claiming delivery: %w", err)
+		return nil, err
 	}
-	return r, nil
+	return rows[0], nil
 }
 
 // claimMany claims many deliveries in one statement; a request gets nil

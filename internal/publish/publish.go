@@ -77,15 +77,15 @@ type Publisher struct {
 	// River queues jobs; PostgreSQL notifies River's fetchers (in other
 	// processes too) in the same transaction.
 	River Inserter
-	// Quiet, Announcer and Wake, when all set, let a publish made in a
+	// Quiet and Announce, when both set, let a publish made in a
 	// transaction with database.Hooks (a GraphQL mutation) notify nobody
 	// inside its transaction: Quiet queues the jobs without notifying, and
-	// once the transaction has committed the Announcer announces the routed
-	// events and Wake wakes River's fetchers. Notifying transactions commit
-	// one at a time in PostgreSQL; these publishes then need not.
+	// once the transaction has committed Announce is called with the
+	// webhooks whose statistics changed, to announce them and wake River's
+	// fetchers. Notifying transactions commit one at a time in PostgreSQL;
+	// these publishes then need not.
 	Quiet        Inserter
-	Announcer    *pubsub.Announcer
-	Wake         func()
+	Announce     func(routed []string)
 	PayloadLimit int
 	Now          func() time.Time
 	// Metrics counts published events (nil: none).
@@ -186,13 +186,10 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 		}
 	}
 	if len(rows.ids) > 0 {
-		quiet := p.Quiet != nil && p.Announcer != nil && p.Wake != nil && database.TxFromContext(ctx) == tx
+		quiet := p.Quiet != nil && p.Announce != nil && database.TxFromContext(ctx) == tx
 		var routed []string
 		if quiet {
-			quiet = database.AfterCommit(ctx, func() {
-				p.Announcer.Routed(routed)
-				p.Wake()
-			})
+			quiet = database.AfterCommit(ctx, func() { p.Announce(routed) })
 		}
 		if routed, err = rows.insert(ctx, tx, now, !quiet); err != nil {
 			return nil, err

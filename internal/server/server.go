@@ -115,8 +115,11 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	announcer := &pubsub.Announcer{DB: db.SQL, Logger: opts.Logger}
-	s.Publisher.Quiet, s.Publisher.Announcer = quiet, announcer
-	s.Publisher.Wake = func() { announcer.Notify(channel, payload) }
+	s.Publisher.Quiet = quiet
+	s.Publisher.Announce = func(routed []string) {
+		announcer.Routed(routed)
+		announcer.Notify(channel, payload)
+	}
 	authn := auth.NewAuthenticator(db.Ent)
 	api := graph.NewHandler(graph.ServerConfig{
 		DB:            db.SQL,
