@@ -153,7 +153,13 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	defer span.End()
 	sendCtx, stopSend := sendContext(ctx)
 	defer stopSend()
+	if w.limiter != nil && job.Args.WebhookID != "" {
+		w.limiter.sendStarted(job.Args.WebhookID)
+	}
 	res := w.Sender.Send(sendCtx, claim.Webhook, claim.Message, claim.Attempt(attemptID, time.Now()))
+	if w.limiter != nil && job.Args.WebhookID != "" {
+		w.limiter.sendFinished(job.Args.WebhookID)
+	}
 	took = max(res.Duration, time.Nanosecond)
 	recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()

@@ -24,10 +24,12 @@ const (
 	// ewmaWeight is the weight of the newest attempt in the moving average.
 	ewmaWeight = 0.3
 	// StalledFor is how long a webhook with SlowWebhookShare of the workers
-	// in flight may go without any of its attempts finishing before it is
-	// capped like a slow one, until one finishes: a receiver that hangs from
-	// its first request would otherwise gather most workers before its
-	// first attempts time out and the average learns that it is slow.
+	// waiting on its receiver may go without any of its requests finishing
+	// before it is capped like a slow one, until one finishes: a receiver
+	// that hangs from its first request would otherwise gather most workers
+	// before its first attempts time out and the average learns that it is
+	// slow. Only requests count, never the database work around them: a
+	// busy database must not make a fast receiver look stalled.
 	StalledFor = 100 * time.Millisecond
 )
 
@@ -41,11 +43,12 @@ type webhookLimiter struct {
 }
 
 type hookState struct {
-	inFlight int
+	inFlight int           // slots taken: claiming, sending or recording
+	sending  int           // of those, requests waiting on the receiver
 	avg      time.Duration // moving average of attempt durations
 	denied   int           // refusals while slow, for the backoff
-	// progress is when an attempt last finished, or when the webhook last
-	// went from idle to busy.
+	// progress is when a request last finished, or when the webhook last
+	// went from no request in flight to one.
 	progress time.Time
 }
 
@@ -64,8 +67,18 @@ func (l *webhookLimiter) acquire(webhookID string) (ok bool, wait time.Duration)
 		l.hooks[webhookID] = st
 	}
 	now := l.now()
-	stalled := st.inFlight > 0 && now.Sub(st.progress) >= StalledFor
-	if (st.avg >= SlowAttempt || stalled) && st.inFlight >= l.slowCap {
+	slow := st.avg >= SlowAttempt
+	stalledFor := now.Sub(st.progress)
+	stalled := st.sending >= l.slowCap && stalledFor >= StalledFor
+	if (slow || stalled) && st.inFlight >= l.slowCap {
+		if !slow {
+			// Stalled but not known to be slow: the stall may be a
+			// hiccup, so wait about as long as it has lasted, never
+			// longer. Once the held requests finish, the average says
+			// whether the receiver is slow; only then does the backlog
+			// back off further.
+			return false, capBackoffMin + time.Duration(rand.Int64N(int64(min(stalledFor, capBackoffMax))))
+		}
 		st.denied++
 		backoff := min(capBackoffMax, capBackoffMin<<min(st.denied, 10))
 		// Spread the waiting deliveries over the backoff window.
@@ -76,15 +89,41 @@ func (l *webhookLimiter) acquire(webhookID string) (ok bool, wait time.Duration)
 	// hundred milliseconds for a capped webhook) would wake its whole
 	// backlog several times a second, each wake a fetch and a snooze that
 	// other webhooks' deliveries wait behind.
-	if st.inFlight == 0 {
-		st.progress = now
-	}
 	st.inFlight++
 	return true, 0
 }
 
-// release gives the slot back and learns how long the attempt took (0:
-// no attempt was made, nothing to learn).
+// sendStarted tells the limiter that a request of webhookID, whose slot
+// was acquired, is now waiting on its receiver.
+func (l *webhookLimiter) sendStarted(webhookID string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	st := l.hooks[webhookID]
+	if st == nil {
+		return
+	}
+	if st.sending == 0 {
+		st.progress = l.now()
+	}
+	st.sending++
+}
+
+// sendFinished tells the limiter that a request sendStarted announced has
+// its answer (or failed): the webhook is making progress, whatever the
+// database then takes to record it.
+func (l *webhookLimiter) sendFinished(webhookID string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	st := l.hooks[webhookID]
+	if st == nil {
+		return
+	}
+	st.sending = max(0, st.sending-1)
+	st.progress = l.now()
+}
+
+// release gives the slot back and learns how long the attempt's request
+// took (0: no request was sent, nothing to learn).
 func (l *webhookLimiter) release(webhookID string, took time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -93,9 +132,6 @@ func (l *webhookLimiter) release(webhookID string, took time.Duration) {
 		return
 	}
 	st.inFlight--
-	if took > 0 {
-		st.progress = l.now()
-	}
 	switch {
 	case took == 0:
 	case st.avg == 0:
