@@ -3,7 +3,7 @@ GO       ?= go
 GOFLAGS  ?=
 TESTFLAGS ?= -race -count=1 -timeout 20m
 
-.PHONY: run test generate vet build bench graphiql migration check-generated
+.PHONY: run test generate vet build bench graphiql migration migration-sum check-generated
 
 ## run: find or start PostgreSQL, migrate, seed a workspace, print tokens and serve at http://localhost:8080/
 run:
@@ -43,3 +43,7 @@ graphiql:
 migration:
 	@test -n "$(name)" || (echo "usage: make migration name=NAME" >&2; exit 1)
 	$(GO) run ./internal/migration/gen/main.go $(name)
+
+## migration-sum: rewrite internal/migration/sql/atlas.sum after writing a migration by hand (triggers and functions ent/schema cannot express)
+migration-sum:
+	$(GO) run ./internal/migration/sum/main.go

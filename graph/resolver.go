@@ -27,6 +27,7 @@ import (
 	"github.com/hookd/hookd/ent/workspace"
 	"github.com/hookd/hookd/graph/model"
 	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
@@ -50,10 +51,26 @@ type Resolver struct {
 	Publisher *publish.Publisher
 	// Broker delivers announcements to the live feeds.
 	Broker *pubsub.Broker
+	// Changes drops this process's cached rows once a mutation that
+	// changed them has committed (nil: nothing is cached).
+	Changes *cache.Changes
 
 	live *live
 	// Now is the clock (time.Now in production).
 	Now func() time.Time
+}
+
+// changed marks the request's transaction as writing rows of table in
+// workspaceID, which processes cache: the transaction caches nothing of
+// that table, and once it has committed this process drops what it cached
+// of it at once (the others when the table's trigger announces it).
+func (r *Resolver) changed(ctx context.Context, table, workspaceID string) {
+	if r.Changes == nil {
+		return
+	}
+	if !database.Touch(ctx, table) || !database.AfterCommit(ctx, func() { r.Changes.Changed(table, workspaceID, "") }) {
+		r.Changes.Changed(table, workspaceID, "")
+	}
 }
 
 // client returns the request's transactional client when the operation runs

@@ -22,6 +22,7 @@ import (
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/graph/model"
 	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
@@ -125,6 +126,7 @@ func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id string) (*ent.
 	if tok.RevokedAt != nil {
 		return tok, nil
 	}
+	r.changed(ctx, cache.APITokens, "")
 	return r.client(ctx).APIToken.UpdateOne(tok).SetRevokedAt(r.Now()).Save(ctx)
 }
 
@@ -142,6 +144,7 @@ func (r *mutationResolver) CreateEventType(ctx context.Context, input model.Crea
 	if input.Description != nil {
 		in.Description = *input.Description
 	}
+	r.changed(ctx, cache.EventTypes, input.WorkspaceID)
 	return catalog.Create(ctx, r.client(ctx), in)
 }
 
@@ -157,6 +160,7 @@ func (r *mutationResolver) UpdateEventType(ctx context.Context, id string, input
 	if err := auth.Allow(ctx, et.WorkspaceID, auth.Write); err != nil {
 		return nil, err
 	}
+	r.changed(ctx, cache.EventTypes, et.WorkspaceID)
 	return catalog.Update(ctx, r.client(ctx), et, catalog.UpdateInput{
 		Description:    input.Description,
 		ExamplePayload: omittableJSON(input.ExamplePayload),
@@ -170,6 +174,7 @@ func (r *mutationResolver) CreateWebhook(ctx context.Context, input model.Create
 	if _, err := r.workspace(ctx, input.WorkspaceID, auth.Write); err != nil {
 		return nil, err
 	}
+	r.changed(ctx, cache.Webhooks, input.WorkspaceID)
 	return r.Registry.Create(ctx, r.client(ctx), input)
 }
 
@@ -179,6 +184,7 @@ func (r *mutationResolver) UpdateWebhook(ctx context.Context, id string, input m
 	if err != nil {
 		return nil, err
 	}
+	r.changed(ctx, cache.Webhooks, wh.WorkspaceID)
 	updated, err := r.Registry.Update(ctx, r.client(ctx), wh, input)
 	if err != nil {
 		return nil, err
@@ -197,6 +203,7 @@ func (r *mutationResolver) DeleteWebhook(ctx context.Context, id string) (string
 	if err != nil {
 		return "", err
 	}
+	r.changed(ctx, cache.Webhooks, wh.WorkspaceID)
 	if err := cancelPending(ctx, r.client(ctx), wh.ID, r.Now()); err != nil {
 		return "", err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/graph/graphiql"
 	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/publish"
 	"github.com/hookd/hookd/internal/pubsub"
@@ -53,7 +54,13 @@ type ServerConfig struct {
 	Publisher     *publish.Publisher
 	// Broker feeds the subscriptions.
 	Broker *pubsub.Broker
-	Logger *slog.Logger
+	// Changes drops cached rows after the mutations that change them
+	// (nil: nothing is cached).
+	Changes *cache.Changes
+	// Sessions ends websockets whose token is revoked or expires (nil:
+	// they stay open until the client closes them).
+	Sessions *auth.Sessions
+	Logger   *slog.Logger
 	// RequestLimit is the largest request body accepted, in bytes (413 above).
 	RequestLimit int64
 	// QueryDepth and QueryComplexity limit each operation.
@@ -106,23 +113,30 @@ func NewHandler(cfg ServerConfig) http.Handler {
 
 func newGraphQLServer(cfg ServerConfig) *handler.Server {
 	resolver := &Resolver{Client: cfg.Client, DB: cfg.DB, Registry: cfg.Registry, Publisher: cfg.Publisher, Broker: cfg.Broker,
-		Now: cfg.Now, live: newLive(cfg.Broker, cfg.Client, cfg.Logger)}
+		Changes: cfg.Changes, Now: cfg.Now, live: newLive(cfg.Broker, cfg.Client, cfg.Logger)}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: resolver}))
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: KeepAliveInterval,
 		InitTimeout:           InitTimeout,
 		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			if auth.FromContext(ctx) != nil { // authenticated by the upgrade request's header
-				return ctx, nil, nil
+			p := auth.FromContext(ctx) // authenticated by the upgrade request's header
+			if p == nil {
+				var err error
+				if p, err = cfg.Authenticator.Authenticate(ctx, payload.Authorization()); err != nil {
+					err = websocketAuthError(err)
+					ctx = transport.AppendCloseReason(ctx, closeReason(err.Error()))
+					ctx = transport.WithWebsocketCloseCode(ctx, CloseCodeUnauthenticated)
+					return ctx, nil, err
+				}
+				ctx = auth.WithPrincipal(ctx, p)
 			}
-			p, err := cfg.Authenticator.Authenticate(ctx, payload.Authorization())
-			if err != nil {
-				err = websocketAuthError(err)
-				ctx = transport.AppendCloseReason(ctx, closeReason(err.Error()))
-				ctx = transport.WithWebsocketCloseCode(ctx, CloseCodeUnauthenticated)
-				return ctx, nil, err
+			if cfg.Sessions != nil {
+				// The connection closes, saying why, once its token is
+				// revoked or expires.
+				ctx, _ = cfg.Sessions.Open(ctx, p)
+				ctx = endedReason{transport.AppendCloseReason(ctx, endedReasonMark)}
 			}
-			return auth.WithPrincipal(ctx, p), nil, nil
+			return ctx, nil, nil
 		},
 	})
 	srv.AddTransport(transport.Options{})
@@ -278,6 +292,27 @@ func closeReason(s string) string {
 		return s[:120] + "..."
 	}
 	return s
+}
+
+// endedReasonMark stands, as a websocket's close reason, for the reason
+// its session ended (see endedReason).
+const endedReasonMark = "\x00session"
+
+// endedReason is a websocket connection's context that gives, as its close
+// reason, why its session ended: the token was revoked or expired (a
+// context cause of auth.Sessions), or nothing when the connection merely
+// closed.
+type endedReason struct{ context.Context }
+
+func (c endedReason) Value(key any) any {
+	v := c.Context.Value(key)
+	if s, ok := v.(string); ok && s == endedReasonMark {
+		if err := context.Cause(c.Context); err != nil && auth.IsAuthError(err) {
+			return closeReason(err.Error() + ": sign in again with a valid token")
+		}
+		return ""
+	}
+	return v
 }
 
 // wantsGraphiQL reports whether a request to /graphql is a browser asking

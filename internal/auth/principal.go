@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"time"
 
 	"github.com/hookd/hookd/ent/apitoken"
 	"github.com/hookd/hookd/internal/coded"
@@ -14,6 +15,8 @@ type Principal struct {
 	Admin       bool
 	WorkspaceID string // empty for admins
 	Role        apitoken.Role
+	// ExpiresAt is when the token expires; nil when it never does.
+	ExpiresAt *time.Time
 }
 
 // Permission is something a request may want to do inside a workspace.

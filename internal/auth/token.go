@@ -19,10 +19,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/ent/apitoken"
+	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/coded"
 )
 
@@ -34,6 +36,9 @@ const tokenLen = len(TokenPrefix) + 43
 
 // lastUsedGranularity bounds how often a token's last_used_at is written.
 const lastUsedGranularity = time.Minute
+
+// cachedTokens bounds how many tokens one process keeps in memory.
+const cachedTokens = 10000
 
 // Sentinel errors returned by Authenticate. They are coded Unauthenticated.
 var (
@@ -85,30 +90,60 @@ func ParseBearer(header string) (string, error) {
 type Authenticator struct {
 	client *ent.Client
 	now    func() time.Time
+	tokens *cache.Map[string, *cachedToken]
+}
+
+// cachedToken is a token's row as cached, with when this process last
+// wrote its last_used_at.
+type cachedToken struct {
+	row      *ent.APIToken
+	lastUsed atomic.Int64 // unix nanoseconds
 }
 
 // NewAuthenticator returns an Authenticator reading tokens with client.
-func NewAuthenticator(client *ent.Client) *Authenticator {
-	return &Authenticator{client: client, now: time.Now}
+// With changes it keeps the tokens it has read in memory until they change
+// (revoked, expired, deleted: see package cache); with nil it reads every
+// token's row on every call.
+func NewAuthenticator(client *ent.Client, changes *cache.Changes) *Authenticator {
+	a := &Authenticator{client: client, now: time.Now}
+	if changes != nil {
+		a.tokens = cache.NewMap[string, *cachedToken](changes, cache.APITokens, cachedTokens)
+	}
+	return a
 }
 
 // Authenticate checks the Authorization header value and returns who it
-// belongs to. Every call reads the token's row, so a revoked token stops
-// working at once. Errors are coded Unauthenticated, except database errors.
+// belongs to. A revoked token stops working at once: its change drops it
+// from every process's cache (see package cache). Errors are coded
+// Unauthenticated, except database errors.
 func (a *Authenticator) Authenticate(ctx context.Context, header string) (*Principal, error) {
 	token, err := ParseBearer(header)
+
 	if err != nil {
 		return nil, err
 	}
-	tok, err := a.client.APIToken.Query().
-		Where(apitoken.TokenHash(Hash(token))).
-		Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, ErrUnknownToken
+	hash := Hash(token)
+	key := string(hash)
+	ct, ok := a.tokens.Get(key)
+	if !ok {
+		ticket := a.tokens.Ticket()
+		tok, err := a.client.APIToken.Query().
+			Where(apitoken.TokenHash(hash)).
+			Only(ctx)
+		if ent.IsNotFound(err) {
+			return nil, ErrUnknownToken
+		}
+		if err != nil {
+			return nil, fmt.Errorf("looking up API token: %w", err)
+		}
+		ct = &cachedToken{row: tok}
+		if tok.LastUsedAt != nil {
+			ct.lastUsed.Store(tok.LastUsedAt.UnixNano())
+		}
+		// Any token's change drops them all (tokens change rarely).
+		a.tokens.Put(ticket, "", key, ct)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("looking up API token: %w", err)
-	}
+	tok := ct.row
 	now := a.now()
 	if tok.RevokedAt != nil {
 		return nil, ErrRevokedToken
@@ -116,16 +151,29 @@ func (a *Authenticator) Authenticate(ctx context.Context, header string) (*Princ
 	if tok.ExpiresAt != nil && !now.Before(*tok.ExpiresAt) {
 		return nil, ErrExpiredToken
 	}
-	if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) > lastUsedGranularity {
+	if last := ct.lastUsed.Load(); now.Sub(time.Unix(0, last)) > lastUsedGranularity && ct.lastUsed.CompareAndSwap(last, now.UnixNano()) {
 		// Best effort: a failed bookkeeping write must not fail the request.
 		_ = a.client.APIToken.UpdateOneID(tok.ID).SetLastUsedAt(now).Exec(ctx)
 	}
 	return PrincipalOf(tok), nil
 }
 
+// Valid reports whether the token with the given ID may still be used
+// (it exists, is not revoked and has not expired), reading its row.
+func (a *Authenticator) Valid(ctx context.Context, tokenID string) (bool, error) {
+	tok, err := a.client.APIToken.Get(ctx, tokenID)
+	if ent.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("looking up API token: %w", err)
+	}
+	return tok.RevokedAt == nil && (tok.ExpiresAt == nil || a.now().Before(*tok.ExpiresAt)), nil
+}
+
 // PrincipalOf returns the principal a token row stands for.
 func PrincipalOf(tok *ent.APIToken) *Principal {
-	p := &Principal{TokenID: tok.ID, Admin: tok.Admin}
+	p := &Principal{TokenID: tok.ID, Admin: tok.Admin, ExpiresAt: tok.ExpiresAt}
 	if tok.WorkspaceID != nil {
 		p.WorkspaceID = *tok.WorkspaceID
 	}

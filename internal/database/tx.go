@@ -49,10 +49,41 @@ func TxFromContext(ctx context.Context) *sql.Tx {
 
 type hooksKey struct{}
 
-// Hooks are functions to run once a transaction has committed.
+// Hooks are functions to run once a transaction has committed, and the
+// tables it wrote that processes cache (see Touch).
 type Hooks struct {
-	mu  sync.Mutex
-	fns []func()
+	mu      sync.Mutex
+	fns     []func()
+	touched map[string]bool
+}
+
+// Touch records that ctx's transaction writes rows of table that
+// processes cache (package cache): until it ends, what it reads of that
+// table may be uncommitted and must not be cached. It returns false when
+// ctx has no Hooks.
+func Touch(ctx context.Context, table string) bool {
+	h, _ := ctx.Value(hooksKey{}).(*Hooks)
+	if h == nil {
+		return false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.touched == nil {
+		h.touched = map[string]bool{}
+	}
+	h.touched[table] = true
+	return true
+}
+
+// Touched reports whether ctx's transaction wrote rows of table (Touch).
+func Touched(ctx context.Context, table string) bool {
+	h, _ := ctx.Value(hooksKey{}).(*Hooks)
+	if h == nil {
+		return false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.touched[table]
 }
 
 // WithHooks returns ctx carrying h: code running in the transaction can

@@ -25,6 +25,7 @@ import (
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/ent/event"
 	"github.com/hookd/hookd/ent/eventtype"
+	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
@@ -90,8 +91,30 @@ type Publisher struct {
 	Now          func() time.Time
 	// Metrics counts published events (nil: none).
 	Metrics *metrics.Metrics
+	// Changes, when set, lets the publisher keep the event types and
+	// routes it reads in memory until they change (see package cache);
+	// nil reads them in every publish.
+	Changes *cache.Changes
 
-	schemas sync.Map // event type ID + updated_at → *jsonschema.Schema
+	schemas    sync.Map // event type ID + updated_at → *jsonschema.Schema
+	cachesOnce sync.Once
+	types      *cache.Map[[2]string, *ent.EventType] // (workspace, name)
+	routes     *cache.Map[routeKey, []string]
+}
+
+// Cache sizes of one process.
+const (
+	cachedTypes  = 10000
+	cachedRoutes = 10000
+)
+
+func (p *Publisher) caches() {
+	p.cachesOnce.Do(func() {
+		if p.Changes != nil {
+			p.types = cache.NewScopedMap[[2]string, *ent.EventType](p.Changes, cache.EventTypes, cachedTypes)
+			p.routes = cache.NewScopedMap[routeKey, []string](p.Changes, cache.Webhooks, cachedRoutes)
+		}
+	})
 }
 
 // Published is an event and the deliveries made for it.
@@ -125,7 +148,19 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 	if p.Now != nil {
 		now = p.Now()
 	}
-	types, err := p.loadTypes(ctx, client, inputs)
+	// Caches serve only publishes in a request's own transaction that
+	// wrote nothing of what they cache: what another transaction (an
+	// attempt's record that disabled its webhook, say) reads may not be
+	// committed yet, nor ever be.
+	p.caches()
+	typeCache, routeCache := p.types, p.routes
+	if database.TxFromContext(ctx) != tx || database.Touched(ctx, cache.EventTypes) {
+		typeCache = nil
+	}
+	if database.TxFromContext(ctx) != tx || database.Touched(ctx, cache.Webhooks) {
+		routeCache = nil
+	}
+	types, err := p.loadTypes(ctx, client, typeCache, inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -174,8 +209,12 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 			key := routeKey{in.WorkspaceID, in.Type, deref(in.EntityType), deref(in.EntityID), in.Operational}
 			ids, ok := routes[key]
 			if !ok {
-				if ids, err = route(ctx, tx, key); err != nil {
-					return nil, err
+				if ids, ok = routeCache.Get(key); !ok {
+					ticket := routeCache.Ticket()
+					if ids, err = route(ctx, tx, key); err != nil {
+						return nil, err
+					}
+					routeCache.Put(ticket, key.workspaceID, key, ids)
 				}
 				routes[key] = ids
 			}
@@ -327,8 +366,9 @@ ORDER BY id`, key.workspaceID, string(typeJSON), nullable(key.entityType), nulla
 	return ids, rows.Err()
 }
 
-// loadTypes loads the event types the inputs name, per workspace.
-func (p *Publisher) loadTypes(ctx context.Context, client *ent.Client, inputs []Input) (map[[2]string]*ent.EventType, error) {
+// loadTypes loads the event types the inputs name, per workspace, from
+// cached when it has them (nil: none).
+func (p *Publisher) loadTypes(ctx context.Context, client *ent.Client, cached *cache.Map[[2]string, *ent.EventType], inputs []Input) (map[[2]string]*ent.EventType, error) {
 	byWorkspace := map[string][]string{}
 	for _, in := range inputs {
 		if in.Only != "" || in.Operational {
@@ -338,12 +378,30 @@ func (p *Publisher) loadTypes(ctx context.Context, client *ent.Client, inputs []
 	}
 	types := map[[2]string]*ent.EventType{}
 	for ws, names := range byWorkspace {
-		found, err := client.EventType.Query().Where(eventtype.WorkspaceID(ws), eventtype.NameIn(names...)).All(ctx)
+		var missing []string
+		for _, name := range names {
+			key := [2]string{ws, name}
+			if _, ok := types[key]; ok {
+				continue
+			}
+			if et, ok := cached.Get(key); ok {
+				types[key] = et
+			} else {
+				missing = append(missing, name)
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		ticket := cached.Ticket()
+		found, err := client.EventType.Query().Where(eventtype.WorkspaceID(ws), eventtype.NameIn(missing...)).All(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("loading event types: %w", err)
 		}
 		for _, et := range found {
-			types[[2]string{ws, et.Name}] = et
+			key := [2]string{ws, et.Name}
+			types[key] = et
+			cached.Put(ticket, ws, key, et)
 		}
 	}
 	return types, nil

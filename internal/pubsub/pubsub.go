@@ -51,6 +51,9 @@ const (
 	KindRouted Kind = "routed"
 	// KindTestRun: a test run changed (TestRun, Workspace); Done when it completed.
 	KindTestRun Kind = "testrun"
+	// KindChanged: a row others may cache changed (Table, Workspace, ID),
+	// announced by the tables' triggers.
+	KindChanged Kind = "changed"
 )
 
 // Message is one announcement.
@@ -63,6 +66,20 @@ type Message struct {
 	Event     string   `json:"e,omitempty"`
 	TestRun   string   `json:"t,omitempty"`
 	Done      bool     `json:"d,omitempty"`
+	Table     string   `json:"c,omitempty"`
+	ID        string   `json:"i,omitempty"`
+}
+
+// ChangeListener hears whether the broker is listening and every
+// KindChanged message, on the broker's goroutine and before any
+// subscriber: its methods must not block.
+type ChangeListener interface {
+	// Listening: the broker listens (again); nothing from before can be trusted.
+	Listening()
+	// Lost: the broker's connection failed; announcements may be missed.
+	Lost()
+	// Changed: a row of table, in workspaceID, with the given ID changed.
+	Changed(table, workspaceID, id string)
 }
 
 // maxPayload keeps NOTIFY payloads under PostgreSQL's 8000-byte limit.
@@ -216,7 +233,13 @@ type Broker struct {
 
 	ready     chan struct{}
 	readyOnce sync.Once
+
+	changes ChangeListener
 }
+
+// ListenChanges makes l hear the broker's state and its change
+// announcements. Call it before Run.
+func (b *Broker) ListenChanges(l ChangeListener) { b.changes = l }
 
 // NewBroker returns a broker listening on the database at url (a pgx URL).
 func NewBroker(url string, logger *slog.Logger) *Broker {
@@ -339,6 +362,9 @@ func (b *Broker) listen(ctx context.Context) error {
 		return fmt.Errorf("connecting: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	if b.changes != nil {
+		defer b.changes.Lost()
+	}
 	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
 		return fmt.Errorf("listening: %w", err)
 	}
@@ -346,6 +372,9 @@ func (b *Broker) listen(ctx context.Context) error {
 		// Announcements made while disconnected are lost: every subscriber
 		// is told (dropped) and resubscribes, rather than silently missing them.
 		b.dropAll()
+	}
+	if b.changes != nil {
+		b.changes.Listening()
 	}
 	b.readyOnce.Do(func() { close(b.ready) })
 	for {
@@ -359,6 +388,9 @@ func (b *Broker) listen(ctx context.Context) error {
 			continue
 		}
 		for _, m := range ms {
+			if m.Kind == KindChanged && b.changes != nil {
+				b.changes.Changed(m.Table, m.Workspace, m.ID)
+			}
 			b.Dispatch(m)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/hookd/hookd/graph"
 	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/delivery"
@@ -60,6 +61,7 @@ type Server struct {
 	Sender    *sender.Sender
 	Publisher *publish.Publisher
 	Broker    *pubsub.Broker
+	Changes   *cache.Changes
 	Metrics   *metrics.Metrics
 	Handler   http.Handler
 
@@ -90,10 +92,14 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	})}
 	s.Engine = &delivery.Engine{DB: db.SQL, Logger: opts.Logger}
 	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
+	// Tokens, event types and routes are cached while the broker listens
+	// for their changes.
+	s.Changes = &cache.Changes{}
+	s.Broker.ListenChanges(s.Changes)
 	s.Metrics = metrics.New(db.SQL, s.Broker.Subscribers)
 	// The workers publish operational events; the publisher queues jobs on
 	// the client the workers belong to.
-	s.Publisher = &publish.Publisher{PayloadLimit: cfg.PayloadLimit, Metrics: s.Metrics}
+	s.Publisher = &publish.Publisher{PayloadLimit: cfg.PayloadLimit, Metrics: s.Metrics, Changes: s.Changes}
 	s.River, err = jobs.NewClient(db.SQL, listener, jobs.Deps{
 		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics, Workers: cfg.Workers,
 	}, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval, FetchPollInterval: opts.FetchPollInterval})
@@ -120,7 +126,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		announcer.Routed(routed)
 		announcer.Notify(channel, payload)
 	}
-	authn := auth.NewAuthenticator(db.Ent)
+	authn := auth.NewAuthenticator(db.Ent, s.Changes)
 	api := graph.NewHandler(graph.ServerConfig{
 		DB:            db.SQL,
 		Client:        db.Ent,
@@ -130,6 +136,8 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		}},
 		Publisher:       s.Publisher,
 		Broker:          s.Broker,
+		Changes:         s.Changes,
+		Sessions:        auth.NewSessions(authn, s.Changes, opts.Logger),
 		Logger:          opts.Logger,
 		RequestLimit:    int64(cfg.RequestLimit),
 		QueryDepth:      cfg.QueryDepth,
