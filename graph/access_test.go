@@ -308,6 +308,11 @@ func TestExpiredToken(t *testing.T) {
 	n, err := res.RowsAffected()
 	require.NoError(t, err)
 	require.EqualValues(t, 1, n)
+	// A change made outside the API reaches the token caches when its
+	// trigger's notification arrives.
+	require.Eventually(t, func() bool {
+		return len(env.Do(t, created.CreateAPIToken.Token, `{ viewer { role } }`, nil).Errors) > 0
+	}, 5*time.Second, 5*time.Millisecond)
 	got := env.Do(t, created.CreateAPIToken.Token, `{ viewer { role } }`, nil).RequireError(t, "UNAUTHENTICATED", "")
 	require.Contains(t, got.Message, "expired")
 }

@@ -36,6 +36,7 @@ import (
 	"github.com/hookd/hookd/internal/publish"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
+	"github.com/hookd/hookd/internal/tracing"
 )
 
 // Resolver holds what resolvers need. It is shared by all requests.
@@ -49,6 +50,9 @@ type Resolver struct {
 	Registry *registry.Registry
 	// Publisher publishes events and queues deliveries.
 	Publisher *publish.Publisher
+	// Group commits the publishEvent operations of concurrent requests
+	// together.
+	Group *publish.Group
 	// Broker delivers announcements to the live feeds.
 	Broker *pubsub.Broker
 	// Changes drops this process's cached rows once a mutation that
@@ -205,9 +209,21 @@ func (r *Resolver) publish(ctx context.Context, inputs []*model.PublishEventInpu
 		in[i] = publish.Input{WorkspaceID: x.WorkspaceID, Type: x.Type, Payload: x.Payload, EntityType: x.EntityType,
 			EntityID: x.EntityID, IdempotencyKey: x.IdempotencyKey, OccurredAt: x.OccurredAt}
 	}
-	published, err := r.Publisher.Publish(ctx, database.TxFromContext(ctx), r.client(ctx), in, batch)
-	if err != nil {
-		return nil, err
+	var published []publish.Published
+	if tx := database.TxFromContext(ctx); tx != nil {
+		var err error
+		if published, err = r.Publisher.Publish(ctx, tx, r.client(ctx), in, batch); err != nil {
+			return nil, err
+		}
+	} else {
+		// A publishEvent alone in its operation: committed together with
+		// the publishes of other requests made at the same time.
+		in[0].TraceParent = tracing.TraceParent(ctx)
+		p, err := r.Group.Publish(ctx, in[0])
+		if err != nil {
+			return nil, err
+		}
+		published = []publish.Published{p}
 	}
 	if selectsEdges(ctx) {
 		if err := publish.Attach(ctx, r.client(ctx), published); err != nil {

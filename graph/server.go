@@ -112,7 +112,8 @@ func NewHandler(cfg ServerConfig) http.Handler {
 }
 
 func newGraphQLServer(cfg ServerConfig) *handler.Server {
-	resolver := &Resolver{Client: cfg.Client, DB: cfg.DB, Registry: cfg.Registry, Publisher: cfg.Publisher, Broker: cfg.Broker,
+	resolver := &Resolver{Client: cfg.Client, DB: cfg.DB, Registry: cfg.Registry, Publisher: cfg.Publisher,
+		Group: &publish.Group{DB: cfg.DB, Client: cfg.Client, Publisher: cfg.Publisher}, Broker: cfg.Broker,
 		Changes: cfg.Changes, Now: cfg.Now, live: newLive(cfg.Broker, cfg.Client, cfg.Logger)}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: resolver}))
 	srv.AddTransport(transport.Websocket{

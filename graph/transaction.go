@@ -55,11 +55,35 @@ func (Transactioner) MutateOperationContext(_ context.Context, oc *graphql.Opera
 // may then wait for minutes.
 var untransacted = map[string]bool{"testWebhook": true}
 
+// grouped lists the mutations that, alone in their operation and asking
+// only for the object's own fields, commit in a transaction shared with
+// other requests' (publish.Group: group commit) rather than in one of the
+// operation's own.
+var grouped = map[string]bool{"publishEvent": true}
+
+// ownFieldsOnly reports whether a selection asks only for an object's own
+// fields (no sub-selections, no fragments): nothing that could fail once
+// the object has been committed, so the operation needs no transaction to
+// roll back.
+func ownFieldsOnly(set ast.SelectionSet) bool {
+	for _, sel := range set {
+		if f, ok := sel.(*ast.Field); !ok || len(f.SelectionSet) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // needsTx reports whether op is a mutation with a field that wants the
 // operation's transaction.
 func needsTx(op *ast.OperationDefinition) bool {
 	if op == nil || op.Operation != ast.Mutation {
 		return false
+	}
+	if len(op.SelectionSet) == 1 {
+		if f, ok := op.SelectionSet[0].(*ast.Field); ok && grouped[f.Name] && ownFieldsOnly(f.SelectionSet) {
+			return false
+		}
 	}
 	for _, sel := range op.SelectionSet {
 		if f, ok := sel.(*ast.Field); !ok || !untransacted[f.Name] {

@@ -135,16 +135,18 @@ type entry[V any] struct {
 // NewMap returns a cache of rows of table holding at most limit entries,
 // all dropped by any change of the table (for tables that change rarely).
 func NewMap[K comparable, V any](changes *Changes, table string, limit int) *Map[K, V] {
-	m := &Map[K, V]{changes: changes, limit: limit, entries: map[K]entry[V]{}}
-	changes.register(table, m)
-	return m
+	return newMap[K, V](changes, table, limit, false)
 }
 
 // NewScopedMap is NewMap whose entries are dropped by the changes of
 // their own workspace only.
 func NewScopedMap[K comparable, V any](changes *Changes, table string, limit int) *Map[K, V] {
-	m := NewMap[K, V](changes, table, limit)
-	m.scoped = true
+	return newMap[K, V](changes, table, limit, true)
+}
+
+func newMap[K comparable, V any](changes *Changes, table string, limit int, scoped bool) *Map[K, V] {
+	m := &Map[K, V]{changes: changes, limit: limit, scoped: scoped, entries: map[K]entry[V]{}}
+	changes.register(table, m)
 	return m
 }
 

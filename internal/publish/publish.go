@@ -7,6 +7,7 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -66,6 +67,9 @@ type Input struct {
 	// operational types): it needs no catalog entry and reaches only
 	// webhooks subscribed to its type by name, not through "*".
 	Operational bool
+	// TraceParent, when set, is the trace context its deliveries continue
+	// instead of the publishing context's (a publish grouped with others').
+	TraceParent string
 }
 
 // Inserter inserts River jobs in a transaction (*river.Client does).
@@ -167,6 +171,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 	out := make([]Published, len(inputs))
 	routes := map[routeKey][]string{}
 	var rows deliveryRows
+	var traces []string // per delivery
 	for i, in := range inputs {
 		field := "input."
 		if batch {
@@ -222,6 +227,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 		}
 		for _, wh := range webhookIDs {
 			rows.add(ident.New(ident.Delivery), in.WorkspaceID, evt.ID, wh)
+			traces = append(traces, cmp.Or(in.TraceParent, traceparent))
 		}
 	}
 	if len(rows.ids) > 0 {
@@ -235,7 +241,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 		}
 		params := make([]river.InsertManyParams, len(rows.ids))
 		for i, id := range rows.ids {
-			params[i] = river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: id, WebhookID: rows.webhooks[i], TraceParent: traceparent}}
+			params[i] = river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: id, WebhookID: rows.webhooks[i], TraceParent: traces[i]}}
 		}
 		inserter := p.River
 		if quiet {
@@ -364,6 +370,23 @@ ORDER BY id`, key.workspaceID, string(typeJSON), nullable(key.entityType), nulla
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// Check validates each of inputs on its own, as a lone publish would
+// (fields named "input.…"), reading event types with client (or from the
+// cache): what it refuses, Publish would refuse. It returns one error or
+// nil per input; the error is for reading the event types.
+func (p *Publisher) Check(ctx context.Context, client *ent.Client, inputs []Input) ([]error, error) {
+	p.caches()
+	types, err := p.loadTypes(ctx, client, p.types, inputs)
+	if err != nil {
+		return nil, err
+	}
+	errs := make([]error, len(inputs))
+	for i, in := range inputs {
+		errs[i] = p.validate("input.", in, types)
+	}
+	return errs, nil
 }
 
 // loadTypes loads the event types the inputs name, per workspace, from

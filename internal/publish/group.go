@@ -1,0 +1,180 @@
+package publish
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/internal/database"
+)
+
+// Group commit tunables.
+const (
+	// groupMax is the most single publishes one shared transaction takes.
+	groupMax = 250
+	// groupsInFlight is how many shared transactions run at once. While
+	// they run, new publishes queue up and go together in the next one: at
+	// low load every publish commits at once on its own, and under load
+	// many share one transaction, a few statements and one commit.
+	groupsInFlight = 4
+	// groupTimeout bounds one shared transaction.
+	groupTimeout = 30 * time.Second
+)
+
+// Group publishes single events from concurrent requests together, in
+// shared transactions (group commit): each event is still all or nothing
+// (its row, its deliveries and their jobs commit together), and a request
+// returns only once its event has committed. When a shared transaction
+// fails (one event's input is refused, say), each of its events is
+// published again on its own, so an error reaches only the request it
+// belongs to, worded as for a lone publish. It is safe for concurrent use.
+type Group struct {
+	DB *sql.DB
+	// Client reads outside the shared transactions (event types).
+	Client    *ent.Client
+	Publisher *Publisher
+
+	mu       sync.Mutex
+	queue    []*grouped
+	inFlight int
+}
+
+type grouped struct {
+	in   Input
+	out  Published
+	err  error
+	done chan struct{}
+}
+
+// Publish publishes in (validated and routed as Publisher.Publish does)
+// and returns its event once it has committed.
+func (g *Group) Publish(ctx context.Context, in Input) (Published, error) {
+	r := &grouped{in: in, done: make(chan struct{})}
+	g.mu.Lock()
+	g.queue = append(g.queue, r)
+	if g.inFlight < groupsInFlight {
+		g.inFlight++
+		go g.run()
+	}
+	g.mu.Unlock()
+	<-r.done
+	return r.out, r.err
+}
+
+// run commits groups until the queue is empty.
+func (g *Group) run() {
+	g.mu.Lock()
+	for len(g.queue) > 0 {
+		n := min(len(g.queue), groupMax)
+		batch := g.queue[:n:n]
+		g.queue = append([]*grouped(nil), g.queue[n:]...)
+		g.mu.Unlock()
+		g.flush(batch)
+		g.mu.Lock()
+	}
+	g.inFlight--
+	g.mu.Unlock()
+}
+
+func (g *Group) flush(batch []*grouped) {
+	ctx, cancel := context.WithTimeout(context.Background(), groupTimeout)
+	defer cancel()
+	// Inputs refused on their own are answered first, so that they do not
+	// send the rest of the group one by one.
+	batch = g.refuse(ctx, batch)
+	if len(batch) > 1 {
+		inputs := make([]Input, len(batch))
+		for i, r := range batch {
+			inputs[i] = r.in
+		}
+		out, err := g.commit(ctx, inputs, true)
+		if err == nil {
+			for i, r := range batch {
+				r.out = out[i]
+				close(r.done)
+			}
+			return
+		}
+		if !errRetryAlone(err) {
+			for _, r := range batch {
+				r.err = err
+				close(r.done)
+			}
+			return
+		}
+	}
+	for _, r := range batch {
+		out, err := g.commit(ctx, []Input{r.in}, false)
+		if err == nil {
+			r.out = out[0]
+		}
+		r.err = err
+		close(r.done)
+	}
+}
+
+// refuse answers the requests whose input is refused by itself (unknown
+// or archived type, payload, entity; see Publisher.Check) and returns the
+// others.
+func (g *Group) refuse(ctx context.Context, batch []*grouped) []*grouped {
+	inputs := make([]Input, len(batch))
+	for i, r := range batch {
+		inputs[i] = r.in
+	}
+	errs, err := g.Publisher.Check(ctx, g.Client, inputs)
+	if err != nil {
+		return batch // the shared transaction will meet it, or each alone
+	}
+	kept := batch[:0:0]
+	for i, r := range batch {
+		if errs[i] != nil {
+			r.err = errs[i]
+			close(r.done)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	return kept
+}
+
+// commitError is a failed COMMIT: whether the transaction committed is
+// unknown, so its events must not be published again.
+type commitError struct{ err error }
+
+func (e *commitError) Error() string {
+	return fmt.Sprintf("committing the published events: %v", e.err)
+}
+func (e *commitError) Unwrap() error { return e.err }
+
+// errRetryAlone reports whether the events of a shared transaction that
+// failed with err should be published again one by one: any failure but
+// one at COMMIT.
+func errRetryAlone(err error) bool {
+	_, inDoubt := err.(*commitError)
+	return !inDoubt
+}
+
+// commit publishes inputs in one transaction of their own and commits it,
+// then runs what the publish asked to run after its commit (announcing
+// the routed events, waking River's fetchers).
+func (g *Group) commit(ctx context.Context, inputs []Input, batch bool) ([]Published, error) {
+	tx, err := g.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("beginning transaction: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	hooks := &database.Hooks{}
+	txCtx := database.WithHooks(database.WithTx(ctx, tx), hooks)
+	out, err := g.Publisher.Publish(txCtx, tx, database.TxClient(tx), inputs, batch)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, &commitError{err}
+	}
+	hooks.Run()
+	return out, nil
+}
