@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -103,7 +102,8 @@ func newMeter(ctx context.Context, opts CostOptions, client *http.Client) *meter
 }
 
 // findPostmaster sets m.postmaster from the data directory, checking that
-// it is the server of PostgresURL when both are given.
+// it is the server of PostgresURL when both are given: that the server
+// process of a session there is one of its processes.
 func (m *meter) findPostmaster(ctx context.Context) error {
 	pid, err := postmasterPID(m.opts.PostgresDataDir)
 	if err != nil {
@@ -112,17 +112,13 @@ func (m *meter) findPostmaster(ctx context.Context) error {
 	if _, err := readProcessCPU(pid); err != nil {
 		return fmt.Errorf("the PostgreSQL server of %s is not running here: %w", m.opts.PostgresDataDir, err)
 	}
-	if m.stats != nil {
-		backend, err := m.stats.backendPID(ctx)
+	if m.opts.PostgresURL != "" {
+		in, err := backendInTree(ctx, m.opts.PostgresURL, pid)
 		if err != nil {
 			return err
 		}
-		in, err := inTree(pid, backend)
-		if errors.Is(err, os.ErrNotExist) || (err == nil && !in) {
+		if !in {
 			return fmt.Errorf("the server of --postgres-url is not the one of --postgres-data-dir %s", m.opts.PostgresDataDir)
-		}
-		if err != nil {
-			return err
 		}
 	}
 	m.postmaster = pid

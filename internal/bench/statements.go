@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -161,13 +162,26 @@ func (s *statements) top(ctx context.Context, from string, n int) ([]Statement, 
 	return out, nil
 }
 
-// backendPID returns the process ID of the session's server process.
-func (s *statements) backendPID(ctx context.Context) (int, error) {
-	var pid int
-	if err := s.conn.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
-		return 0, fmt.Errorf("reading the backend's process ID: %w", err)
+// backendInTree reports whether the server process of a session at
+// postgresURL is process root or one of its descendants, which it checks
+// while the session is open.
+func backendInTree(ctx context.Context, postgresURL string, root int) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, statementsTimeout)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, postgresURL)
+	if err != nil {
+		return false, fmt.Errorf("connecting to --postgres-url: %w", err)
 	}
-	return pid, nil
+	defer conn.Close(context.WithoutCancel(ctx))
+	var pid int
+	if err := conn.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		return false, fmt.Errorf("reading the backend's process ID: %w", err)
+	}
+	in, err := inTree(root, pid)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil // no such process here: the server is elsewhere
+	}
+	return in, err
 }
 
 func (s *statements) close() {
