@@ -174,7 +174,8 @@ func (c Cost) writeSummary(w io.Writer) error {
 // writeSummary writes the cost lines of a summary: the CPU time of hookd,
 // PostgreSQL and the bench (cpuPer, in that order) and the statements
 // (statementsPer) per unit, n units in the window (described by window),
-// and the statements run most often.
+// and the statements run most often. hookd's line is left out when there
+// is no hookd to measure.
 func (u Usage) writeSummary(w io.Writer, unit, window string, n int, cpuPer []*float64, statementsPer *float64) error {
 	fig := func(total, per *float64, what string) string {
 		if total == nil || per == nil {
@@ -186,14 +187,16 @@ func (u Usage) writeSummary(w io.Writer, unit, window string, n int, cpuPer []*f
 	if u.Statements != nil && statementsPer != nil {
 		statements = fmt.Sprintf("%.2f per %s  (%d in all)", *statementsPer, unit, *u.Statements)
 	}
-	_, err := fmt.Fprintf(w, `  cost        over %.1f s, %d %ss (%s)
-    hookd       %s
-    postgres    %s
+	hookd := ""
+	if _, why := u.NotMeasured["hookd_cpu"]; u.HookdCPUMS != nil || why {
+		hookd = "    hookd       " + fig(u.HookdCPUMS, cpuPer[0], "hookd_cpu") + "\n"
+	}
+	_, err := fmt.Fprintf(w, `  cost        over %.1f s, %d × %s (%s)
+%s    postgres    %s
     bench       %s
     statements  %s
-`, u.WindowS, n, unit, window,
-		fig(u.HookdCPUMS, cpuPer[0], "hookd_cpu"), fig(u.PostgresCPUMS, cpuPer[1], "postgres_cpu"),
-		fig(u.BenchCPUMS, cpuPer[2], "bench_cpu"), statements)
+`, u.WindowS, n, unit, window, hookd,
+		fig(u.PostgresCPUMS, cpuPer[1], "postgres_cpu"), fig(u.BenchCPUMS, cpuPer[2], "bench_cpu"), statements)
 	if err != nil || len(u.TopByCalls) == 0 || n <= 0 {
 		return err
 	}
