@@ -78,16 +78,6 @@ log "building bin/hookd and bin/benchmarks_md"
 
 PG_DATA_DIR=""   # the server's data directory, when its processes can be found
 PG_STARTED=""    # the private cluster was started (or reused) by this run
-if [[ -n "${HOOKD_DATABASE_URL:-}" ]]; then
-	SERVER_URL=$HOOKD_DATABASE_URL
-	SERVER_KIND="HOOKD_DATABASE_URL"
-else
-	log "starting (or reusing) the private cluster under $BENCH_PG"
-	SERVER_URL=$(bin/benchmarks_md -postgres "$BENCH_PG" -port "$BENCH_POSTGRES_PORT" -stat-statements)
-	PG_STARTED=1
-	PG_DATA_DIR=$(realpath "$BENCH_PG")
-	SERVER_KIND="private cluster under $BENCH_PG"
-fi
 
 # with_database URL NAME prints URL with its database replaced by NAME.
 with_database() {
@@ -99,18 +89,6 @@ with_database() {
 }
 
 sql() { psql "$SERVER_URL" -X -qAt -v ON_ERROR_STOP=1 -c "$1"; }
-
-DB_NAME="hookd_bench_$(date -u +%Y%m%d_%H%M%S)"
-DB_URL=$(with_database "$SERVER_URL" "$DB_NAME")
-
-if [[ -z "$PG_DATA_DIR" ]]; then
-	dir=$(sql 'SHOW data_directory' 2>/dev/null || true)
-	if [[ -n "$dir" && -r "$dir/postmaster.pid" ]]; then
-		PG_DATA_DIR=$dir
-	else
-		log "PostgreSQL's processes are not found here (data directory '${dir:-not readable}'): its CPU time is not measured"
-	fi
-fi
 
 SERVER_PID=""
 RSS_PID=""
@@ -178,6 +156,29 @@ cleanup() {
 trap cleanup EXIT
 trap 'log interrupted; exit 130' INT TERM
 
+if [[ -n "${HOOKD_DATABASE_URL:-}" ]]; then
+	SERVER_URL=$HOOKD_DATABASE_URL
+	SERVER_KIND="HOOKD_DATABASE_URL"
+else
+	log "starting (or reusing) the private cluster under $BENCH_PG"
+	PG_STARTED=1
+	SERVER_URL=$(bin/benchmarks_md -postgres "$BENCH_PG" -port "$BENCH_POSTGRES_PORT" -stat-statements)
+	PG_DATA_DIR=$(realpath "$BENCH_PG")
+	SERVER_KIND="private cluster under $BENCH_PG"
+fi
+
+DB_NAME="hookd_bench_$(date -u +%Y%m%d_%H%M%S)"
+DB_URL=$(with_database "$SERVER_URL" "$DB_NAME")
+
+if [[ -z "$PG_DATA_DIR" ]]; then
+	dir=$(sql 'SHOW data_directory' 2>/dev/null || true)
+	if [[ -n "$dir" && -r "$dir/postmaster.pid" ]]; then
+		PG_DATA_DIR=$dir
+	else
+		log "PostgreSQL's processes are not found here (data directory '${dir:-not readable}'): its CPU time is not measured"
+	fi
+fi
+
 log "creating database $DB_NAME ($SERVER_KIND)"
 sql "CREATE DATABASE \"$DB_NAME\""
 DB_CREATED=1
@@ -213,7 +214,7 @@ fi
 	echo "fsync=$(sql 'SHOW fsync')"
 	echo "shared_buffers=$(sql 'SHOW shared_buffers')"
 	echo "max_connections=$(sql 'SHOW max_connections')"
-	echo "shared_preload_libraries=$(sql 'SHOW shared_preload_libraries')"
+	echo "shared_preload_libraries=$(sql 'SHOW shared_preload_libraries' 2>/dev/null || true)"
 	echo "pg_stat_statements_track=$(sql 'SHOW pg_stat_statements.track' 2>/dev/null || true)"
 	echo "postgres_cpu=$([[ -n "$PG_DATA_DIR" ]] && echo measured || echo "not measured")"
 	echo "river_jobs=$RIVER_JOBS"
