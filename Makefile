@@ -17,7 +17,7 @@ test:
 build:
 	$(GO) build -o bin/hookd ./cmd/hookd
 
-## bench: run the standard load scenarios against a fresh database and write BENCHMARKS.md (SCENARIOS="throughput latency …", SOAK=10m, HOOKD_WORKERS=100)
+## bench: run the standard load scenarios on a private PostgreSQL cluster (.data/bench-postgres), with CPU and statements per delivery and River's no-op ceiling, and write BENCHMARKS.md (SCENARIOS="throughput latency …", SOAK=10m, HOOKD_WORKERS=100)
 bench:
 	GO="$(GO)" ./scripts/bench.sh
 

@@ -2,13 +2,19 @@
 # bench.sh runs hookd's standard load scenarios against a fresh database and
 # writes the results into BENCHMARKS.md (`make bench`).
 #
-# It builds bin/hookd, finds PostgreSQL (the server of HOOKD_DATABASE_URL,
-# else postgres@127.0.0.1:5432, else the private cluster under .data/postgres
-# that `make run` and `make test` use), creates the database
+# It builds bin/hookd, starts (or reuses) a private PostgreSQL cluster of its
+# own under .data/bench-postgres from the installed binaries (on a free port
+# from 54339, with pg_stat_statements preloaded and tracking nested
+# statements, durability settings left at PostgreSQL's defaults) unless
+# HOOKD_DATABASE_URL names another server, creates the database
 # hookd_bench_<timestamp>, migrates it, makes an instance admin token, serves
-# hookd on a free loopback port, runs each scenario with `hookd bench --json`,
-# stops the server, drops the database and renders BENCHMARKS.md with
-# scripts/benchmarks_md.go. Raw results stay in .data/bench/.
+# hookd on a free loopback port, runs each scenario with `hookd bench --json`
+# (which also measures the CPU time of hookd, PostgreSQL and itself, and the
+# statements PostgreSQL runs, per delivery), stops the server, measures
+# River's own no-op ceiling with `hookd bench river` in a fresh database of
+# its own for each River driver, drops the databases, stops the private
+# cluster and renders BENCHMARKS.md with scripts/benchmarks_md.go. Raw results
+# stay in .data/bench/.
 #
 # Knobs (environment):
 #   SCENARIOS      which scenarios to run, in this order, space separated
@@ -16,7 +22,14 @@
 #   SOAK           duration of the soak scenario (default 10m)
 #   HOOKD_WORKERS  deliveries hookd sends at once (default 100); any other
 #                  HOOKD_* variable is passed to the server and recorded too
-#   HOOKD_DATABASE_URL  use this URL's server instead of looking for one
+#   HOOKD_DATABASE_URL  use this URL's server instead of the private cluster;
+#                  its CPU time is measured only when its data directory
+#                  (SHOW data_directory) is readable here, and its statements
+#                  only when it preloads pg_stat_statements and the URL is a
+#                  superuser's
+#   BENCH_POSTGRES_PORT  first port tried for the private cluster (default 54339)
+#   RIVER_JOBS     jobs of River's no-op ceiling (default 20000; 0 skips it)
+#   RIVER_DRIVERS  River drivers the ceiling runs with (default: databasesql pgxv5)
 #   GO             the go command (default go)
 set -euo pipefail
 
@@ -27,8 +40,12 @@ SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 SOAK=${SOAK:-10m}
 GO=${GO:-go}
 export HOOKD_WORKERS=${HOOKD_WORKERS:-100}
+BENCH_POSTGRES_PORT=${BENCH_POSTGRES_PORT:-54339}
+RIVER_JOBS=${RIVER_JOBS:-20000}
+RIVER_DRIVERS=${RIVER_DRIVERS:-databasesql pgxv5}
 
 OUT=.data/bench
+BENCH_PG=.data/bench-postgres # the private cluster's data directory
 SETTLE_TIMEOUT=120 # seconds to wait for the previous scenario's leftover deliveries
 RSS_EVERY=5        # seconds between RSS samples during the soak
 
@@ -53,24 +70,14 @@ fi
 mkdir -p "$OUT"
 rm -f "$OUT"/*.json "$OUT"/*.cmd "$OUT"/*.err "$OUT"/soak-rss.tsv "$OUT"/meta.txt "$OUT"/server.log
 
-log "building bin/hookd"
+log "building bin/hookd and bin/benchmarks_md"
 "$GO" build -o bin/hookd ./cmd/hookd
+"$GO" build -o bin/benchmarks_md ./scripts
 
 # --- PostgreSQL ---------------------------------------------------------------
 
-LOCAL_URL="postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-if [[ -n "${HOOKD_DATABASE_URL:-}" ]]; then
-	SERVER_URL=$HOOKD_DATABASE_URL
-	SERVER_KIND="HOOKD_DATABASE_URL"
-elif pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null &&
-	PGCONNECT_TIMEOUT=2 psql "$LOCAL_URL" -qAtc 'SELECT 1' >/dev/null 2>&1; then
-	SERVER_URL=$LOCAL_URL
-	SERVER_KIND="local server on 127.0.0.1:5432"
-else
-	log "no PostgreSQL on 127.0.0.1:5432: starting (or reusing) the private cluster under .data/postgres"
-	SERVER_URL=$("$GO" run scripts/benchmarks_md.go -postgres .data/postgres)
-	SERVER_KIND="private cluster under .data/postgres"
-fi
+PG_DATA_DIR=""   # the server's data directory, when its processes can be found
+PG_STARTED=""    # the private cluster was started (or reused) by this run
 
 # with_database URL NAME prints URL with its database replaced by NAME.
 with_database() {
@@ -83,13 +90,11 @@ with_database() {
 
 sql() { psql "$SERVER_URL" -X -qAt -v ON_ERROR_STOP=1 -c "$1"; }
 
-DB_NAME="hookd_bench_$(date -u +%Y%m%d_%H%M%S)"
-DB_URL=$(with_database "$SERVER_URL" "$DB_NAME")
-
 SERVER_PID=""
 RSS_PID=""
 BENCH_PID=""
 DB_CREATED=""
+RIVER_DB="" # the River ceiling's database, while it exists
 
 stop_server() {
 	if [[ -n "$BENCH_PID" ]]; then
@@ -127,12 +132,52 @@ drop_database() {
 	fi
 }
 
+drop_river_database() {
+	if [[ -n "$RIVER_DB" ]]; then
+		sql "DROP DATABASE IF EXISTS \"$RIVER_DB\" WITH (FORCE)" || log "could not drop database $RIVER_DB"
+		RIVER_DB=""
+	fi
+}
+
+stop_postgres() {
+	if [[ -n "$PG_STARTED" ]]; then
+		log "stopping the private cluster under $BENCH_PG"
+		bin/benchmarks_md -stop-postgres "$BENCH_PG" || log "could not stop the private cluster under $BENCH_PG"
+		PG_STARTED=""
+	fi
+}
+
 cleanup() {
 	stop_server
+	drop_river_database
 	drop_database
+	stop_postgres
 }
 trap cleanup EXIT
 trap 'log interrupted; exit 130' INT TERM
+
+if [[ -n "${HOOKD_DATABASE_URL:-}" ]]; then
+	SERVER_URL=$HOOKD_DATABASE_URL
+	SERVER_KIND="HOOKD_DATABASE_URL"
+else
+	log "starting (or reusing) the private cluster under $BENCH_PG"
+	PG_STARTED=1
+	SERVER_URL=$(bin/benchmarks_md -postgres "$BENCH_PG" -port "$BENCH_POSTGRES_PORT" -stat-statements)
+	PG_DATA_DIR=$(realpath "$BENCH_PG")
+	SERVER_KIND="private cluster under $BENCH_PG"
+fi
+
+DB_NAME="hookd_bench_$(date -u +%Y%m%d_%H%M%S)"
+DB_URL=$(with_database "$SERVER_URL" "$DB_NAME")
+
+if [[ -z "$PG_DATA_DIR" ]]; then
+	dir=$(sql 'SHOW data_directory' 2>/dev/null || true)
+	if [[ -n "$dir" && -r "$dir/postmaster.pid" ]]; then
+		PG_DATA_DIR=$dir
+	else
+		log "PostgreSQL's processes are not found here (data directory '${dir:-not readable}'): its CPU time is not measured"
+	fi
+fi
 
 log "creating database $DB_NAME ($SERVER_KIND)"
 sql "CREATE DATABASE \"$DB_NAME\""
@@ -169,6 +214,11 @@ fi
 	echo "fsync=$(sql 'SHOW fsync')"
 	echo "shared_buffers=$(sql 'SHOW shared_buffers')"
 	echo "max_connections=$(sql 'SHOW max_connections')"
+	echo "shared_preload_libraries=$(sql 'SHOW shared_preload_libraries' 2>/dev/null || true)"
+	echo "pg_stat_statements_track=$(sql 'SHOW pg_stat_statements.track' 2>/dev/null || true)"
+	echo "postgres_cpu=$([[ -n "$PG_DATA_DIR" ]] && echo measured || echo "not measured")"
+	echo "river_jobs=$RIVER_JOBS"
+	echo "river_drivers=$RIVER_DRIVERS"
 	echo "settings=$(hookd_settings)"
 	echo "scenarios=$SCENARIOS"
 	echo "soak=$SOAK"
@@ -214,6 +264,10 @@ settle() {
 
 FAILED=0
 
+# What `hookd bench` and `hookd bench river` measure cost with.
+COST_ARGS=(--postgres-url "$DB_URL")
+[[ -n "$PG_DATA_DIR" ]] && COST_ARGS+=(--postgres-data-dir "$PG_DATA_DIR")
+
 # run NAME ARGS... runs one `hookd bench` and keeps its report in $OUT/NAME.json.
 run() {
 	local name=$1
@@ -222,7 +276,7 @@ run() {
 	log "$name: hookd bench $*"
 	printf '%s\n' "$*" >"$OUT/$name.cmd"
 	# In the background, so that an interrupt runs the trap at once.
-	bin/hookd bench --url "$URL" --token "$TOKEN" --json "$@" >"$OUT/$name.json" 2>"$OUT/$name.err" &
+	bin/hookd bench --url "$URL" --token "$TOKEN" "${COST_ARGS[@]}" --json "$@" >"$OUT/$name.json" 2>"$OUT/$name.err" &
 	BENCH_PID=$!
 	local rc=0
 	wait "$BENCH_PID" || rc=$?
@@ -272,9 +326,48 @@ for s in $SCENARIOS; do
 done
 
 stop_server
+
+# --- River's no-op ceiling ----------------------------------------------------------
+
+# river DRIVER measures River alone, with hookd stopped, in a fresh database of
+# its own, and keeps its report in $OUT/river-DRIVER.json.
+river() {
+	local driver=$1 name="river-$1" args
+	RIVER_DB="${DB_NAME}_river"
+	sql "CREATE DATABASE \"$RIVER_DB\""
+	args=(--driver "$driver" --workers "$HOOKD_WORKERS" --jobs "$RIVER_JOBS")
+	log "$name: hookd bench river ${args[*]}"
+	printf '%s\n' "${args[*]}" >"$OUT/$name.cmd"
+	local url
+	url=$(with_database "$SERVER_URL" "$RIVER_DB")
+	local cost=()
+	[[ -n "$PG_DATA_DIR" ]] && cost=(--postgres-data-dir "$PG_DATA_DIR")
+	bin/hookd bench river --database-url "$url" "${cost[@]}" --json "${args[@]}" >"$OUT/$name.json" 2>"$OUT/$name.err" &
+	BENCH_PID=$!
+	local rc=0
+	wait "$BENCH_PID" || rc=$?
+	BENCH_PID=""
+	if [[ $rc == 0 ]]; then
+		rm -f "$OUT/$name.err"
+		log "$name: $(cat "$OUT/$name.json")"
+	else
+		FAILED=1
+		rm -f "$OUT/$name.json"
+		log "$name: failed: $(tail -n 5 "$OUT/$name.err")"
+	fi
+	drop_river_database
+}
+
+if ((RIVER_JOBS > 0)); then
+	for driver in $RIVER_DRIVERS; do
+		river "$driver"
+	done
+fi
+
 drop_database
+stop_postgres
 
 log "writing BENCHMARKS.md"
-"$GO" run scripts/benchmarks_md.go -dir "$OUT" -out BENCHMARKS.md
+bin/benchmarks_md -dir "$OUT" -out BENCHMARKS.md
 [[ $FAILED == 0 ]] || die "some scenarios failed: see $OUT/*.err"
 log "done: BENCHMARKS.md"

@@ -1,20 +1,21 @@
-//go:build ignore
-
 // Command benchmarks_md renders BENCHMARKS.md from the results scripts/bench.sh
 // leaves in .data/bench: one `hookd bench --json` report per scenario
 // (NAME.json, its arguments in NAME.cmd, its error in NAME.err when it
-// failed), the soak's RSS samples (soak-rss.tsv) and the machine and settings
-// (meta.txt, key=value lines).
+// failed), one `hookd bench river --json` report per River driver
+// (river-DRIVER.json, .cmd, .err), the soak's RSS samples (soak-rss.tsv) and
+// the machine and settings (meta.txt, key=value lines).
 //
 // Only the part between the results markers is rewritten: whatever comes
 // before and after them in an existing BENCHMARKS.md (the section "Changes and
 // their effect" in particular) is kept.
 //
-//	go run scripts/benchmarks_md.go [-dir .data/bench] [-out BENCHMARKS.md]
+//	go run ./scripts [-dir .data/bench] [-out BENCHMARKS.md]
 //
 // With -postgres DIR it instead prints the superuser URL of the private
-// PostgreSQL cluster under DIR, starting it first if needed (what `make run`
-// does when no server answers on 127.0.0.1:5432).
+// PostgreSQL cluster under DIR, starting it first if needed on the first free
+// port from -port, with pg_stat_statements preloaded when -stat-statements is
+// given (what `make bench` runs on). With -stop-postgres DIR it stops that
+// cluster.
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -72,12 +74,18 @@ func main() {
 	dir := flag.String("dir", ".data/bench", "directory holding the results of scripts/bench.sh")
 	out := flag.String("out", "BENCHMARKS.md", "the file to write")
 	pgDir := flag.String("postgres", "", "print the URL of the private PostgreSQL cluster under this data directory, starting it if needed, and exit")
+	pgPort := flag.Int("port", pgserver.DefaultPort, "with -postgres: the first port to try when the cluster is started")
+	stats := flag.Bool("stat-statements", false, "with -postgres: preload pg_stat_statements (track = all)")
+	stopDir := flag.String("stop-postgres", "", "stop the private PostgreSQL cluster under this data directory, and exit")
 	flag.Parse()
 
 	var err error
-	if *pgDir != "" {
-		err = printPostgres(*pgDir)
-	} else {
+	switch {
+	case *stopDir != "":
+		err = pgserver.Stop(context.Background(), *stopDir)
+	case *pgDir != "":
+		err = printPostgres(*pgDir, *pgPort, *stats)
+	default:
 		err = render(*dir, *out)
 	}
 	if err != nil {
@@ -86,15 +94,17 @@ func main() {
 	}
 }
 
-func printPostgres(dataDir string) error {
+func printPostgres(dataDir string, port int, stats bool) error {
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
 		return err
 	}
 	server, err := pgserver.Find(context.Background(), pgserver.Options{
-		DataDir:   abs,
-		SkipLocal: true,
-		Logf:      func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) },
+		DataDir:        abs,
+		Port:           port,
+		SkipLocal:      true,
+		StatStatements: stats,
+		Logf:           func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) },
 	})
 	if err != nil {
 		return err
@@ -114,27 +124,52 @@ type result struct {
 
 func load(dir, name string) result {
 	r := result{name: name}
-	if b, err := os.ReadFile(filepath.Join(dir, name+".cmd")); err == nil {
-		r.args = strings.TrimSpace(string(b))
-	}
-	if b, err := os.ReadFile(filepath.Join(dir, name+".err")); err == nil {
-		r.err = lastLines(string(b), 5)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, name+".json"))
-	if err != nil {
-		return r
-	}
-	r.raw = strings.TrimSpace(string(b))
 	var rep bench.Report
-	if err := json.Unmarshal([]byte(r.raw), &rep); err != nil {
-		r.err = "unreadable report: " + err.Error()
-		return r
+	if r.args, r.raw, r.err = readRun(dir, name, &rep); r.raw != "" && r.err == "" {
+		r.report = &rep
 	}
-	r.report = &rep
 	return r
 }
 
 func (r result) ran() bool { return r.args != "" }
+
+// riverResult is one run of River's no-op ceiling.
+type riverResult struct {
+	driver string
+	args   string
+	raw    string
+	report *bench.RiverReport // nil when the run failed or did not happen
+	err    string
+}
+
+func loadRiver(dir, driver string) riverResult {
+	r := riverResult{driver: driver}
+	var rep bench.RiverReport
+	if r.args, r.raw, r.err = readRun(dir, "river-"+driver, &rep); r.raw != "" && r.err == "" {
+		r.report = &rep
+	}
+	return r
+}
+
+// readRun reads the arguments, the JSON report (into report) and the error
+// of the run name. raw is empty when the run left no report.
+func readRun(dir, name string, report any) (args, raw, errText string) {
+	if b, err := os.ReadFile(filepath.Join(dir, name+".cmd")); err == nil {
+		args = strings.TrimSpace(string(b))
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, name+".err")); err == nil {
+		errText = lastLines(string(b), 5)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, name+".json"))
+	if err != nil {
+		return args, "", errText
+	}
+	raw = strings.TrimSpace(string(b))
+	if err := json.Unmarshal([]byte(raw), report); err != nil {
+		return args, raw, "unreadable report: " + err.Error()
+	}
+	return args, raw, errText
+}
 
 // row is one line of a goal table. Ratio is NaN for figures without a goal.
 type row struct {
@@ -212,9 +247,16 @@ func render(dir, out string) error {
 	if err != nil {
 		return err
 	}
+	var rivers []riverResult
+	for _, driver := range strings.Fields(meta["river_drivers"]) {
+		if r := loadRiver(dir, driver); r.args != "" {
+			rivers = append(rivers, r)
+		}
+	}
 
 	var body doc
-	body.scenarios(res, rss)
+	body.scenarios(res, rss, rivers)
+	body.costs(res, names, rivers)
 
 	var d doc
 	d.f("%s\n\n", beginMarker)
@@ -225,7 +267,7 @@ func render(dir, out string) error {
 	d.reproduce(meta)
 	d.machine(meta)
 	d.Write(body.Bytes())
-	d.raw(res, names, meta)
+	d.raw(res, names, rivers, meta)
 	d.f("%s", endMarker)
 
 	return writePreserving(out, d.String())
@@ -240,16 +282,59 @@ SCENARIOS="throughput latency" make bench    # a subset: throughput latency fano
 SOAK=3m HOOKD_WORKERS=200 make bench         # a shorter soak, other server settings
 `+"```"+`
 
-`+"`make bench`"+` (scripts/bench.sh) builds bin/hookd, finds PostgreSQL (the server of
-`+"`HOOKD_DATABASE_URL`"+`, else postgres@127.0.0.1:5432, else the private cluster under
-.data/postgres), creates a fresh database `+"`hookd_bench_<timestamp>`"+`, migrates it, creates an
-instance admin token, serves hookd with `+"`bin/hookd serve --dev --addr 127.0.0.1:0`"+` and the
-HOOKD_* environment (`+"`HOOKD_WORKERS`"+` defaults to 100), runs each scenario with `+"`bin/hookd bench --json`"+`
-(waiting between scenarios until the previous one's deliveries have left the queue), samples the
-server's RSS (VmRSS) every 5 s during the soak, stops the server, drops the database and rewrites the
-results part of this file. Raw results stay in .data/bench/. This run: scenarios `+"`%s`"+`, soak `+"`%s`"+`.
+`+"`make bench`"+` (scripts/bench.sh) builds bin/hookd, starts (or reuses) a private PostgreSQL
+cluster of its own under .data/bench-postgres from the installed binaries (on a free port from 54339,
+PostgreSQL's durability defaults kept: fsync and synchronous_commit on), so that the cluster's CPU time
+is the benchmark's alone, unless `+"`HOOKD_DATABASE_URL`"+` names another server. It creates a fresh database
+`+"`hookd_bench_<timestamp>`"+`, migrates it, creates an instance admin token, serves hookd with
+`+"`bin/hookd serve --dev --addr 127.0.0.1:0`"+` and the HOOKD_* environment (`+"`HOOKD_WORKERS`"+` defaults to
+100), runs each scenario with `+"`bin/hookd bench --json`"+` (waiting between scenarios until the previous
+one's deliveries have left the queue), samples the server's RSS (VmRSS) every 5 s during the soak, stops
+the server, measures River's no-op ceiling, drops the databases, stops the cluster and rewrites the
+results part of this file. Raw results stay in .data/bench/. This run: scenarios `+"`%s`"+`, soak `+"`%s`"+`,
+PostgreSQL: %s.
 
-`, meta["scenarios"], meta["soak"])
+**What a delivery costs.** Each scenario is measured from just before its first publish (setup done)
+to the arrival of its last delivery, so that the window holds all the work done for its events (in the
+burst of the throughput scenario, deliveries go on for seconds after publishing ends). Over that window:
+
+- hookd's CPU time is the difference of `+"`process_cpu_seconds_total`"+` (the Go client's process
+  collector) scraped from hookd's `+"`/metrics`"+` at its start and end;
+- PostgreSQL's is the user and system time, from /proc, of the postmaster named in the data
+  directory's `+"`postmaster.pid`"+` and every process under it, with the time of the children they
+  have waited for (a backend whose connection closed, an autovacuum worker that finished), so the whole
+  cluster, checkpointer and WAL writer included (`+"`--postgres-data-dir`"+`);
+- the bench's own (publisher, receiver, subscribers) is its /proc/self/stat: it shares the machine;
+- statements are the calls `+"`pg_stat_statements`"+` counts in hookd's database, reset at the window's
+  start through `+"`--postgres-url`"+` (a superuser session whose own statements are not tracked), with
+  `+"`pg_stat_statements.track = all`"+`: statements inside functions and triggers (foreign-key checks)
+  count, and so do BEGIN and COMMIT.
+
+Each is divided by the deliveries received in the window (per event with fan-out 1). CPU times come in
+clock ticks of 10 ms; over thousands of deliveries that is precise enough.
+
+**River's no-op ceiling.** With hookd stopped, `+"`bin/hookd bench river`"+` applies River's migrations to a
+fresh database of its own on the same cluster, inserts %s no-op jobs with InsertMany in batches of 500,
+then starts a River client with as many workers as `+"`HOOKD_WORKERS`"+` and FetchCooldown 5 ms, and counts
+jobs completed per second from its start to the last completion, once with riverdatabasesql (hookd's
+driver) and once with riverpgxv5. No webhook, no HTTP: what River alone can complete on this machine
+bounds what hookd's deliveries can reach.
+
+`, meta["scenarios"], meta["soak"], postgresNote(meta), num(atof(meta["river_jobs"])))
+}
+
+// postgresNote says which server ran and what of it was measured.
+func postgresNote(meta map[string]string) string {
+	stats := "pg_stat_statements not preloaded, statements not counted"
+	if strings.Contains(meta["shared_preload_libraries"], "pg_stat_statements") {
+		stats = "pg_stat_statements preloaded (track = " + orUnknown(meta["pg_stat_statements_track"]) + ")"
+	}
+	return fmt.Sprintf("%s, CPU time %s, %s", meta["postgres_server"], orUnknown(meta["postgres_cpu"]), stats)
+}
+
+func atof(s string) float64 {
+	v, _ := strconv.ParseFloat(s, 64)
+	return v
 }
 
 func (d *doc) machine(meta map[string]string) {
@@ -266,19 +351,21 @@ func (d *doc) machine(meta map[string]string) {
 | Memory | %s |
 | Kernel | %s |
 | Go | %s |
-| PostgreSQL | %s (%s): synchronous_commit=%s, fsync=%s, shared_buffers=%s, max_connections=%s |
+| PostgreSQL | %s (%s): synchronous_commit=%s, fsync=%s, shared_buffers=%s, max_connections=%s, shared_preload_libraries=%s |
 | Load average when the run began (1, 5, 15 min) | %s |
 
 The machine is shared and noisy: other work runs on it at the same time, so figures move from run to
 run by more than the differences between close results. The bench client, with its receiver and its
 subscribers, runs on the same %s CPUs as hookd and PostgreSQL and competes with them: the figures are
-those of the whole loop on one machine, not of hookd alone.
+those of the whole loop on one machine, not of hookd alone. The CPU time each of them takes per delivery
+(below) says where the machine's time goes.
 
 `, meta["nproc"], meta["cpu"], mem, meta["kernel"], meta["go"], meta["postgres"], meta["postgres_server"],
-		meta["synchronous_commit"], meta["fsync"], meta["shared_buffers"], meta["max_connections"], orUnknown(meta["loadavg"]), meta["nproc"])
+		meta["synchronous_commit"], meta["fsync"], meta["shared_buffers"], meta["max_connections"],
+		orNone(meta["shared_preload_libraries"]), orUnknown(meta["loadavg"]), meta["nproc"])
 }
 
-func (d *doc) scenarios(res map[string]result, rss []sample) {
+func (d *doc) scenarios(res map[string]result, rss []sample, rivers []riverResult) {
 	d.f("## Results\n\n")
 
 	d.f("### 1. Throughput\n\n20,000 events published as fast as possible (publishEvents batches of 500, 4 in flight), one webhook.\n\n")
@@ -288,6 +375,7 @@ func (d *doc) scenarios(res map[string]result, rss []sample) {
 			atLeast("≥ 5,000 deliveries/s", perS(p.DeliveredPerS), p.DeliveredPerS, throughputGoal),
 			info("publishing", num(p.PublishPerS)+" events/s"),
 			info("latency p50 / p99 / max", lat3(p.LatencyMS.P50, p.LatencyMS.P99, p.LatencyMS.Max)),
+			info("share of River's no-op ceiling", ceilingShare(p.DeliveredPerS, rivers)),
 		})
 	}
 
@@ -391,21 +479,200 @@ func (d *doc) scenarios(res map[string]result, rss []sample) {
 	d.f("\n")
 }
 
-func (d *doc) raw(res map[string]result, names []string, meta map[string]string) {
+func (d *doc) raw(res map[string]result, names []string, rivers []riverResult, meta map[string]string) {
 	d.f("## Raw results\n\nThe server:\n\n```sh\nHOOKD_DATABASE_URL=postgres://…/hookd_bench_<timestamp> %s bin/hookd serve --dev --addr 127.0.0.1:0\n```\n\n", meta["settings"])
-	d.f("Each scenario, `$URL` being the server's address and `$TOKEN` an instance admin token, then its report:\n\n")
+	dataDir, pgdata := "", ""
+	if meta["postgres_cpu"] == "measured" {
+		dataDir, pgdata = ` --postgres-data-dir "$PGDATA"`, " and `$PGDATA` the cluster's data directory"
+	}
+	d.f("Each scenario, `$URL` being the server's address, `$TOKEN` an instance admin token, `$DB_URL` hookd's database%s, then its report (without the lists of statements, which are in .data/bench/NAME.json and in the tables above):\n\n", pgdata)
 	for _, n := range names {
 		r := res[n]
 		if !r.ran() {
 			continue
 		}
-		d.f("**%s**\n\n```sh\nbin/hookd bench --url \"$URL\" --token \"$TOKEN\" --json %s\n```\n\n", n, r.args)
-		if r.raw != "" {
-			d.f("```json\n%s\n```\n\n", r.raw)
+		d.f("**%s**\n\n```sh\nbin/hookd bench --url \"$URL\" --token \"$TOKEN\" --postgres-url \"$DB_URL\"%s --json %s\n```\n\n", n, dataDir, r.args)
+		if r.report != nil {
+			rep := *r.report
+			if rep.Cost != nil {
+				c := *rep.Cost
+				c.TopByCalls, c.TopByTime = nil, nil
+				rep.Cost = &c
+			}
+			d.f("```json\n%s\n```\n\n", compact(rep))
 		} else {
 			d.f("Failed:\n\n```\n%s\n```\n\n", r.err)
 		}
 	}
+	if len(rivers) == 0 {
+		return
+	}
+	d.f("River's no-op ceiling, `$RIVER_DB_URL` being a fresh database of its own on the same server, then its report:\n\n")
+	for _, r := range rivers {
+		d.f("**river-%s**\n\n```sh\nbin/hookd bench river --database-url \"$RIVER_DB_URL\"%s --json %s\n```\n\n", r.driver, dataDir, r.args)
+		if r.report != nil {
+			rep := *r.report
+			if rep.Cost != nil {
+				c := *rep.Cost
+				c.TopByCalls, c.TopByTime = nil, nil
+				rep.Cost = &c
+			}
+			d.f("```json\n%s\n```\n\n", compact(rep))
+		} else {
+			d.f("Failed:\n\n```\n%s\n```\n\n", r.err)
+		}
+	}
+}
+
+// compact is v as one line of JSON.
+func compact(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
+// costs writes what a delivery costs in each scenario, beside its rate and
+// latencies, with River's ceiling, and what runs per delivery.
+func (d *doc) costs(res map[string]result, names []string, rivers []riverResult) {
+	d.f("### Cost per delivery\n\nCPU time in milliseconds and statements, per delivery received, from the first publish to the last delivery (see \"What a delivery costs\" above); for River's ceiling, per job completed, the River client's CPU in the bench column. \"—\" is not measured (why: below the table).\n\n")
+	d.f("| Scenario | Delivered/s | Latency p50 / p99 | hookd CPU ms | PostgreSQL CPU ms | bench CPU ms | Statements |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	why := map[string]bool{}
+	note := func(name string, u bench.Usage) {
+		for _, k := range slices.Sorted(maps.Keys(u.NotMeasured)) {
+			why[fmt.Sprintf("%s, %s: %s", name, strings.ReplaceAll(k, "_", " "), u.NotMeasured[k])] = true
+		}
+	}
+	for _, n := range names {
+		r := res[n]
+		if r.report == nil {
+			continue
+		}
+		p := r.report
+		if p.Cost == nil {
+			d.f("| %s | %s | %s | — | — | — | — |\n", n, num(p.DeliveredPerS), ms(p.LatencyMS.P50)+" / "+ms(p.LatencyMS.P99))
+			why[n+": the report has no cost figures"] = true
+			continue
+		}
+		c := p.Cost
+		d.f("| %s | %s | %s | %s | %s | %s | %s |\n", n, num(p.DeliveredPerS), ms(p.LatencyMS.P50)+" / "+ms(p.LatencyMS.P99),
+			cpuMS(c.HookdCPUMSPerDelivery), cpuMS(c.PostgresCPUMSPerDelivery), cpuMS(c.BenchCPUMSPerDelivery), perN(c.StatementsPerDelivery))
+		note(n, c.Usage)
+	}
+	for _, r := range rivers {
+		name := "River no-op ceiling (" + r.driver + ")"
+		if r.report == nil {
+			d.f("| %s | failed | — | — | — | — | — |\n", name)
+			why[name+": "+strings.ReplaceAll(r.err, "\n", " ")] = true
+			continue
+		}
+		p := r.report
+		c := p.Cost
+		if c == nil {
+			c = &bench.RiverCost{}
+		}
+		d.f("| %s | %s jobs/s | — | — | %s | %s | %s |\n", name, num(p.JobsPerS),
+			cpuMS(c.PostgresCPUMSPerJob), cpuMS(c.ClientCPUMSPerJob), perN(c.StatementsPerJob))
+		note(name, c.Usage)
+	}
+	d.f("\n")
+	if t := res["throughput"]; t.report != nil && len(rivers) > 0 {
+		d.f("hookd's throughput scenario, %s, against River's no-op ceiling: %s.\n\n", perS(t.report.DeliveredPerS), ceilingShare(t.report.DeliveredPerS, rivers))
+	}
+	if len(why) > 0 {
+		d.f("Not measured:\n\n")
+		for _, w := range slices.Sorted(maps.Keys(why)) {
+			d.f("- %s\n", w)
+		}
+		d.f("\n")
+	}
+
+	d.f("### What runs per delivery\n\nThe statements PostgreSQL ran most often in each scenario (pg_stat_statements, nested ones included; the top %d by calls and by execution time are in the raw reports), per delivery received.\n\n", bench.TopStatementsDefault)
+	shown := false
+	for _, n := range names {
+		r := res[n]
+		if r.report == nil || r.report.Cost == nil || len(r.report.Cost.TopByCalls) == 0 {
+			continue
+		}
+		shown = true
+		c := r.report.Cost
+		d.f("<details><summary>%s: %s statements per delivery</summary>\n\n", n, perN(c.StatementsPerDelivery))
+		d.statements(c.TopByCalls, c.Deliveries, "delivery")
+		d.f("</details>\n\n")
+	}
+	for _, r := range rivers {
+		if r.report == nil || r.report.Cost == nil || len(r.report.Cost.TopByCalls) == 0 {
+			continue
+		}
+		shown = true
+		c := r.report.Cost
+		d.f("<details><summary>River no-op ceiling (%s): %s statements per job</summary>\n\n", r.driver, perN(c.StatementsPerJob))
+		d.statements(c.TopByCalls, c.Jobs, "job")
+		d.f("</details>\n\n")
+	}
+	if !shown {
+		d.f("Not measured this time.\n\n")
+	}
+}
+
+// statements writes a table of statements, their calls divided by n, the
+// units of work (unit) done in the window.
+func (d *doc) statements(top []bench.Statement, n int, unit string) {
+	d.f("| Calls per %s | Mean ms | Nested | Statement |\n|---:|---:|:---:|---|\n", unit)
+	for _, s := range top {
+		mean, per := 0.0, 0.0
+		if s.Calls > 0 {
+			mean = s.TotalMS / float64(s.Calls)
+		}
+		if n > 0 {
+			per = float64(s.Calls) / float64(n)
+		}
+		nested := ""
+		if !s.TopLevel {
+			nested = "yes"
+		}
+		d.f("| %.3f | %.3f | %s | `%s` |\n", per, mean, nested, strings.ReplaceAll(strings.ReplaceAll(s.Query, "|", "\\|"), "`", "'"))
+	}
+	d.f("\n")
+}
+
+// ceilingShare is deliveredPerS as a share of each River ceiling run.
+func ceilingShare(deliveredPerS float64, rivers []riverResult) string {
+	var parts []string
+	for _, r := range rivers {
+		if r.report == nil || r.report.JobsPerS <= 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%.0f%% of %s jobs/s (%s)", 100*deliveredPerS/r.report.JobsPerS, num(r.report.JobsPerS), r.driver))
+	}
+	if len(parts) == 0 {
+		return "not measured"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// cpuMS formats a CPU time per unit in milliseconds, "—" when missing.
+func cpuMS(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.3f", *v)
+}
+
+// perN formats a count per unit, "—" when missing.
+func perN(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", *v)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 // writePreserving writes results between the markers of path, keeping what

@@ -59,7 +59,8 @@ Commands:
   token create       create an API token and print it
   dev                find or start PostgreSQL, migrate, seed a workspace, print tokens and serve in dev mode (make run)
   receive            run a local webhook receiver that prints every request and checks its signature and JWT
-  bench              load-test a running server: publish events, receive and verify the deliveries, report throughput and latency
+  bench              load-test a running server: publish events, receive and verify the deliveries, report throughput, latency and CPU per delivery
+  bench river        measure River's own no-op ceiling on a PostgreSQL server
 
 Run "hookd <command> --help" for a command's flags.
 `

@@ -20,6 +20,14 @@
 // with --dev, or HOOKD_ALLOW_HTTP=true and HOOKD_ALLOW_PRIVATE_NETWORKS=true.
 // The webhooks are disabled when the run ends (so nothing keeps retrying
 // against a receiver that is gone) and left for inspection.
+//
+// A run also measures what it costs (Usage, Cost), from the first publish
+// to the last delivery: hookd's CPU time from process_cpu_seconds_total at
+// its /metrics, the bench's own from /proc/self/stat, PostgreSQL's from
+// /proc (the postmaster named in its data directory's postmaster.pid and
+// every process under it), and the statements PostgreSQL ran for hookd's
+// database from pg_stat_statements. RunRiver measures River's own ceiling
+// on the same server: no-op jobs, no hookd.
 package bench
 
 import (
@@ -90,7 +98,11 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 		}
 	}
 
+	m := newMeter(ctx, CostOptions{MetricsURL: opts.URL + "/metrics", PostgresURL: opts.PostgresURL, PostgresDataDir: opts.PostgresDataDir}, a.http)
+	defer m.close()
+
 	p := newPublisher(a, workspaceID, l)
+	m.begin(ctx)
 	start := p.now()
 	stopProgress := startProgress(progress, opts.ProgressEvery, p, rc, start)
 	if opts.Rate > 0 {
@@ -114,6 +126,7 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 		return Report{}, fmt.Errorf("waiting for deliveries: %w", ctx.Err())
 	}
 	end := time.Now()
+	usage, windowDelivered := m.end(ctx), int(rc.delivered.Load())
 	stopProgress()
 	if subs != nil {
 		// Give the feeds a moment to catch up with the last attempts.
@@ -145,6 +158,7 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 		Rate:               opts.Rate,
 		BehindMS:           ms(time.Duration(p.behind.Load())),
 		DurationS:          float64(end.Sub(start).Milliseconds()) / 1000,
+		Cost:               newCost(usage, windowDelivered),
 	}
 	if subs != nil {
 		r.Subscribers = opts.Subscribers

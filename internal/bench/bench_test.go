@@ -72,6 +72,16 @@ func TestRunFanout(t *testing.T) {
 	require.Zero(t, r.Rate)
 	require.Zero(t, r.SlowRequests)
 	require.Contains(t, progress.String(), "published ")
+
+	// hookd's /metrics is this process's; PostgreSQL is not measured
+	// without the flags that say where it is.
+	require.NotNil(t, r.Cost)
+	require.Equal(t, 400, r.Cost.Deliveries)
+	require.NotNil(t, r.Cost.HookdCPUMSPerDelivery)
+	require.NotNil(t, r.Cost.BenchCPUMSPerDelivery)
+	require.Nil(t, r.Cost.PostgresCPUMSPerDelivery)
+	require.Nil(t, r.Cost.StatementsPerDelivery)
+	require.Equal(t, "no --postgres-url", r.Cost.NotMeasured["statements"])
 }
 
 func TestRunPaced(t *testing.T) {

@@ -77,6 +77,15 @@ type Options struct {
 	// Subscribers is how many deliveryAttempts subscriptions (websockets) to
 	// keep open during the run, measuring the live feed's latency.
 	Subscribers int
+	// PostgresURL, when set, is a superuser URL of hookd's database: the
+	// bench counts the statements PostgreSQL runs there during the run
+	// with pg_stat_statements, which the server must preload (see
+	// CostOptions.PostgresURL).
+	PostgresURL string
+	// PostgresDataDir, when set, is the data directory of hookd's
+	// PostgreSQL server on this machine: the bench measures the server's
+	// CPU time from /proc (see CostOptions.PostgresDataDir).
+	PostgresDataDir string
 }
 
 // WithDefaults returns o with every unset field at its default and Events

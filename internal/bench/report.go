@@ -70,6 +70,39 @@ type Report struct {
 	// SubscriptionLatencyMS is the time from an attempt ending (just before
 	// it is recorded) to a subscriber receiving it.
 	SubscriptionLatencyMS *Latency `json:"subscription_latency_ms,omitempty"`
+	// Cost is what the run cost hookd, PostgreSQL and the bench, in all and
+	// per delivery.
+	Cost *Cost `json:"cost,omitempty"`
+}
+
+// Cost is a run's Usage, in all and per delivery: per (webhook, event)
+// delivery received, which is per event with fan-out 1. A figure that was
+// not measured is absent.
+type Cost struct {
+	Usage
+	// Deliveries is the number of deliveries received in the window (all
+	// of them: none arrives before the first publish).
+	Deliveries int `json:"deliveries"`
+	// HookdCPUMSPerDelivery is HookdCPUMS ÷ Deliveries.
+	HookdCPUMSPerDelivery *float64 `json:"hookd_cpu_ms_per_delivery,omitempty"`
+	// PostgresCPUMSPerDelivery is PostgresCPUMS ÷ Deliveries.
+	PostgresCPUMSPerDelivery *float64 `json:"postgres_cpu_ms_per_delivery,omitempty"`
+	// BenchCPUMSPerDelivery is BenchCPUMS ÷ Deliveries.
+	BenchCPUMSPerDelivery *float64 `json:"bench_cpu_ms_per_delivery,omitempty"`
+	// StatementsPerDelivery is Statements ÷ Deliveries.
+	StatementsPerDelivery *float64 `json:"statements_per_delivery,omitempty"`
+}
+
+// newCost divides u by the deliveries received.
+func newCost(u Usage, deliveries int) *Cost {
+	return &Cost{
+		Usage:                    u,
+		Deliveries:               deliveries,
+		HookdCPUMSPerDelivery:    perUnit(u.HookdCPUMS, deliveries),
+		PostgresCPUMSPerDelivery: perUnit(u.PostgresCPUMS, deliveries),
+		BenchCPUMSPerDelivery:    perUnit(u.BenchCPUMS, deliveries),
+		StatementsPerDelivery:    perUnit(u.Statements, deliveries),
+	}
 }
 
 // Latency holds latency percentiles in milliseconds.
@@ -127,5 +160,70 @@ func (r Report) WriteSummary(w io.Writer) error {
 		r.Lost, r.Duplicates, r.BadSignatures, r.UnexpectedRequests, r.SlowRequests,
 		r.LatencyMS.P50, r.LatencyMS.P95, r.LatencyMS.P99, r.LatencyMS.Max,
 		r.DurationS)
-	return err
+	if err != nil || r.Cost == nil {
+		return err
+	}
+	return r.Cost.writeSummary(w)
+}
+
+// writeSummary writes the cost lines of a summary.
+func (c Cost) writeSummary(w io.Writer) error {
+	return c.Usage.writeSummary(w, "delivery", "publish start to last delivery", c.Deliveries, []*float64{c.HookdCPUMSPerDelivery, c.PostgresCPUMSPerDelivery, c.BenchCPUMSPerDelivery}, c.StatementsPerDelivery)
+}
+
+// writeSummary writes the cost lines of a summary: the CPU time of hookd,
+// PostgreSQL and the bench (cpuPer, in that order) and the statements
+// (statementsPer) per unit, n units in the window (described by window),
+// and the statements run most often. hookd's line is left out when there
+// is no hookd to measure.
+func (u Usage) writeSummary(w io.Writer, unit, window string, n int, cpuPer []*float64, statementsPer *float64) error {
+	fig := func(total, per *float64, what string) string {
+		if total == nil || per == nil {
+			return "not measured (" + orNone(u.NotMeasured[what]) + ")"
+		}
+		return fmt.Sprintf("%.3f ms per %s  (%.0f ms in all)", *per, unit, *total)
+	}
+	statements := "not measured (" + orNone(u.NotMeasured["statements"]) + ")"
+	if u.Statements != nil && statementsPer != nil {
+		statements = fmt.Sprintf("%.2f per %s  (%d in all)", *statementsPer, unit, *u.Statements)
+	}
+	hookd := ""
+	if _, why := u.NotMeasured["hookd_cpu"]; u.HookdCPUMS != nil || why {
+		hookd = "    hookd       " + fig(u.HookdCPUMS, cpuPer[0], "hookd_cpu") + "\n"
+	}
+	_, err := fmt.Fprintf(w, `  cost        over %.1f s, %d × %s (%s)
+%s    postgres    %s
+    bench       %s
+    statements  %s
+`, u.WindowS, n, unit, window, hookd,
+		fig(u.PostgresCPUMS, cpuPer[1], "postgres_cpu"), fig(u.BenchCPUMS, cpuPer[2], "bench_cpu"), statements)
+	if err != nil || len(u.TopByCalls) == 0 || n <= 0 {
+		return err
+	}
+	fmt.Fprintf(w, "  most run    calls per %s, mean ms, statement\n", unit)
+	for _, s := range u.TopByCalls[:min(len(u.TopByCalls), 5)] {
+		mean := 0.0
+		if s.Calls > 0 {
+			mean = s.TotalMS / float64(s.Calls)
+		}
+		if _, err := fmt.Fprintf(w, "    %8.3f  %7.3f  %s\n", float64(s.Calls)/float64(n), mean, ellipsis(s.Query, 100)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func orNone(why string) string {
+	if why == "" {
+		return "no reason given"
+	}
+	return why
+}
+
+// ellipsis cuts s at n characters.
+func ellipsis(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }

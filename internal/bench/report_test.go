@@ -42,4 +42,43 @@ func TestReportJSON(t *testing.T) {
 	require.NoError(t, Report{Published: 2, Delivered: 2, Expected: 2, Rate: 10}.WriteSummary(&summary))
 	require.Contains(t, summary.String(), "delivered   2 of 2 expected")
 	require.Contains(t, summary.String(), "paced at 10 events/s")
+	require.NotContains(t, summary.String(), "cost")
+}
+
+func TestReportCost(t *testing.T) {
+	t.Parallel()
+
+	hookd, statements := 500.0, int64(1234)
+	u := Usage{
+		WindowS: 2, HookdCPUMS: &hookd, Statements: &statements,
+		TopByCalls:  []Statement{{QueryID: 7, Query: "COMMIT", TopLevel: true, Calls: 400, TotalMS: 20}},
+		NotMeasured: map[string]string{"postgres_cpu": "no --postgres-data-dir", "bench_cpu": "gone"},
+	}
+	r := Report{Delivered: 200, Expected: 200, Cost: newCost(u, 200)}
+
+	raw, err := json.Marshal(r)
+	require.NoError(t, err)
+	var fields struct {
+		Cost map[string]any `json:"cost"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &fields))
+	require.Equal(t, 2.5, fields.Cost["hookd_cpu_ms_per_delivery"])
+	require.Equal(t, 6.17, fields.Cost["statements_per_delivery"])
+	require.Equal(t, 500.0, fields.Cost["hookd_cpu_ms"])
+	require.Equal(t, 200.0, fields.Cost["deliveries"])
+	require.Equal(t, 2.0, fields.Cost["window_s"])
+	require.NotContains(t, fields.Cost, "postgres_cpu_ms_per_delivery")
+	require.Equal(t, map[string]any{"postgres_cpu": "no --postgres-data-dir", "bench_cpu": "gone"}, fields.Cost["not_measured"])
+	require.Len(t, fields.Cost["top_statements_by_calls"], 1)
+
+	var back Report
+	require.NoError(t, json.Unmarshal(raw, &back))
+	require.Equal(t, r, back)
+
+	var summary bytes.Buffer
+	require.NoError(t, r.WriteSummary(&summary))
+	require.Contains(t, summary.String(), "hookd       2.500 ms per delivery  (500 ms in all)")
+	require.Contains(t, summary.String(), "postgres    not measured (no --postgres-data-dir)")
+	require.Contains(t, summary.String(), "statements  6.17 per delivery  (1234 in all)")
+	require.Contains(t, summary.String(), "2.000    0.050  COMMIT")
 }

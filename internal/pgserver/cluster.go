@@ -39,6 +39,9 @@ const (
 	// starting or stopping.
 	startTimeout = 60 * time.Second
 
+	// statStatements is the extension Options.StatStatements preloads.
+	statStatements = "pg_stat_statements"
+
 	// maxSocketPath is the longest Unix socket path PostgreSQL accepts
 	// (sizeof(sun_path) minus the terminating NUL).
 	maxSocketPath = 107
@@ -160,6 +163,15 @@ func newCluster(dataDir string) (*cluster, error) {
 // cluster's file lock.
 func (c *cluster) ensureRunning(ctx context.Context, opts Options) (int, error) {
 	if port, ok := c.runningPort(ctx); ok {
+		if opts.StatStatements {
+			on, err := statStatementsOn(ctx, port)
+			if err != nil {
+				return 0, err
+			}
+			if !on {
+				return c.restart(ctx, opts, port)
+			}
+		}
 		opts.Logf("pgserver: reusing private PostgreSQL in %s on 127.0.0.1:%d", c.dataDir, port)
 		return port, nil
 	}
@@ -183,7 +195,7 @@ func (c *cluster) ensureRunning(ctx context.Context, opts Options) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	if err := c.writeConf(port); err != nil {
+	if err := c.writeConf(port, opts); err != nil {
 		return 0, err
 	}
 
@@ -197,6 +209,49 @@ func (c *cluster) ensureRunning(ctx context.Context, opts Options) (int, error) 
 			c.dataDir, filepath.Join(c.dataDir, logFile), err, out)
 	}
 	return c.waitReady(ctx)
+}
+
+// restart rewrites confFile for opts and restarts the running cluster on
+// the port it listens on, for a cluster started without a setting opts asks
+// for. The caller holds the cluster's file lock.
+func (c *cluster) restart(ctx context.Context, opts Options, port int) (int, error) {
+	if err := c.writeConf(port, opts); err != nil {
+		return 0, err
+	}
+	opts.Logf("pgserver: restarting private PostgreSQL in %s on 127.0.0.1:%d to preload pg_stat_statements", c.dataDir, port)
+	out, err := c.run(ctx, c.pgCtl, "restart", "--pgdata", c.dataDir, "--mode", "fast", "--wait",
+		"--timeout", strconv.Itoa(int(startTimeout.Seconds())),
+		"--log", filepath.Join(c.dataDir, logFile))
+	if err != nil {
+		return 0, fmt.Errorf("restarting PostgreSQL in %s (see %s): %w\n%s",
+			c.dataDir, filepath.Join(c.dataDir, logFile), err, out)
+	}
+	return c.waitReady(ctx)
+}
+
+// statStatementsOn reports whether the cluster on port preloads
+// pg_stat_statements and tracks nested statements.
+func statStatementsOn(ctx context.Context, port int) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, clusterURL(port))
+	if err != nil {
+		return false, fmt.Errorf("connecting to private PostgreSQL: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+
+	var libs string
+	if err := conn.QueryRow(ctx, "SHOW shared_preload_libraries").Scan(&libs); err != nil {
+		return false, fmt.Errorf("reading shared_preload_libraries: %w", err)
+	}
+	if !slices.Contains(strings.Split(strings.ReplaceAll(libs, " ", ""), ","), statStatements) {
+		return false, nil
+	}
+	var track string
+	if err := conn.QueryRow(ctx, "SHOW pg_stat_statements.track").Scan(&track); err != nil {
+		return false, fmt.Errorf("reading pg_stat_statements.track: %w", err)
+	}
+	return track == "all", nil
 }
 
 // runningPort reports the port of the cluster's postmaster if one is running
@@ -320,8 +375,9 @@ func (c *cluster) initialise(ctx context.Context, opts Options) error {
 }
 
 // writeConf writes confFile: listen on 127.0.0.1:port with the Unix socket
-// in the data directory (when its path is short enough for a socket).
-func (c *cluster) writeConf(port int) error {
+// in the data directory (when its path is short enough for a socket), and
+// preload pg_stat_statements when opts.StatStatements.
+func (c *cluster) writeConf(port int, opts Options) error {
 	socketDir := c.dataDir
 	if len(filepath.Join(socketDir, fmt.Sprintf(".s.PGSQL.%d", port))) > maxSocketPath {
 		socketDir = "" // TCP only: the path is too long for a Unix socket.
@@ -334,6 +390,10 @@ func (c *cluster) writeConf(port int) error {
 	fmt.Fprintf(&b, "unix_socket_directories = '%s'\n", strings.ReplaceAll(socketDir, "'", "''"))
 	// Room for many parallel test packages, each with a few pools.
 	b.WriteString("max_connections = 200\n")
+	if opts.StatStatements {
+		fmt.Fprintf(&b, "shared_preload_libraries = '%s'\n", statStatements)
+		b.WriteString("pg_stat_statements.track = all\n")
+	}
 
 	path := filepath.Join(c.dataDir, confFile)
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {

@@ -136,3 +136,75 @@ func freeTCPPort(t *testing.T) int {
 	require.NoError(t, l.Close())
 	return port
 }
+
+func TestPrivateClusterStatStatements(t *testing.T) {
+	t.Parallel()
+
+	dataDir := filepath.Join(reachableTempDir(t), "postgres")
+	opts := pgserver.Options{DataDir: dataDir, Port: freeTCPPort(t), SkipLocal: true, Logf: t.Logf}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		require.NoError(t, pgserver.Stop(ctx, dataDir))
+	})
+
+	// What `make run` and `make test` get: nothing preloaded.
+	plain, err := pgserver.Find(t.Context(), opts)
+	require.NoError(t, err)
+	require.Equal(t, "", show(t, plain.URL, "shared_preload_libraries"))
+
+	// Asked for pg_stat_statements, the running cluster is restarted with it,
+	// on the same port.
+	opts.StatStatements = true
+	withStats, err := pgserver.Find(t.Context(), opts)
+	require.NoError(t, err)
+	require.Equal(t, plain, withStats)
+	requireStatStatements(t, withStats.URL)
+
+	// Started from scratch, it has it at once.
+	require.NoError(t, pgserver.Stop(t.Context(), dataDir))
+	started, err := pgserver.Find(t.Context(), opts)
+	require.NoError(t, err)
+	require.Equal(t, plain, started)
+	requireStatStatements(t, started.URL)
+
+	// Reused, it is not restarted.
+	conn, err := pgx.Connect(t.Context(), started.URL)
+	require.NoError(t, err)
+	_, err = pgserver.Find(t.Context(), opts)
+	require.NoError(t, err)
+	require.NoError(t, conn.Ping(t.Context()), "the session survives: the cluster was reused as it is")
+	require.NoError(t, conn.Close(t.Context()))
+}
+
+// requireStatStatements checks that the server at url preloads
+// pg_stat_statements, tracks nested statements and keeps PostgreSQL's
+// durability defaults.
+func requireStatStatements(t *testing.T, url string) {
+	t.Helper()
+
+	require.Equal(t, "pg_stat_statements", show(t, url, "shared_preload_libraries"))
+	require.Equal(t, "all", show(t, url, "pg_stat_statements.track"))
+	require.Equal(t, "on", show(t, url, "fsync"))
+	require.Equal(t, "on", show(t, url, "synchronous_commit"))
+
+	conn, err := pgx.Connect(t.Context(), url)
+	require.NoError(t, err)
+	defer conn.Close(context.Background())
+	_, err = conn.Exec(t.Context(), "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+	require.NoError(t, err)
+	var calls int64
+	require.NoError(t, conn.QueryRow(t.Context(), "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements").Scan(&calls))
+}
+
+// show returns the setting name of the server at url.
+func show(t *testing.T, url, name string) string {
+	t.Helper()
+
+	conn, err := pgx.Connect(t.Context(), url)
+	require.NoError(t, err)
+	defer conn.Close(context.Background())
+	var v string
+	require.NoError(t, conn.QueryRow(t.Context(), "SHOW "+name).Scan(&v))
+	return v
+}

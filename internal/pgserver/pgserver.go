@@ -60,6 +60,16 @@ type Options struct {
 	// from EnvURL to the private cluster.
 	SkipLocal bool
 
+	// StatStatements makes the private cluster preload pg_stat_statements
+	// (shared_preload_libraries) with pg_stat_statements.track = all, so that
+	// statements run inside functions and triggers, foreign-key checks among
+	// them, are counted too: what `make bench` measures statements with. A
+	// database still needs CREATE EXTENSION pg_stat_statements to read them.
+	// A running cluster started without it is restarted with it. Off by
+	// default: the clusters of `make run` and `make test` do not pay for
+	// tracking statements. It has no effect on EnvURL or the local server.
+	StatStatements bool
+
 	// Logf, when set, receives a line about which server is used and about
 	// any cluster that is initialised or started.
 	Logf func(format string, args ...any)

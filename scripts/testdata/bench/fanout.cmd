@@ -1,0 +1,1 @@
+--webhooks 100 --fanout 100 --rate 5 --duration 10s

@@ -1,0 +1,1 @@
+--rate 200 --duration 2s

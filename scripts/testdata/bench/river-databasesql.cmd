@@ -1,0 +1,1 @@
+--driver databasesql --workers 100 --jobs 3000

@@ -1,0 +1,1 @@
+--driver pgxv5 --workers 100 --jobs 3000
