@@ -30,6 +30,12 @@
 #   BENCH_POSTGRES_PORT  first port tried for the private cluster (default 54339)
 #   RIVER_JOBS     jobs of River's no-op ceiling (default 20000; 0 skips it)
 #   RIVER_DRIVERS  River drivers the ceiling runs with (default: databasesql pgxv5)
+#   SERVER_BIN     the hookd binary that migrates and serves (default the
+#                  freshly built bin/hookd); for A/B runs of another build,
+#                  measured by this build's bench client
+#   BENCH_OUT      where raw results go (default .data/bench)
+#   BENCHMARKS_MD  the file the results are written into (default
+#                  BENCHMARKS.md; "-" writes none)
 #   GO             the go command (default go)
 set -euo pipefail
 
@@ -44,7 +50,9 @@ BENCH_POSTGRES_PORT=${BENCH_POSTGRES_PORT:-54339}
 RIVER_JOBS=${RIVER_JOBS:-20000}
 RIVER_DRIVERS=${RIVER_DRIVERS:-databasesql pgxv5}
 
-OUT=.data/bench
+OUT=${BENCH_OUT:-.data/bench}
+SERVER_BIN=${SERVER_BIN:-bin/hookd}
+BENCHMARKS_MD=${BENCHMARKS_MD:-BENCHMARKS.md}
 BENCH_PG=.data/bench-postgres # the private cluster's data directory
 SETTLE_TIMEOUT=120 # seconds to wait for the previous scenario's leftover deliveries
 RSS_EVERY=5        # seconds between RSS samples during the soak
@@ -184,8 +192,8 @@ sql "CREATE DATABASE \"$DB_NAME\""
 DB_CREATED=1
 export HOOKD_DATABASE_URL=$DB_URL
 
-bin/hookd migrate >/dev/null
-TOKEN=$(bin/hookd token create --admin --name "make bench")
+"$SERVER_BIN" migrate >/dev/null
+TOKEN=$("$SERVER_BIN" token create --admin --name "make bench")
 
 # --- machine and settings -------------------------------------------------------
 
@@ -201,6 +209,7 @@ fi
 {
 	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	echo "server_bin=$SERVER_BIN"
 	echo "dirty=$dirty"
 	echo "nproc=$(nproc)"
 	echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -227,7 +236,7 @@ fi
 # --- the server ------------------------------------------------------------------
 
 log "starting hookd ($(hookd_settings))"
-HOOKD_LOG_FORMAT=json bin/hookd serve --dev --addr 127.0.0.1:0 >"$OUT/server.log" 2>&1 &
+HOOKD_LOG_FORMAT=json "$SERVER_BIN" serve --dev --addr 127.0.0.1:0 >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 
 ADDR=""
@@ -367,7 +376,9 @@ fi
 drop_database
 stop_postgres
 
-log "writing BENCHMARKS.md"
-bin/benchmarks_md -dir "$OUT" -out BENCHMARKS.md
+if [[ $BENCHMARKS_MD != - ]]; then
+	log "writing $BENCHMARKS_MD"
+	bin/benchmarks_md -dir "$OUT" -out "$BENCHMARKS_MD"
+fi
 [[ $FAILED == 0 ]] || die "some scenarios failed: see $OUT/*.err"
-log "done: BENCHMARKS.md"
+log "done: $OUT"

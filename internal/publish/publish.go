@@ -172,20 +172,20 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 	routes := map[routeKey][]string{}
 	var rows deliveryRows
 	var traces []string // per delivery
+	// Validate every input and look up the idempotency keys first, then
+	// insert all new events with one statement.
+	fields := make([]string, len(inputs))
+	var fresh []int // inputs whose event is to be inserted
 	for i, in := range inputs {
-		field := "input."
+		fields[i] = "input."
 		if batch {
-			field = fmt.Sprintf("inputs.%d.", i)
+			fields[i] = fmt.Sprintf("inputs.%d.", i)
 		}
-		if err := p.validate(field, in, types); err != nil {
+		if err := p.validate(fields[i], in, types); err != nil {
 			return nil, err
 		}
-		occurred := now
-		if in.OccurredAt != nil {
-			occurred = *in.OccurredAt
-		}
 		if in.IdempotencyKey != nil {
-			existing, err := findIdempotent(ctx, tx, client, field, in)
+			existing, err := findIdempotent(ctx, tx, client, fields[i], in)
 			if err != nil {
 				return nil, err
 			}
@@ -194,12 +194,16 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 				continue
 			}
 		}
-		evt, err := insertEvent(ctx, tx, client, in, occurred, now)
-		if err != nil {
-			return nil, err
-		}
-		if evt == nil { // lost an idempotency race to a concurrent publish
-			existing, err := findIdempotent(ctx, tx, client, field, in)
+		fresh = append(fresh, i)
+	}
+	events, err := insertEvents(ctx, tx, inputs, fresh, now)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range fresh {
+		in, evt := inputs[i], events[j]
+		if evt == nil { // its idempotency key was taken meanwhile, or earlier in this batch
+			existing, err := findIdempotent(ctx, tx, client, fields[i], in)
 			if err != nil {
 				return nil, err
 			}
@@ -497,25 +501,64 @@ func (p *Publisher) schema(et *ent.EventType) (*jsonschema.Schema, error) {
 	return s, nil
 }
 
-// insertEvent inserts the event; with an idempotency key already taken (by
-// a concurrent publish) it inserts nothing and returns nil.
-func insertEvent(ctx context.Context, tx *sql.Tx, client *ent.Client, in Input, occurred, now time.Time) (*ent.Event, error) {
-	id := ident.New(ident.Event)
-	res, err := tx.ExecContext(ctx, `
+// insertEventsSQL inserts events, leaving out those whose idempotency key
+// is taken, and returns the IDs of those it inserted.
+const insertEventsSQL = `
 INSERT INTO events (id, workspace_id, type, payload, entity_type, entity_id, idempotency_key, occurred_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-ON CONFLICT (workspace_id, idempotency_key) DO NOTHING`,
-		id, in.WorkspaceID, in.Type, []byte(in.Payload), in.EntityType, in.EntityID, in.IdempotencyKey, occurred, now)
-	if err != nil {
-		return nil, fmt.Errorf("inserting event: %w", err)
+SELECT i, w, t, p::jsonb, et, ei, k, o, $9::timestamptz
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+  AS x(i, w, t, p, et, ei, k, o)
+ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
+RETURNING id`
+
+// insertEvents inserts the events of inputs[which], in one statement per
+// insertChunk, and returns them in that order; nil for one whose
+// idempotency key was already taken (by a concurrent publish, or by an
+// earlier input of the same batch).
+func insertEvents(ctx context.Context, tx *sql.Tx, inputs []Input, which []int, now time.Time) ([]*ent.Event, error) {
+	out := make([]*ent.Event, len(which))
+	for start := 0; start < len(which); start += insertChunk {
+		chunk := which[start:min(start+insertChunk, len(which))]
+		n := len(chunk)
+		ids, workspaces, types, payloads := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		entityTypes, entityIDs, keys := make([]*string, n), make([]*string, n), make([]*string, n)
+		occurred := make([]time.Time, n)
+		for j, i := range chunk {
+			in := inputs[i]
+			ids[j], workspaces[j], types[j], payloads[j] = ident.New(ident.Event), in.WorkspaceID, in.Type, string(in.Payload)
+			entityTypes[j], entityIDs[j], keys[j] = in.EntityType, in.EntityID, in.IdempotencyKey
+			occurred[j] = now
+			if in.OccurredAt != nil {
+				occurred[j] = *in.OccurredAt
+			}
+		}
+		rows, err := tx.QueryContext(ctx, insertEventsSQL, ids, workspaces, types, payloads, entityTypes, entityIDs, keys, occurred, now)
+		if err != nil {
+			return nil, fmt.Errorf("inserting events: %w", err)
+		}
+		inserted := make(map[string]bool, n)
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("inserting events: %w", err)
+			}
+			inserted[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("inserting events: %w", err)
+		}
+		for j, i := range chunk {
+			if !inserted[ids[j]] {
+				continue
+			}
+			in := inputs[i]
+			out[start+j] = &ent.Event{ID: ids[j], WorkspaceID: in.WorkspaceID, Type: in.Type, Payload: in.Payload, EntityType: in.EntityType,
+				EntityID: in.EntityID, IdempotencyKey: in.IdempotencyKey, OccurredAt: occurred[j], CreatedAt: now}
+		}
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return nil, err
-	} else if n == 0 {
-		return nil, nil
-	}
-	return &ent.Event{ID: id, WorkspaceID: in.WorkspaceID, Type: in.Type, Payload: in.Payload, EntityType: in.EntityType,
-		EntityID: in.EntityID, IdempotencyKey: in.IdempotencyKey, OccurredAt: occurred, CreatedAt: now}, nil
+	return out, nil
 }
 
 // findIdempotent returns the event published earlier with in's idempotency
