@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hookd/hookd/internal/apitest"
+	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/jobs"
 )
 
@@ -309,7 +310,7 @@ func TestRetention(t *testing.T) {
 	b := setup(t, apitest.Options{})
 	b.eventType(t, "t")
 	rc := apitest.NewReceiver(t, nil)
-	b.webhook(t, map[string]any{"url": rc.URL, "events": []string{"t"}})
+	wh := b.webhook(t, map[string]any{"url": rc.URL, "events": []string{"t"}})
 	old := b.publish(t, map[string]any{"type": "t", "payload": "old"})
 	fresh := b.publish(t, map[string]any{"type": "t", "payload": "new"})
 	b.waitStatus(t, old.deliveryIDs()[0], "SUCCEEDED", 10*time.Second)
@@ -317,6 +318,12 @@ func TestRetention(t *testing.T) {
 	_, err := b.DB.SQL.Exec(`UPDATE events SET created_at = now() - interval '31 days' WHERE id = $1`, old.ID)
 	require.NoError(t, err)
 	_, err = b.DB.SQL.Exec(`UPDATE delivery_attempts SET started_at = now() - interval '31 days' WHERE delivery_id = $1`, old.deliveryIDs()[0])
+	require.NoError(t, err)
+	// Left by a publish and an attempt that raced their webhook's deletion.
+	gone := ident.New(ident.Webhook)
+	_, err = b.DB.SQL.Exec(`INSERT INTO webhook_counters (webhook_id, shard, events) VALUES ($1, 0, 1), ($1, 1, 1)`, gone)
+	require.NoError(t, err)
+	_, err = b.DB.SQL.Exec(`INSERT INTO webhook_rate_windows (webhook_id, window_start, count) VALUES ($1, now(), 1)`, gone)
 	require.NoError(t, err)
 
 	w := &jobs.RetentionWorker{DB: b.DB.SQL, Retention: 30 * 24 * time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
@@ -328,6 +335,11 @@ func TestRetention(t *testing.T) {
 	require.Equal(t, 1, events)
 	require.Equal(t, 1, deliveries)
 	require.Equal(t, 1, attempts)
+	var orphans, counters int
+	require.NoError(t, b.DB.SQL.QueryRow(`SELECT (SELECT count(*) FROM webhook_counters WHERE webhook_id = $1) + (SELECT count(*) FROM webhook_rate_windows WHERE webhook_id = $1),
+  (SELECT count(*) FROM webhook_counters WHERE webhook_id = $2)`, gone, wh.ID).Scan(&orphans, &counters))
+	require.Zero(t, orphans)
+	require.Positive(t, counters, "a webhook's own counters stay")
 	b.Do(t, b.token, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": old.ID}).RequireError(t, "NOT_FOUND", "")
 	require.Equal(t, fresh.ID, b.event(t, fresh.ID))
 
