@@ -148,17 +148,6 @@ func (r *Resolver) webhook(ctx context.Context, id string, perm auth.Permission)
 	return wh, nil
 }
 
-// cancelPending marks a webhook's pending deliveries CANCELLED; their queued
-// jobs find them so and stop.
-func cancelPending(ctx context.Context, client *ent.Client, webhookID string, now time.Time) error {
-	return client.Delivery.Update().
-		Where(delivery.WebhookID(webhookID), delivery.StatusEQ(delivery.StatusPENDING)).
-		SetStatus(delivery.StatusCANCELLED).
-		SetCompletedAt(now).
-		ClearNextAttemptAt().
-		Exec(ctx)
-}
-
 func workspaceName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 200 {

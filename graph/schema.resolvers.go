@@ -190,7 +190,7 @@ func (r *mutationResolver) UpdateWebhook(ctx context.Context, id string, input m
 		return nil, err
 	}
 	if wh.Enabled && !updated.Enabled {
-		if err := cancelPending(ctx, r.client(ctx), wh.ID, r.Now()); err != nil {
+		if err := registry.CancelPending(ctx, r.client(ctx), wh.ID, r.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -204,10 +204,7 @@ func (r *mutationResolver) DeleteWebhook(ctx context.Context, id string) (string
 		return "", err
 	}
 	r.changed(ctx, cache.Webhooks, wh.WorkspaceID)
-	if err := cancelPending(ctx, r.client(ctx), wh.ID, r.Now()); err != nil {
-		return "", err
-	}
-	if err := r.client(ctx).Webhook.DeleteOne(wh).Exec(ctx); err != nil {
+	if err := registry.Delete(ctx, r.client(ctx), wh, r.Now()); err != nil {
 		return "", err
 	}
 	return wh.ID, nil
@@ -259,10 +256,13 @@ func (r *mutationResolver) RetryDelivery(ctx context.Context, id string) (*ent.D
 	}
 	if d.WebhookID != nil {
 		wh, err := r.client(ctx).Webhook.Get(ctx, *d.WebhookID)
-		if err != nil {
+		if ent.IsNotFound(err) {
+			// Published while its webhook was being deleted: the
+			// webhook is gone as if the ID had been cleared.
+			d.WebhookID = nil
+		} else if err != nil {
 			return nil, err
-		}
-		if !wh.Enabled {
+		} else if !wh.Enabled {
 			return nil, coded.Input("id", "webhook %q is disabled: enable it with updateWebhook(enabled: true) to retry its deliveries", wh.ID)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hookd/hookd/internal/apitest"
+	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/jobs"
 )
 
@@ -149,6 +150,91 @@ func TestDisablingOrDeletingCancelsPending(t *testing.T) {
 	}
 }
 
+// TestDeleteWebhookKeepsHistory: deleting a webhook leaves its deliveries
+// and attempts readable with no webhook, and deletes its counters, rate
+// window and test runs with their attempts. (These tables have no foreign
+// key to webhooks; registry.Delete does it.)
+func TestDeleteWebhookKeepsHistory(t *testing.T) {
+	t.Parallel()
+
+	b := setup(t, apitest.Options{})
+	b.eventType(t, "t")
+	rc := apitest.NewReceiver(t, func(*apitest.Request, int) apitest.Response { return apitest.Response{Status: 500} })
+	wh := b.webhook(t, map[string]any{"url": rc.URL, "events": []string{"t"}, "rateLimitPerSecond": 100,
+		"retryPolicy": map[string]any{"schedule": []int{3600}}})
+	other := b.webhook(t, map[string]any{"url": rc.URL, "events": []string{"t"}, "retryPolicy": map[string]any{"schedule": []int{}}})
+	evt := b.publish(t, map[string]any{"type": "t", "payload": 1})
+	require.Len(t, evt.deliveryIDs(), 2)
+	for _, id := range evt.deliveryIDs() {
+		require.Eventually(t, func() bool { return b.delivery(t, id).AttemptCount == 1 }, 10*time.Second, 20*time.Millisecond)
+	}
+	b.Do(t, b.token, `mutation($id: ID!) { testWebhook(id: $id, wait: true) { id status } }`, map[string]any{"id": wh.ID}).Decode(t, &struct{}{})
+
+	count := func(query string, args ...any) int {
+		t.Helper()
+		var n int
+		require.NoError(t, b.DB.SQL.QueryRow(query, args...).Scan(&n))
+		return n
+	}
+	owned := map[string]string{
+		"deliveries":    `SELECT count(*) FROM deliveries WHERE webhook_id = $1`,
+		"attempts":      `SELECT count(*) FROM delivery_attempts WHERE webhook_id = $1 AND test_run_id IS NULL`,
+		"counters":      `SELECT count(*) FROM webhook_counters WHERE webhook_id = $1`,
+		"rate window":   `SELECT count(*) FROM webhook_rate_windows WHERE webhook_id = $1`,
+		"test runs":     `SELECT count(*) FROM test_runs WHERE webhook_id = $1`,
+		"test attempts": `SELECT count(*) FROM delivery_attempts WHERE webhook_id = $1 AND test_run_id IS NOT NULL`,
+	}
+	for what, query := range owned {
+		require.Positive(t, count(query, wh.ID), what)
+		if what != "rate window" && what != "test runs" && what != "test attempts" {
+			require.Positive(t, count(query, other.ID), what)
+		}
+	}
+	attempts := count(`SELECT count(*) FROM delivery_attempts WHERE test_run_id IS NULL`)
+
+	b.Do(t, b.token, `mutation($id: ID!) { deleteWebhook(id: $id) }`, map[string]any{"id": wh.ID}).Decode(t, &struct{}{})
+
+	for what, query := range owned {
+		require.Zero(t, count(query, wh.ID), what)
+	}
+	require.Zero(t, count(`SELECT count(*) FROM delivery_attempts WHERE test_run_id IS NOT NULL`), "test attempts")
+	require.Equal(t, attempts, count(`SELECT count(*) FROM delivery_attempts WHERE test_run_id IS NULL`), "delivery attempts kept")
+	require.Equal(t, 2, count(`SELECT count(*) FROM deliveries WHERE event_id = $1`, evt.ID))
+	require.Equal(t, 1, count(`SELECT count(*) FROM deliveries WHERE event_id = $1 AND webhook_id IS NULL AND status = 'CANCELLED'`, evt.ID))
+	require.Positive(t, count(`SELECT count(*) FROM webhook_counters WHERE webhook_id = $1`, other.ID), "the other webhook's counters")
+
+	var out struct {
+		Node struct {
+			Deliveries struct {
+				Edges []struct {
+					Node struct {
+						Status   string
+						Webhook  *struct{ ID string }
+						Attempts []struct {
+							Number  int
+							Webhook *struct{ ID string }
+						}
+					}
+				}
+			}
+		}
+	}
+	b.Do(t, b.token, `query($id: ID!) { node(id: $id) { ... on Event { deliveries(first: 10) { edges { node {
+		status webhook { id } attempts { number webhook { id } } } } } } } }`, map[string]any{"id": evt.ID}).Decode(t, &out)
+	var orphaned int
+	for _, e := range out.Node.Deliveries.Edges {
+		require.Len(t, e.Node.Attempts, 1)
+		if e.Node.Webhook == nil {
+			orphaned++
+			require.Equal(t, "CANCELLED", e.Node.Status)
+			require.Nil(t, e.Node.Attempts[0].Webhook)
+		} else {
+			require.Equal(t, other.ID, e.Node.Webhook.ID)
+		}
+	}
+	require.Equal(t, 1, orphaned)
+}
+
 func TestManualRetryReplayAndPing(t *testing.T) {
 	t.Parallel()
 
@@ -224,7 +310,7 @@ func TestRetention(t *testing.T) {
 	b := setup(t, apitest.Options{})
 	b.eventType(t, "t")
 	rc := apitest.NewReceiver(t, nil)
-	b.webhook(t, map[string]any{"url": rc.URL, "events": []string{"t"}})
+	wh := b.webhook(t, map[string]any{"url": rc.URL, "events": []string{"t"}})
 	old := b.publish(t, map[string]any{"type": "t", "payload": "old"})
 	fresh := b.publish(t, map[string]any{"type": "t", "payload": "new"})
 	b.waitStatus(t, old.deliveryIDs()[0], "SUCCEEDED", 10*time.Second)
@@ -232,6 +318,12 @@ func TestRetention(t *testing.T) {
 	_, err := b.DB.SQL.Exec(`UPDATE events SET created_at = now() - interval '31 days' WHERE id = $1`, old.ID)
 	require.NoError(t, err)
 	_, err = b.DB.SQL.Exec(`UPDATE delivery_attempts SET started_at = now() - interval '31 days' WHERE delivery_id = $1`, old.deliveryIDs()[0])
+	require.NoError(t, err)
+	// Left by a publish and an attempt that raced their webhook's deletion.
+	gone := ident.New(ident.Webhook)
+	_, err = b.DB.SQL.Exec(`INSERT INTO webhook_counters (webhook_id, shard, events) VALUES ($1, 0, 1), ($1, 1, 1)`, gone)
+	require.NoError(t, err)
+	_, err = b.DB.SQL.Exec(`INSERT INTO webhook_rate_windows (webhook_id, window_start, count) VALUES ($1, now(), 1)`, gone)
 	require.NoError(t, err)
 
 	w := &jobs.RetentionWorker{DB: b.DB.SQL, Retention: 30 * 24 * time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
@@ -243,6 +335,11 @@ func TestRetention(t *testing.T) {
 	require.Equal(t, 1, events)
 	require.Equal(t, 1, deliveries)
 	require.Equal(t, 1, attempts)
+	var orphans, counters int
+	require.NoError(t, b.DB.SQL.QueryRow(`SELECT (SELECT count(*) FROM webhook_counters WHERE webhook_id = $1) + (SELECT count(*) FROM webhook_rate_windows WHERE webhook_id = $1),
+  (SELECT count(*) FROM webhook_counters WHERE webhook_id = $2)`, gone, wh.ID).Scan(&orphans, &counters))
+	require.Zero(t, orphans)
+	require.Positive(t, counters, "a webhook's own counters stay")
 	b.Do(t, b.token, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": old.ID}).RequireError(t, "NOT_FOUND", "")
 	require.Equal(t, fresh.ID, b.event(t, fresh.ID))
 

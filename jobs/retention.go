@@ -15,7 +15,10 @@ import (
 const retentionBatch = 1000
 
 // RetentionArgs purges events, deliveries, attempts and test runs older than
-// the retention period. It runs periodically on the leader only.
+// the retention period, and the statistics counters and rate windows left
+// by attempts and publishes that raced their webhook's deletion (those
+// tables have no foreign key to webhooks). It runs periodically on the
+// leader only.
 type RetentionArgs struct{}
 
 // Kind implements river.JobArgs.
@@ -48,14 +51,24 @@ func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs])
 	}
 	cutoff := now().Add(-w.Retention)
 	total := map[string]int64{}
-	for _, step := range []struct{ name, query string }{
-		// Events take their deliveries and those deliveries' attempts along.
-		{"events", `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < $1 LIMIT $2)`},
-		{"attempts", `DELETE FROM delivery_attempts WHERE id IN (SELECT id FROM delivery_attempts WHERE started_at < $1 LIMIT $2)`},
-		{"test_runs", `DELETE FROM test_runs WHERE id IN (SELECT id FROM test_runs WHERE started_at < $1 LIMIT $2)`},
+	byAge, orphans := []any{cutoff, retentionBatch}, []any{retentionBatch}
+	for _, step := range []struct {
+		name, query string
+		args        []any
+	}{
+		// Events take their deliveries and those deliveries' attempts along
+		// (foreign keys, cascading).
+		{"events", `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < $1 LIMIT $2)`, byAge},
+		{"attempts", `DELETE FROM delivery_attempts WHERE id IN (SELECT id FROM delivery_attempts WHERE started_at < $1 LIMIT $2)`, byAge},
+		{"test_runs", `DELETE FROM test_runs WHERE id IN (SELECT id FROM test_runs WHERE started_at < $1 LIMIT $2)`, byAge},
+		// Rows of webhooks that no longer exist, whatever their age.
+		{"counters", `DELETE FROM webhook_counters WHERE id IN (SELECT c.id FROM webhook_counters c
+  WHERE NOT EXISTS (SELECT 1 FROM webhooks w WHERE w.id = c.webhook_id) LIMIT $1)`, orphans},
+		{"rate_windows", `DELETE FROM webhook_rate_windows WHERE id IN (SELECT r.id FROM webhook_rate_windows r
+  WHERE NOT EXISTS (SELECT 1 FROM webhooks w WHERE w.id = r.webhook_id) LIMIT $1)`, orphans},
 	} {
 		for {
-			res, err := w.DB.ExecContext(ctx, step.query, cutoff, retentionBatch)
+			res, err := w.DB.ExecContext(ctx, step.query, step.args...)
 			if err != nil {
 				return fmt.Errorf("purging %s: %w", step.name, err)
 			}
@@ -70,7 +83,8 @@ func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs])
 		}
 	}
 	if w.Logger != nil {
-		w.Logger.Info("retention purge", "cutoff", cutoff, "events", total["events"], "attempts", total["attempts"], "test_runs", total["test_runs"])
+		w.Logger.Info("retention purge", "cutoff", cutoff, "events", total["events"], "attempts", total["attempts"], "test_runs", total["test_runs"],
+			"orphan_counters", total["counters"], "orphan_rate_windows", total["rate_windows"])
 	}
 	return nil
 }

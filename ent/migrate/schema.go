@@ -74,7 +74,7 @@ var (
 				Symbol:     "deliveries_workspaces_deliveries",
 				Columns:    []*schema.Column{DeliveriesColumns[10]},
 				RefColumns: []*schema.Column{WorkspacesColumns[0]},
-				OnDelete:   schema.Cascade,
+				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -153,7 +153,7 @@ var (
 				Symbol:     "delivery_attempts_workspaces_attempts",
 				Columns:    []*schema.Column{DeliveryAttemptsColumns[18]},
 				RefColumns: []*schema.Column{WorkspacesColumns[0]},
-				OnDelete:   schema.Cascade,
+				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -188,6 +188,14 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{DeliveryAttemptsColumns[3]},
 			},
+			{
+				Name:    "deliveryattempt_test_run_id",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveryAttemptsColumns[16]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "(test_run_id IS NOT NULL)",
+				},
+			},
 		},
 	}
 	// EventsColumns holds the columns for the "events" table.
@@ -212,7 +220,7 @@ var (
 				Symbol:     "events_workspaces_events",
 				Columns:    []*schema.Column{EventsColumns[8]},
 				RefColumns: []*schema.Column{WorkspacesColumns[0]},
-				OnDelete:   schema.Cascade,
+				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -296,6 +304,13 @@ var (
 				OnDelete:   schema.Cascade,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "testrun_webhook_id",
+				Unique:  false,
+				Columns: []*schema.Column{TestRunsColumns[6]},
+			},
+		},
 	}
 	// WebhooksColumns holds the columns for the "webhooks" table.
 	WebhooksColumns = []*schema.Column{
@@ -370,7 +385,7 @@ var (
 				Symbol:     "webhook_counters_webhooks_counters",
 				Columns:    []*schema.Column{WebhookCountersColumns[6]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
-				OnDelete:   schema.Cascade,
+				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -398,7 +413,7 @@ var (
 				Symbol:     "webhook_rate_windows_webhooks_rate_window",
 				Columns:    []*schema.Column{WebhookRateWindowsColumns[3]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
-				OnDelete:   schema.Cascade,
+				OnDelete:   schema.NoAction,
 			},
 		},
 	}

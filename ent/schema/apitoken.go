@@ -62,6 +62,7 @@ func (APIToken) Fields() []ent.Field {
 
 func (APIToken) Edges() []ent.Edge {
 	return []ent.Edge{
+		// Foreign key (cascading): tokens are written rarely.
 		edge.From("workspace", Workspace.Type).
 			Ref("api_tokens").
 			Field("workspace_id").

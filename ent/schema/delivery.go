@@ -61,6 +61,8 @@ func (Delivery) Fields() []ent.Field {
 
 func (Delivery) Edges() []ent.Edge {
 	return []ent.Edge{
+		// No foreign key (migration.Unconstrained): every publish inserts
+		// deliveries, and its check would lock the workspace's row.
 		edge.From("workspace", Workspace.Type).
 			Ref("deliveries").
 			Field("workspace_id").
@@ -68,16 +70,26 @@ func (Delivery) Edges() []ent.Edge {
 			Required().
 			Immutable().
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		// Foreign key, cascading from events (see Event.Edges). Each
+		// delivery checks a row of its own, no hot spot.
 		edge.From("event", Event.Type).
 			Ref("deliveries").
 			Field("event_id").
 			Unique().
 			Required().
 			Immutable(),
+		// No foreign key (migration.Unconstrained): its check would lock
+		// the webhook's row on every publish. Deleting the webhook sets it
+		// to NULL (registry.Delete); a delivery published while its webhook
+		// was being deleted may keep the ID of a webhook that no longer
+		// exists, which reads as NULL (the edge is empty, and the claim
+		// cancels the delivery and clears the ID).
 		edge.From("webhook", Webhook.Type).
 			Ref("deliveries").
 			Field("webhook_id").
 			Unique(),
+		// Foreign key, cascading: retention deletes events, and their
+		// deliveries' attempts go with them.
 		edge.To("attempts", DeliveryAttempt.Type).
 			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
 	}

@@ -88,6 +88,8 @@ func (DeliveryAttempt) Fields() []ent.Field {
 
 func (DeliveryAttempt) Edges() []ent.Edge {
 	return []ent.Edge{
+		// No foreign key (migration.Unconstrained): every attempt is
+		// inserted, and its check would lock the workspace's row.
 		edge.From("workspace", Workspace.Type).
 			Ref("attempts").
 			Field("workspace_id").
@@ -95,15 +97,23 @@ func (DeliveryAttempt) Edges() []ent.Edge {
 			Required().
 			Immutable().
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		// Foreign key, cascading from deliveries (see Delivery.Edges).
 		edge.From("delivery", Delivery.Type).
 			Ref("attempts").
 			Field("delivery_id").
 			Unique().
 			Immutable(),
+		// No foreign key (migration.Unconstrained): its check would lock
+		// the webhook's row on every attempt. Deleting the webhook sets it
+		// to NULL (registry.Delete); an attempt recorded while its webhook
+		// was being deleted may keep the ID of a webhook that no longer
+		// exists, which reads as NULL.
 		edge.From("webhook", Webhook.Type).
 			Ref("attempts").
 			Field("webhook_id").
 			Unique(),
+		// Foreign key, cascading from test runs (see TestRun.Edges): test
+		// attempts are few.
 		edge.From("test_run", TestRun.Type).
 			Ref("attempts").
 			Field("test_run_id").
@@ -124,6 +134,10 @@ func (DeliveryAttempt) Indexes() []ent.Index {
 			StorageKey("deliveryattempt_webhook_failure").
 			Annotations(entsql.IndexWhere("NOT success")),
 		index.Fields("started_at"),
+		// The cascade from test runs finds their attempts by it; only test
+		// attempts have one, so the index leaves other inserts alone.
+		index.Fields("test_run_id").
+			Annotations(entsql.IndexWhere("(test_run_id IS NOT NULL)")),
 	}
 }
 

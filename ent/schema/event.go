@@ -60,12 +60,16 @@ func (Event) Fields() []ent.Field {
 
 func (Event) Edges() []ent.Edge {
 	return []ent.Edge{
+		// No foreign key (migration.Unconstrained): every publish inserts
+		// an event, and its check would lock the workspace's row.
 		edge.From("workspace", Workspace.Type).
 			Ref("events").
 			Field("workspace_id").
 			Unique().
 			Required().
 			Immutable(),
+		// Foreign key, cascading: retention deletes events and their
+		// deliveries go with them.
 		edge.To("deliveries", Delivery.Type).
 			Annotations(entgql.RelayConnection(), entsql.OnDelete(entsql.Cascade)),
 	}

@@ -44,6 +44,7 @@ func (EventType) Fields() []ent.Field {
 
 func (EventType) Edges() []ent.Edge {
 	return []ent.Edge{
+		// Foreign key (cascading): event types are written rarely.
 		edge.From("workspace", Workspace.Type).
 			Ref("event_types").
 			Field("workspace_id").

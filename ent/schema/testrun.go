@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/internal/ident"
@@ -49,6 +50,8 @@ func (TestRun) Fields() []ent.Field {
 
 func (TestRun) Edges() []ent.Edge {
 	return []ent.Edge{
+		// Foreign keys (cascading) to the workspace and the webhook: test
+		// runs are few, and go with their webhook.
 		edge.From("workspace", Workspace.Type).
 			Ref("test_runs").
 			Field("workspace_id").
@@ -62,8 +65,17 @@ func (TestRun) Edges() []ent.Edge {
 			Unique().
 			Required().
 			Immutable(),
+		// Foreign key, cascading: deleting a test run (retention, or its
+		// webhook's deletion) deletes its attempts.
 		edge.To("attempts", DeliveryAttempt.Type).
 			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
+	}
+}
+
+func (TestRun) Indexes() []ent.Index {
+	return []ent.Index{
+		// The cascade from a deleted webhook finds its test runs by it.
+		index.Fields("webhook_id"),
 	}
 }
 

@@ -117,8 +117,14 @@ func (Webhook) Fields() []ent.Field {
 	}
 }
 
+// Edges of a webhook. Deliveries, attempts, counters and the rate window
+// have no foreign key to the webhook (see their edges): deleting a webhook
+// (registry.Delete) sets the webhook_id of its deliveries and attempts to
+// NULL and deletes its counters and rate window itself. Its test runs keep a
+// foreign key and go with it by cascade.
 func (Webhook) Edges() []ent.Edge {
 	return []ent.Edge{
+		// Foreign key (cascading): webhooks are written rarely.
 		edge.From("workspace", Workspace.Type).
 			Ref("webhooks").
 			Field("workspace_id").
@@ -126,16 +132,16 @@ func (Webhook) Edges() []ent.Edge {
 			Required().
 			Immutable(),
 		edge.To("deliveries", Delivery.Type).
-			Annotations(entgql.RelayConnection(), entsql.OnDelete(entsql.SetNull)),
+			Annotations(entgql.RelayConnection()),
 		edge.To("attempts", DeliveryAttempt.Type).
-			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.SetNull)),
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("test_runs", TestRun.Type).
 			Annotations(entgql.RelayConnection(), entsql.OnDelete(entsql.Cascade)),
 		edge.To("counters", WebhookCounter.Type).
-			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("rate_window", WebhookRateWindow.Type).
 			Unique().
-			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.Cascade)),
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

@@ -27,6 +27,11 @@ func (WebhookCounter) Fields() []ent.Field {
 
 func (WebhookCounter) Edges() []ent.Edge {
 	return []ent.Edge{
+		// No foreign key (migration.Unconstrained): every publish and
+		// attempt adds to a counter, and each new shard's check would lock
+		// the webhook's row; a publish or attempt racing the webhook's
+		// deletion would fail on it. registry.Delete deletes the counters;
+		// retention deletes those of webhooks that no longer exist.
 		edge.From("webhook", Webhook.Type).
 			Ref("counters").
 			Field("webhook_id").

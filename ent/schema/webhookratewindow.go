@@ -31,6 +31,10 @@ func (WebhookRateWindow) Fields() []ent.Field {
 
 func (WebhookRateWindow) Edges() []ent.Edge {
 	return []ent.Edge{
+		// No foreign key (migration.Unconstrained), as for the counters:
+		// every attempt of a rate-limited webhook writes its window.
+		// registry.Delete deletes it; retention deletes windows of webhooks
+		// that no longer exist.
 		edge.From("webhook", Webhook.Type).
 			Ref("rate_window").
 			Field("webhook_id").

@@ -31,6 +31,12 @@ func (Workspace) Fields() []ent.Field {
 	}
 }
 
+// Edges of a workspace. hookd never deletes a workspace. The tables written
+// at a workspace's pace of change (tokens, event types, webhooks, test runs)
+// keep a foreign key to it that cascades; the ones every publish and attempt
+// inserts into (events, deliveries, attempts) have none, so that those
+// inserts do not all lock the workspace's row (see their edges): deleting a
+// workspace would have to delete them first.
 func (Workspace) Edges() []ent.Edge {
 	skip := entgql.Skip(entgql.SkipAll)
 	cascade := entsql.OnDelete(entsql.Cascade)
@@ -38,9 +44,9 @@ func (Workspace) Edges() []ent.Edge {
 		edge.To("api_tokens", APIToken.Type).Annotations(skip, cascade),
 		edge.To("event_types", EventType.Type).Annotations(skip, cascade),
 		edge.To("webhooks", Webhook.Type).Annotations(skip, cascade),
-		edge.To("events", Event.Type).Annotations(skip, cascade),
-		edge.To("deliveries", Delivery.Type).Annotations(skip, cascade),
-		edge.To("attempts", DeliveryAttempt.Type).Annotations(skip, cascade),
+		edge.To("events", Event.Type).Annotations(skip),
+		edge.To("deliveries", Delivery.Type).Annotations(skip),
+		edge.To("attempts", DeliveryAttempt.Type).Annotations(skip),
 		edge.To("test_runs", TestRun.Type).Annotations(skip, cascade),
 	}
 }

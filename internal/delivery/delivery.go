@@ -358,9 +358,14 @@ FROM deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`, 
 	if status != StatusPending && !(manual && leaseWait.Valid && leaseWait.Float64 > 0) {
 		return ErrNothingToDo
 	}
+	// No webhook row (enabled NULL) is a deleted webhook too: the delivery
+	// was published while its webhook was being deleted, and kept its ID
+	// (deliveries have no foreign key to webhooks). Cancelling clears it,
+	// as the deletion would have.
 	if !webhookID.Valid || !enabled.Bool {
-		_, err := e.DB.ExecContext(ctx, `UPDATE deliveries SET status = 'CANCELLED', completed_at = now(), next_attempt_at = NULL, lease_until = NULL
-WHERE id = $1 AND status = 'PENDING'`, deliveryID)
+		_, err := e.DB.ExecContext(ctx, `UPDATE deliveries d SET status = 'CANCELLED', completed_at = now(), next_attempt_at = NULL, lease_until = NULL,
+  webhook_id = (SELECT w.id FROM webhooks w WHERE w.id = d.webhook_id)
+WHERE d.id = $1 AND d.status = 'PENDING'`, deliveryID)
 		if err != nil {
 			return fmt.Errorf("cancelling delivery: %w", err)
 		}

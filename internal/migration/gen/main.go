@@ -2,9 +2,9 @@
 
 // gen writes a new versioned migration into internal/migration/sql: the SQL
 // that takes a database migrated by the existing files to the schema in
-// ent/schema. It replays the existing files on a scratch database it creates
-// (and drops) on the server pgserver finds. Run it through
-// `make migration name=NAME`.
+// ent/schema (less the foreign keys migration.Unconstrained leaves out). It
+// replays the existing files on a scratch database it creates (and drops) on
+// the server pgserver finds. Run it through `make migration name=NAME`.
 package main
 
 import (
@@ -20,7 +20,7 @@ import (
 	"entgo.io/ent/dialect/sql/schema"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
-	"github.com/hookd/hookd/ent/migrate"
+	"github.com/hookd/hookd/internal/migration"
 	"github.com/hookd/hookd/internal/pgserver"
 )
 
@@ -65,7 +65,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("creating migrator: %v", err)
 	}
-	if err := m.NamedDiff(ctx, os.Args[1], migrate.Tables...); err != nil {
+	if err := m.NamedDiff(ctx, os.Args[1], migration.Tables()...); err != nil {
 		log.Printf("computing migration: %v", err)
 		return
 	}
