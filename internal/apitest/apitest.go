@@ -94,7 +94,7 @@ func New(t testing.TB, opts Options) *Env {
 	if opts.Logs != nil {
 		logger = logging.New(io.MultiWriter(opts.Logs, levelFilter{testWriter{t}}), "json", slog.LevelDebug)
 	}
-	srv, err := server.New(ctx, db, server.Options{Config: cfg, Logger: logger, Resolver: opts.Policy.Resolver,
+	srv, err := server.New(ctx, db, server.Options{Config: cfg, Logger: logger, Resolver: opts.Policy.Resolver, EngineConns: 4,
 		FetchPollInterval: opts.FetchPollInterval})
 	require.NoError(t, err)
 	if opts.NoWorkers {

@@ -43,6 +43,10 @@ type Statement struct {
 	Calls int64 `json:"calls"`
 	// TotalMS is the time spent executing it, in all, in milliseconds.
 	TotalMS float64 `json:"total_ms"`
+	// PlanMS is the time spent planning it, in all, in milliseconds (0
+	// unless pg_stat_statements.track_planning is on, as in make bench's
+	// cluster).
+	PlanMS float64 `json:"plan_ms"`
 	// Rows is the number of rows it returned or changed, in all.
 	Rows int64 `json:"rows"`
 }
@@ -138,22 +142,22 @@ func (s *statements) read(ctx context.Context, top int) (statementCounts, error)
 	if c.TopByCalls, err = s.top(ctx, mine+` ORDER BY calls DESC, total_exec_time DESC LIMIT $1`, top); err != nil {
 		return c, err
 	}
-	if c.TopByTime, err = s.top(ctx, mine+` ORDER BY total_exec_time DESC, calls DESC LIMIT $1`, top); err != nil {
+	if c.TopByTime, err = s.top(ctx, mine+` ORDER BY total_exec_time + total_plan_time DESC, calls DESC LIMIT $1`, top); err != nil {
 		return c, err
 	}
 	return c, nil
 }
 
 func (s *statements) top(ctx context.Context, from string, n int) ([]Statement, error) {
-	rows, err := s.conn.Query(ctx, `SELECT queryid, query, toplevel, calls, total_exec_time, rows `+from, n)
+	rows, err := s.conn.Query(ctx, `SELECT queryid, query, toplevel, calls, total_exec_time, total_plan_time, rows `+from, n)
 	if err != nil {
 		return nil, fmt.Errorf("reading pg_stat_statements: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Statement, error) {
 		var st Statement
-		err := row.Scan(&st.QueryID, &st.Query, &st.TopLevel, &st.Calls, &st.TotalMS, &st.Rows)
+		err := row.Scan(&st.QueryID, &st.Query, &st.TopLevel, &st.Calls, &st.TotalMS, &st.PlanMS, &st.Rows)
 		st.Query = shortQuery(st.Query)
-		st.TotalMS = roundTo(st.TotalMS, 3)
+		st.TotalMS, st.PlanMS = roundTo(st.TotalMS, 3), roundTo(st.PlanMS, 3)
 		return st, err
 	})
 	if err != nil {

@@ -10,7 +10,8 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" database/sql driver
 
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/internal/auth"
@@ -22,6 +23,9 @@ const (
 	MaxOpenConnsDefault = 40
 	// MaxIdleConnsDefault is how many connections stay open when idle.
 	MaxIdleConnsDefault = 40
+	// EngineConnsDefault bounds the delivery engine's pool for claims and
+	// records (see OpenKeyed): they go in batches, a few at a time.
+	EngineConnsDefault = 8
 )
 
 // DB is an open database: the pool and the ent client using it.
@@ -50,6 +54,38 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db)))
 	client.Intercept(auth.Interceptor())
 	return &DB{SQL: db, Ent: client}, nil
+}
+
+// OpenKeyed opens a pool of at most conns connections on url for
+// statements that find every row they touch by key (a primary key, a
+// unique index), run for every attempt: its sessions plan a prepared
+// statement once, generically (plan_cache_mode = force_generic_plan), and
+// never by reading a whole table (enable_seqscan = off). PostgreSQL
+// otherwise plans such a statement anew for every call (an array of IDs
+// makes a custom plan look cheaper each time), which can cost more than
+// running it, or keeps a generic plan made while a table was nearly empty
+// that reads all of it once it has grown.
+func OpenKeyed(ctx context.Context, url string, conns int) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parsing the database URL: %w", err)
+	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	cfg.RuntimeParams["enable_seqscan"] = "off"
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("connecting to database: %w", err)
+	}
+	return db, nil
 }
 
 // Close closes the pool.

@@ -98,8 +98,15 @@ func (c *Claim) Attempt(id string, now time.Time) sender.Attempt {
 
 // Engine claims and records deliveries.
 type Engine struct {
-	DB  *sql.DB
-	Now func() time.Time
+	DB *sql.DB
+	// KeyDB, when set, runs the claim and the record of successful
+	// attempts, which find every row by key: a pool whose sessions plan
+	// them once and by their indexes (database.OpenKeyed). On DB,
+	// PostgreSQL would plan the claim anew for every call, at more than
+	// the cost of running it, or keep a plan made while the tables were
+	// small that reads the whole deliveries table.
+	KeyDB *sql.DB
+	Now   func() time.Time
 	// Rand returns a float in [0,1) for jitter; nil means math/rand/v2.
 	Rand func() float64
 	// Logger hears about batches that had to be retried one by one (nil:
@@ -133,6 +140,13 @@ func (e *Engine) batchers() *engineBatchers {
 		}
 	})
 	return e.b
+}
+
+func (e *Engine) keyDB() *sql.DB {
+	if e.KeyDB != nil {
+		return e.KeyDB
+	}
+	return e.DB
 }
 
 func (e *Engine) now() time.Time {
@@ -223,7 +237,7 @@ func (e *Engine) claimMany(ctx context.Context, reqs []claimReq) ([]*claimRow, e
 			manual = append(manual, r.id)
 		}
 	}
-	rows, err := e.DB.QueryContext(ctx, claimManySQL, ids, manual, LeaseMargin.Seconds(), earlySlack.Seconds())
+	rows, err := e.keyDB().QueryContext(ctx, claimManySQL, ids, manual, LeaseMargin.Seconds(), earlySlack.Seconds())
 	if err != nil {
 		return nil, fmt.Errorf("claiming deliveries: %w", err)
 	}
@@ -609,7 +623,7 @@ func (e *Engine) recordMany(ctx context.Context, reqs []recordReq) ([]struct{}, 
 		return nil, err
 	}
 	var notified int
-	if err := e.DB.QueryRowContext(ctx, recordSuccessesSQL, ids, deliveries, webhooks, workspaces, numbers, triggers, started,
+	if err := e.keyDB().QueryRowContext(ctx, recordSuccessesSQL, ids, deliveries, webhooks, workspaces, numbers, triggers, started,
 		durations, urls, methods, reqHeaders, bodies, statuses, respHeaders, respBodies, e.now(),
 		rand.IntN(counterShards), pubsub.Channel, payloads).Scan(&notified); err != nil {
 		return nil, fmt.Errorf("recording attempts: %w", err)

@@ -393,6 +393,7 @@ func (c *cluster) writeConf(port int, opts Options) error {
 	if opts.StatStatements {
 		fmt.Fprintf(&b, "shared_preload_libraries = '%s'\n", statStatements)
 		b.WriteString("pg_stat_statements.track = all\n")
+		b.WriteString("pg_stat_statements.track_planning = on\n")
 	}
 
 	path := filepath.Join(c.dataDir, confFile)

@@ -5,6 +5,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -51,6 +52,9 @@ type Options struct {
 	// FetchPollInterval overrides how often River polls its queues when no
 	// notification arrives (jobs.Config.FetchPollInterval).
 	FetchPollInterval time.Duration
+	// EngineConns bounds the delivery engine's pool (default
+	// database.EngineConnsDefault).
+	EngineConns int
 }
 
 // Server is one hookd process's parts.
@@ -66,6 +70,7 @@ type Server struct {
 	Handler   http.Handler
 
 	listener   *pgxpool.Pool
+	engineDB   *sql.DB
 	logger     *slog.Logger
 	cfg        config.Config
 	riverUI    *riverui.Handler
@@ -90,7 +95,14 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		Resolver:             opts.Resolver,
 		MaxIdleConnsPerHost:  cfg.Workers,
 	})}
-	s.Engine = &delivery.Engine{DB: db.SQL, Logger: opts.Logger}
+	// Claims and records, planned once per connection, by their keys.
+	engineDB, err := database.OpenKeyed(ctx, cfg.DatabaseURL, cmp.Or(opts.EngineConns, database.EngineConnsDefault))
+	if err != nil {
+		listener.Close()
+		return nil, err
+	}
+	s.engineDB = engineDB
+	s.Engine = &delivery.Engine{DB: db.SQL, KeyDB: engineDB, Logger: opts.Logger}
 	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
 	// Tokens, event types and routes are cached while the broker listens
 	// for their changes.
@@ -104,7 +116,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics, Workers: cfg.Workers,
 	}, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval, FetchPollInterval: opts.FetchPollInterval})
 	if err != nil {
-		listener.Close()
+		s.closePools()
 		return nil, err
 	}
 	s.Publisher.River = s.River
@@ -112,12 +124,12 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	// transaction (see publish.Publisher.Quiet).
 	quiet, err := jobs.NewQuietInserter(db.SQL, opts.Logger)
 	if err != nil {
-		listener.Close()
+		s.closePools()
 		return nil, err
 	}
 	channel, payload, err := jobs.Wake(ctx, db.SQL, jobs.QueueDeliveries)
 	if err != nil {
-		listener.Close()
+		s.closePools()
 		return nil, err
 	}
 	announcer := &pubsub.Announcer{DB: db.SQL, Logger: opts.Logger}
@@ -145,7 +157,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		Ready:           db.SQL.PingContext,
 	})
 	if s.riverUI, err = newRiverUI(s.River, opts.Logger); err != nil {
-		listener.Close()
+		s.closePools()
 		return nil, err
 	}
 	mux := http.NewServeMux()
@@ -195,14 +207,14 @@ func (s *Server) StopLive() {
 		s.stopBroker()
 		<-s.brokerDone
 	}
-	s.listener.Close()
+	s.closePools()
 }
 
 // Stop stops working jobs: in-flight attempts get until ctx is done to
 // finish and be recorded; any still running then are cancelled (their
 // deliveries are released, to be retried by the next process).
 func (s *Server) Stop(ctx context.Context) error {
-	defer s.listener.Close()
+	defer s.closePools()
 	defer func() {
 		if s.stopBroker != nil {
 			s.stopBroker()
@@ -220,6 +232,14 @@ func (s *Server) Stop(ctx context.Context) error {
 		return fmt.Errorf("stopping River: %w", err)
 	}
 	return nil
+}
+
+// closePools closes the pools the server opened itself (not DB).
+func (s *Server) closePools() {
+	s.listener.Close()
+	if s.engineDB != nil {
+		_ = s.engineDB.Close()
+	}
 }
 
 // poolURL adds a pool size to a database URL.
