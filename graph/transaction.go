@@ -99,24 +99,24 @@ func (t Transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 	if !needsTx(oc.Operation) {
 		return next(ctx)
 	}
-	tx, err := t.DB.BeginTx(ctx, nil)
+	session, err := database.Begin(ctx, t.DB)
 	if err != nil {
 		return internalResponse("the database is unavailable, try again")
 	}
 	hooks := &database.Hooks{}
-	ctx = ent.NewContext(database.WithHooks(database.WithTx(ctx, tx), hooks), database.TxClient(tx))
+	ctx = ent.NewContext(database.WithHooks(database.WithSession(ctx, session), hooks), database.TxClient(session.Tx))
 	defer func() {
 		if r := recover(); r != nil {
-			_ = tx.Rollback()
+			_ = session.Rollback()
 			panic(r)
 		}
 	}()
 	rsp := next(ctx)
 	if len(rsp.Errors) > 0 {
-		_ = tx.Rollback()
+		_ = session.Rollback()
 		return &graphql.Response{Errors: rsp.Errors}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := session.Commit(); err != nil {
 		return internalResponse("the change could not be committed, try again")
 	}
 	hooks.Run()

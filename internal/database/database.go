@@ -20,12 +20,13 @@ import (
 // Pool sizes of one process.
 const (
 	// MaxOpenConnsDefault bounds the connections the pool opens.
-	MaxOpenConnsDefault = 40
+	MaxOpenConnsDefault = 34
 	// MaxIdleConnsDefault is how many connections stay open when idle.
-	MaxIdleConnsDefault = 40
+	MaxIdleConnsDefault = 34
 	// EngineConnsDefault bounds the delivery engine's pool for claims and
-	// records (see OpenKeyed): they go in batches, a few at a time.
-	EngineConnsDefault = 8
+	// records (see OpenKeyed): they go in batches, a few at a time (three
+	// of each kind at once).
+	EngineConnsDefault = 6
 )
 
 // DB is an open database: the pool and the ent client using it.

@@ -36,6 +36,20 @@ func (txDriver) Dialect() string                          { return dialect.Postg
 
 type txKey struct{}
 
+type sessionKey struct{}
+
+// WithSession returns ctx carrying the request's session: its transaction
+// (TxFromContext) and the same transaction as a pgx.Tx (SessionFromContext).
+func WithSession(ctx context.Context, s *Session) context.Context {
+	return context.WithValue(WithTx(ctx, s.Tx), sessionKey{}, s)
+}
+
+// SessionFromContext returns the request's session, or nil outside one.
+func SessionFromContext(ctx context.Context) *Session {
+	s, _ := ctx.Value(sessionKey{}).(*Session)
+	return s
+}
+
 // WithTx returns ctx carrying the request's transaction.
 func WithTx(ctx context.Context, tx *sql.Tx) context.Context {
 	return context.WithValue(ctx, txKey{}, tx)

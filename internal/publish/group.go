@@ -161,18 +161,24 @@ func errRetryAlone(err error) bool {
 // then runs what the publish asked to run after its commit (announcing
 // the routed events, waking River's fetchers).
 func (g *Group) commit(ctx context.Context, inputs []Input, batch bool) ([]Published, error) {
-	tx, err := g.DB.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("beginning transaction: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	hooks := &database.Hooks{}
-	txCtx := database.WithHooks(database.WithTx(ctx, tx), hooks)
-	out, err := g.Publisher.Publish(txCtx, tx, database.TxClient(tx), inputs, batch)
+	session, err := database.Begin(ctx, g.DB)
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
+	committed := false
+	defer func() {
+		if !committed {
+			_ = session.Rollback()
+		}
+	}()
+	hooks := &database.Hooks{}
+	txCtx := database.WithHooks(database.WithSession(ctx, session), hooks)
+	out, err := g.Publisher.Publish(txCtx, session.Tx, database.TxClient(session.Tx), inputs, batch)
+	if err != nil {
+		return nil, err
+	}
+	committed = true
+	if err := session.Commit(); err != nil {
 		return nil, &commitError{err}
 	}
 	hooks.Run()

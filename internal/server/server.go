@@ -134,6 +134,10 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	}
 	announcer := &pubsub.Announcer{DB: db.SQL, Logger: opts.Logger}
 	s.Publisher.Quiet = quiet
+	if s.Publisher.QuietPgx, err = jobs.NewQuietPgxInserter(opts.Logger); err != nil {
+		s.closePools()
+		return nil, err
+	}
 	s.Publisher.Announce = func(routed []string) {
 		announcer.Routed(routed)
 		announcer.Notify(channel, payload)
