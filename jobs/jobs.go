@@ -35,7 +35,7 @@ const (
 	// FetchCooldown is the least time between two fetches of a queue: short,
 	// so a job inserted and announced with LISTEN/NOTIFY starts within
 	// milliseconds.
-	FetchCooldown = 2 * time.Millisecond
+	FetchCooldown = 10 * time.Millisecond
 	// FetchPollInterval is how often queues are polled when no notification
 	// arrives (a fallback; notifications normally wake fetches).
 	FetchPollInterval = 250 * time.Millisecond

@@ -14,7 +14,7 @@ const (
 	// they run, new requests queue up and go together in the next batch: at
 	// low load every request goes at once on its own, and under load many
 	// share one statement and one commit (group commit).
-	batchesInFlight = 3
+	batchesInFlight = 1
 	// batchTimeout bounds one batch's statement.
 	batchTimeout = 15 * time.Second
 )

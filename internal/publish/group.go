@@ -19,7 +19,7 @@ const (
 	// they run, new publishes queue up and go together in the next one: at
 	// low load every publish commits at once on its own, and under load
 	// many share one transaction, a few statements and one commit.
-	groupsInFlight = 2
+	groupsInFlight = 1
 	// groupTimeout bounds one shared transaction.
 	groupTimeout = 30 * time.Second
 )
