@@ -17,6 +17,9 @@ const (
 	batchesInFlight = 1
 	// batchTimeout bounds one batch's statement.
 	batchTimeout = 15 * time.Second
+	// batchLinger is how long a batch that starts when none runs waits
+	// for more requests to join it.
+	batchLinger = 2 * time.Millisecond
 )
 
 // batcher runs requests from many goroutines together. Each caller of do
@@ -60,6 +63,7 @@ func (b *batcher[Req, Res]) do(req Req) (Res, error) {
 
 // run flushes batches until the queue is empty.
 func (b *batcher[Req, Res]) run() {
+	time.Sleep(batchLinger)
 	b.mu.Lock()
 	for len(b.queue) > 0 {
 		n := min(len(b.queue), maxBatch)
