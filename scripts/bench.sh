@@ -20,7 +20,7 @@
 #   SCENARIOS      which scenarios to run, in this order, space separated
 #                  (default: throughput latency fanout isolation feed soak)
 #   SOAK           duration of the soak scenario (default 10m)
-#   HOOKD_WORKERS  deliveries hookd sends at once (default 100); any other
+#   HOOKD_WORKERS  deliveries hookd sends at once (default 200); any other
 #                  HOOKD_* variable is passed to the server and recorded too
 #   HOOKD_DATABASE_URL  use this URL's server instead of the private cluster;
 #                  its CPU time is measured only when its data directory
@@ -45,7 +45,7 @@ ALL_SCENARIOS="throughput latency fanout isolation feed soak"
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 SOAK=${SOAK:-10m}
 GO=${GO:-go}
-export HOOKD_WORKERS=${HOOKD_WORKERS:-100}
+export HOOKD_WORKERS=${HOOKD_WORKERS:-200}
 BENCH_POSTGRES_PORT=${BENCH_POSTGRES_PORT:-54339}
 RIVER_JOBS=${RIVER_JOBS:-20000}
 RIVER_DRIVERS=${RIVER_DRIVERS:-databasesql pgxv5}

@@ -288,7 +288,7 @@ PostgreSQL's durability defaults kept: fsync and synchronous_commit on), so that
 is the benchmark's alone, unless `+"`HOOKD_DATABASE_URL`"+` names another server. It creates a fresh database
 `+"`hookd_bench_<timestamp>`"+`, migrates it, creates an instance admin token, serves hookd with
 `+"`bin/hookd serve --dev --addr 127.0.0.1:0`"+` and the HOOKD_* environment (`+"`HOOKD_WORKERS`"+` defaults to
-100), runs each scenario with `+"`bin/hookd bench --json`"+` (waiting between scenarios until the previous
+200), runs each scenario with `+"`bin/hookd bench --json`"+` (waiting between scenarios until the previous
 one's deliveries have left the queue), samples the server's RSS (VmRSS) every 5 s during the soak, stops
 the server, measures River's no-op ceiling, drops the databases, stops the cluster and rewrites the
 results part of this file. Raw results stay in .data/bench/. This run: scenarios `+"`%s`"+`, soak `+"`%s`"+`,

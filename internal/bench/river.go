@@ -32,7 +32,7 @@ const (
 // Defaults of RiverOptions.
 const (
 	RiverDriverDefault        = RiverDriverDatabaseSQL
-	RiverWorkersDefault       = 100 // hookd's HOOKD_WORKERS default
+	RiverWorkersDefault       = 200 // hookd's HOOKD_WORKERS default
 	RiverJobsDefault          = 20000
 	RiverBatchDefault         = 500
 	RiverFetchCooldownDefault = 5 * time.Millisecond

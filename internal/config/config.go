@@ -17,7 +17,7 @@ import (
 // Defaults of the settings.
 const (
 	AddrDefault            = ":8080"
-	WorkersDefault         = 100
+	WorkersDefault         = 200
 	PayloadLimitDefault    = 256 << 10 // bytes
 	RequestLimitDefault    = 4 << 20   // bytes
 	RetentionDefault       = 30 * 24 * time.Hour
