@@ -153,13 +153,7 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	defer span.End()
 	sendCtx, stopSend := sendContext(ctx)
 	defer stopSend()
-	if w.limiter != nil && job.Args.WebhookID != "" {
-		w.limiter.sendStarted(job.Args.WebhookID)
-	}
-	res := w.Sender.Send(sendCtx, claim.Webhook, claim.Message, claim.Attempt(attemptID, time.Now()))
-	if w.limiter != nil && job.Args.WebhookID != "" {
-		w.limiter.sendFinished(job.Args.WebhookID)
-	}
+	res := w.send(sendCtx, job.Args.WebhookID, claim, attemptID)
 	took = max(res.Duration, time.Nanosecond)
 	recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
@@ -194,6 +188,16 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 		return river.JobSnooze(out.RetryIn)
 	}
 	return nil
+}
+
+// send makes the attempt's request, telling the limiter while it waits on
+// the receiver.
+func (w *DeliveryWorker) send(ctx context.Context, webhookID string, claim *delivery.Claim, attemptID string) sender.Result {
+	if w.limiter != nil && webhookID != "" {
+		w.limiter.sendStarted(webhookID)
+		defer w.limiter.sendFinished(webhookID)
+	}
+	return w.Sender.Send(ctx, claim.Webhook, claim.Message, claim.Attempt(attemptID, time.Now()))
 }
 
 // sendContext returns the context an attempt is sent with: cancelled when

@@ -59,6 +59,9 @@ func (s *Sessions) Open(ctx context.Context, p *Principal) (context.Context, fun
 	if p.ExpiresAt != nil {
 		timer = time.AfterFunc(time.Until(*p.ExpiresAt), func() { cancel(ErrExpiredToken) })
 	}
+	// The token may have been revoked between its authentication and
+	// now, its change announced before this session was there to hear it.
+	go s.check(p.TokenID)
 	context.AfterFunc(ctx, func() {
 		if timer != nil {
 			timer.Stop()

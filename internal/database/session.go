@@ -44,7 +44,10 @@ func Begin(ctx context.Context, db *sql.DB) (*Session, error) {
 		_ = conn.Close()
 		return nil, fmt.Errorf("beginning transaction: %w", err)
 	}
-	tx, err := conn.BeginTx(ctx, nil)
+	// Not ended by ctx: database/sql would roll back and close the
+	// connection from a goroutine of its own when ctx ends, maybe while
+	// Pgx is in use. Statements still take ctx; the owner ends the session.
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		_ = conn.Close()
 		return nil, fmt.Errorf("beginning transaction: %w", err)

@@ -88,6 +88,19 @@ func (g *Group) run() {
 func (g *Group) flush(batch []*grouped) {
 	ctx, cancel := context.WithTimeout(context.Background(), groupTimeout)
 	defer cancel()
+	defer func() {
+		// A panic fails the requests still waiting, not the process.
+		if v := recover(); v != nil {
+			for _, r := range batch {
+				select {
+				case <-r.done:
+				default:
+					r.err = fmt.Errorf("publishing: internal error: %v", v)
+					close(r.done)
+				}
+			}
+		}
+	}()
 	// Inputs refused on their own are answered first, so that they do not
 	// send the rest of the group one by one.
 	batch = g.refuse(ctx, batch)
