@@ -100,3 +100,21 @@ func (t sessionTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Ro
 	return t.conn.QueryRow(ctx, sql, args...)
 }
 func (t sessionTx) Conn() *pgx.Conn { return t.conn }
+
+// Raw runs fn on a pgx connection of db (a pool of the pgx driver), outside
+// any transaction: each statement fn runs commits on its own. The
+// connection goes back to the pool when fn returns; fn must not keep it.
+func Raw(ctx context.Context, db *sql.DB, fn func(*pgx.Conn) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connecting: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("the pool's driver is %T, not pgx", driverConn)
+		}
+		return fn(c.Conn())
+	})
+}

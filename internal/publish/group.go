@@ -104,7 +104,28 @@ func (g *Group) flush(batch []*grouped) {
 	// Inputs refused on their own are answered first, so that they do not
 	// send the rest of the group one by one.
 	batch = g.refuse(ctx, batch)
-	if len(batch) > 1 {
+	if len(batch) > 0 && g.Publisher.Wake.Channel != "" {
+		inputs := make([]Input, len(batch))
+		for i, r := range batch {
+			inputs[i] = r.in
+		}
+		out, errs, err := g.Publisher.publishStatement(ctx, g.DB, g.Client, inputs)
+		if err == nil {
+			for i, r := range batch {
+				r.out, r.err = out[i], errs[i]
+				close(r.done)
+			}
+			return
+		}
+		if _, ok := err.(*errStatement); !ok {
+			for _, r := range batch {
+				r.err = err
+				close(r.done)
+			}
+			return
+		}
+		// Published again one by one, below, for each request's own error.
+	} else if len(batch) > 1 {
 		inputs := make([]Input, len(batch))
 		for i, r := range batch {
 			inputs[i] = r.in

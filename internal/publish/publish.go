@@ -101,7 +101,11 @@ type Publisher struct {
 	// (database.Session): the same inserts through River's pgx driver,
 	// which spends a fraction of the CPU on them.
 	QuietPgx     PgxInserter
-	Announce     func(routed []string)
+	Announce func(routed []string)
+	// Wake, when set, is the notification that wakes River's fetchers:
+	// with it, a Group publishes in one statement that sends it (see
+	// publishSQL); without it, in a transaction, as Publish does.
+	Wake         Wake
 	PayloadLimit int
 	Now          func() time.Time
 	// Metrics counts published events (nil: none).
@@ -359,6 +363,12 @@ func attach(ctx context.Context, client *ent.Client, out []Published) error {
 	return nil
 }
 
+// querier runs statements: a transaction (*sql.Tx) or a pool (*sql.DB).
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 type routeKey struct {
 	workspaceID, eventType, entityType, entityID string
 	// byNameOnly leaves out "*" subscribers (operational events).
@@ -368,7 +378,7 @@ type routeKey struct {
 // route returns the enabled webhooks an event with key's type and entity
 // reaches: subscribed to the type or "*", and unscoped or scoped to the
 // event's entity.
-func route(ctx context.Context, tx *sql.Tx, key routeKey) ([]string, error) {
+func route(ctx context.Context, tx querier, key routeKey) ([]string, error) {
 	typeJSON, _ := json.Marshal([]string{key.eventType})
 	rows, err := tx.QueryContext(ctx, `
 SELECT id FROM webhooks
@@ -580,7 +590,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, inputs []Input, which []int, 
 // findIdempotent returns the event published earlier with in's idempotency
 // key, or nil. The same key with a different type, entity or payload is a
 // Conflict.
-func findIdempotent(ctx context.Context, tx *sql.Tx, client *ent.Client, field string, in Input) (*ent.Event, error) {
+func findIdempotent(ctx context.Context, tx querier, client *ent.Client, field string, in Input) (*ent.Event, error) {
 	evt, err := client.Event.Query().
 		Where(event.WorkspaceID(in.WorkspaceID), event.IdempotencyKey(*in.IdempotencyKey)).
 		Only(ctx)

@@ -138,6 +138,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		s.closePools()
 		return nil, err
 	}
+	s.Publisher.Wake = publish.Wake{Channel: channel, Payload: payload}
 	s.Publisher.Announce = func(routed []string) {
 		announcer.Routed(routed)
 		announcer.Notify(channel, payload)
