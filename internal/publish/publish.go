@@ -100,7 +100,7 @@ type Publisher struct {
 	// QuietPgx, when set, is Quiet for transactions that are sessions
 	// (database.Session): the same inserts through River's pgx driver,
 	// which spends a fraction of the CPU on them.
-	QuietPgx     PgxInserter
+	QuietPgx PgxInserter
 	Announce func(routed []string)
 	// Wake, when set, is the notification that wakes River's fetchers:
 	// with it, a Group publishes in one statement that sends it (see
