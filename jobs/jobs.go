@@ -91,17 +91,18 @@ func NewWorkers(deps Deps) *river.Workers {
 	return workers
 }
 
-// NewClient returns a River client that inserts jobs in database/sql
-// transactions (so they commit with the rows they belong to) and hears
-// inserts through a pgx listener pool, with every job kind registered.
-func NewClient(db *sql.DB, listener *pgxpool.Pool, deps Deps, cfg Config) (*river.Client[*sql.Tx], error) {
+// NewClient returns the River client that works the jobs, with every job
+// kind registered: it fetches and completes jobs on pool, through River's
+// pgx driver, which encodes its statements' arguments natively. Jobs are
+// inserted in database/sql transactions by NewInserter's client.
+func NewClient(pool *pgxpool.Pool, deps Deps, cfg Config) (*river.Client[pgx.Tx], error) {
 	if cfg.RetentionInterval == 0 {
 		cfg.RetentionInterval = time.Hour
 	}
 	if cfg.FetchPollInterval == 0 {
 		cfg.FetchPollInterval = FetchPollInterval
 	}
-	client, err := river.NewClient(riverdatabasesql.NewWithPgxListener(db, listener), &river.Config{
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			QueueDeliveries:  {MaxWorkers: cfg.Workers},
 			QueueMaintenance: {MaxWorkers: maintenanceWorkers},
@@ -124,6 +125,21 @@ func NewClient(db *sql.DB, listener *pgxpool.Pool, deps Deps, cfg Config) (*rive
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating River client: %w", err)
+	}
+	return client, nil
+}
+
+// NewInserter returns an insert-only River client for jobs inserted in
+// database/sql transactions (so they commit with the rows they belong to):
+// PostgreSQL notifies River's fetchers, in every process, in the same
+// transaction.
+func NewInserter(db *sql.DB, logger *slog.Logger) (*river.Client[*sql.Tx], error) {
+	client, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
+		MaxAttempts: MaxJobAttempts,
+		Logger:      logger.With("component", "river"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating River inserter: %w", err)
 	}
 	return client, nil
 }

@@ -166,7 +166,12 @@ func TestDeleteWebhookKeepsHistory(t *testing.T) {
 	evt := b.publish(t, map[string]any{"type": "t", "payload": 1})
 	require.Len(t, evt.deliveryIDs(), 2)
 	for _, id := range evt.deliveryIDs() {
-		require.Eventually(t, func() bool { return b.delivery(t, id).AttemptCount == 1 }, 10*time.Second, 20*time.Millisecond)
+		// attempt_count counts the claim; wait for the attempt's record.
+		require.Eventually(t, func() bool {
+			var recorded int
+			require.NoError(t, b.DB.SQL.QueryRow(`SELECT count(*) FROM delivery_attempts WHERE delivery_id = $1`, id).Scan(&recorded))
+			return recorded == 1 && b.delivery(t, id).AttemptCount == 1
+		}, 10*time.Second, 20*time.Millisecond)
 	}
 	b.Do(t, b.token, `mutation($id: ID!) { testWebhook(id: $id, wait: true) { id status } }`, map[string]any{"id": wh.ID}).Decode(t, &struct{}{})
 

@@ -20,9 +20,9 @@ import (
 // Pool sizes of one process.
 const (
 	// MaxOpenConnsDefault bounds the connections the pool opens.
-	MaxOpenConnsDefault = 34
+	MaxOpenConnsDefault = 28
 	// MaxIdleConnsDefault is how many connections stay open when idle.
-	MaxIdleConnsDefault = 34
+	MaxIdleConnsDefault = 28
 	// EngineConnsDefault bounds the delivery engine's pool for claims and
 	// records (see OpenKeyed): they go in batches, a few at a time (three
 	// of each kind at once).

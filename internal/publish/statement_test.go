@@ -61,7 +61,7 @@ func TestPublishStatementJobsMatchRiver(t *testing.T) {
 	// River's own insert, of the same arguments for another delivery.
 	tx, err := env.DB.SQL.BeginTx(ctx, nil)
 	require.NoError(t, err)
-	_, err = env.Server.River.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: jobs.DeliveryArgs{DeliveryID: "dlv_river", WebhookID: webhookID, TraceParent: traceparent}}})
+	_, err = env.Server.Inserter.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: jobs.DeliveryArgs{DeliveryID: "dlv_river", WebhookID: webhookID, TraceParent: traceparent}}})
 	require.NoError(t, err)
 	require.NoError(t, tx.Commit())
 

@@ -1,13 +1,13 @@
 package server
 
 import (
-	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"riverqueue.com/riverui"
 
@@ -19,7 +19,7 @@ import (
 const RiverUIPath = "/riverui"
 
 // newRiverUI returns River's UI for client, mounted at RiverUIPath.
-func newRiverUI(client *river.Client[*sql.Tx], logger *slog.Logger) (*riverui.Handler, error) {
+func newRiverUI(client *river.Client[pgx.Tx], logger *slog.Logger) (*riverui.Handler, error) {
 	h, err := riverui.NewHandler(&riverui.HandlerOpts{
 		Endpoints: riverui.NewEndpoints(client, nil),
 		Logger:    logger.With("component", "riverui"),

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"riverqueue.com/riverui"
@@ -36,9 +37,10 @@ import (
 	"github.com/hookd/hookd/jobs"
 )
 
-// listenerConns is the size of the pgx pool River listens for job
-// notifications on.
-const listenerConns = 2
+// riverConns is the size of the pgx pool River works its jobs on: it
+// fetches and completes them in batches, listens for inserts on one
+// connection and runs its maintenance on another now and then.
+const riverConns = 8
 
 // Options are what New needs besides the configuration.
 type Options struct {
@@ -59,8 +61,11 @@ type Options struct {
 
 // Server is one hookd process's parts.
 type Server struct {
-	DB        *database.DB
-	River     *river.Client[*sql.Tx]
+	DB *database.DB
+	// River works the jobs.
+	River *river.Client[pgx.Tx]
+	// Inserter queues jobs in database/sql transactions.
+	Inserter  *river.Client[*sql.Tx]
 	Engine    *delivery.Engine
 	Sender    *sender.Sender
 	Publisher *publish.Publisher
@@ -69,7 +74,7 @@ type Server struct {
 	Metrics   *metrics.Metrics
 	Handler   http.Handler
 
-	listener   *pgxpool.Pool
+	riverPool  *pgxpool.Pool
 	engineDB   *sql.DB
 	logger     *slog.Logger
 	cfg        config.Config
@@ -85,11 +90,11 @@ const brokerReadyTimeout = 10 * time.Second
 // New assembles a server on db (which must be migrated).
 func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	cfg := opts.Config
-	listener, err := pgxpool.New(ctx, poolURL(cfg.DatabaseURL, listenerConns))
+	riverPool, err := pgxpool.New(ctx, poolURL(cfg.DatabaseURL, riverConns))
 	if err != nil {
-		return nil, fmt.Errorf("opening listener pool: %w", err)
+		return nil, fmt.Errorf("opening River's pool: %w", err)
 	}
-	s := &Server{DB: db, listener: listener, logger: opts.Logger, cfg: cfg}
+	s := &Server{DB: db, riverPool: riverPool, logger: opts.Logger, cfg: cfg}
 	s.Sender = &sender.Sender{Client: safehttp.NewClient(safehttp.Config{
 		AllowPrivateNetworks: cfg.AllowPrivateNetworks,
 		Resolver:             opts.Resolver,
@@ -98,7 +103,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	// Claims and records, planned once per connection, by their keys.
 	engineDB, err := database.OpenKeyed(ctx, cfg.DatabaseURL, cmp.Or(opts.EngineConns, database.EngineConnsDefault))
 	if err != nil {
-		listener.Close()
+		riverPool.Close()
 		return nil, err
 	}
 	s.engineDB = engineDB
@@ -112,14 +117,18 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	// The workers publish operational events; the publisher queues jobs on
 	// the client the workers belong to.
 	s.Publisher = &publish.Publisher{PayloadLimit: cfg.PayloadLimit, Metrics: s.Metrics, Changes: s.Changes}
-	s.River, err = jobs.NewClient(db.SQL, listener, jobs.Deps{
+	s.River, err = jobs.NewClient(riverPool, jobs.Deps{
 		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics, Workers: cfg.Workers,
 	}, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval, FetchPollInterval: opts.FetchPollInterval})
 	if err != nil {
 		s.closePools()
 		return nil, err
 	}
-	s.Publisher.River = s.River
+	if s.Inserter, err = jobs.NewInserter(db.SQL, opts.Logger); err != nil {
+		s.closePools()
+		return nil, err
+	}
+	s.Publisher.River = s.Inserter
 	// Publishes made by GraphQL mutations notify nobody in their
 	// transaction (see publish.Publisher.Quiet).
 	quiet, err := jobs.NewQuietInserter(db.SQL, opts.Logger)
@@ -241,7 +250,7 @@ func (s *Server) Stop(ctx context.Context) error {
 
 // closePools closes the pools the server opened itself (not DB).
 func (s *Server) closePools() {
-	s.listener.Close()
+	s.riverPool.Close()
 	if s.engineDB != nil {
 		_ = s.engineDB.Close()
 	}
