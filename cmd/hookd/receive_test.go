@@ -234,7 +234,7 @@ func TestReceiveOutput(t *testing.T) {
 			name: "old timestamp",
 			opts: receiveOptions{Secrets: []string{receiveSecret}},
 			req: func(t *testing.T) *http.Request {
-				return signedReceiveRequest(t, http.MethodPost, receiveBody, receiveSecret, "", now.Add(-time.Hour))
+				return signedReceiveRequest(t, http.MethodPost, receiveBody, receiveSecret, "", time.Now().Add(-time.Hour)) // at request time: subtests may start a while after now
 			},
 			want: []string{"signature ✗ invalid webhook timestamp: webhook-timestamp is 1h0m", " ago)\n"},
 		},
