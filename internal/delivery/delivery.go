@@ -286,7 +286,7 @@ func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) 
 		return nil, err
 	}
 	c.WebhookID = c.Webhook.ID
-	if err := json.Unmarshal(r.schedule, &c.Schedule); err != nil {
+	if c.Schedule, err = schedules.decode(r.schedule); err != nil {
 		return nil, fmt.Errorf("decoding retry schedule: %w", err)
 	}
 	if r.rateLimit.Valid {
@@ -343,7 +343,8 @@ func (w *webhookRow) webhook(workspaceID string, now time.Time) (sender.Webhook,
 		CustomData: w.custom, Timeout: time.Duration(w.timeout) * time.Second,
 	}
 	if len(w.headers) > 0 {
-		if err := json.Unmarshal(w.headers, &wh.Headers); err != nil {
+		var err error
+		if wh.Headers, err = headerSets.decode(w.headers); err != nil {
 			return sender.Webhook{}, fmt.Errorf("decoding webhook headers: %w", err)
 		}
 	}
