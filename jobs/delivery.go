@@ -137,15 +137,41 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	case err != nil:
 		return err
 	}
-
-	if wait, err := w.Engine.Throttle(ctx, claim); err != nil {
+	claim.TraceParent = job.Args.TraceParent
+	next, err := w.attempt(ctx, job.Args.WebhookID, claim, &took)
+	if err != nil {
 		return err
+	}
+	if next.again {
+		return river.JobSnooze(next.wait)
+	}
+	return nil
+}
+
+// next is what follows an attempt for the delivery's job.
+type next struct {
+	// again: the job runs again after wait, for the delivery's next
+	// attempt or for this one, given back without being made.
+	again bool
+	wait  time.Duration
+	// givenBack: the delivery was given back without an attempt (its rate
+	// limit's window is full, or the process is stopping); the attempt
+	// recorded nothing.
+	givenBack bool
+}
+
+// attempt throttles, sends and records one attempt of a claimed delivery,
+// setting *took to how long its request took (for the limiter, whose slot
+// for limited, when not empty, the caller holds).
+func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *delivery.Claim, took *time.Duration) (next, error) {
+	if wait, err := w.Engine.Throttle(ctx, claim); err != nil {
+		return next{}, err
 	} else if wait > 0 {
-		return river.JobSnooze(wait)
+		return next{again: true, wait: wait, givenBack: true}, nil
 	}
 
 	attemptID := delivery.NewAttemptID()
-	ctx, span := tracing.Tracer().Start(tracing.FromTraceParent(ctx, job.Args.TraceParent), "hookd.attempt",
+	ctx, span := tracing.Tracer().Start(tracing.FromTraceParent(ctx, claim.TraceParent), "hookd.attempt",
 		trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
 			attribute.String("hookd.delivery_id", claim.DeliveryID), attribute.String("hookd.attempt_id", attemptID),
 			attribute.String("hookd.webhook_id", claim.WebhookID), attribute.String("hookd.event_id", claim.EventID),
@@ -153,15 +179,15 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	defer span.End()
 	sendCtx, stopSend := sendContext(ctx)
 	defer stopSend()
-	res := w.send(sendCtx, job.Args.WebhookID, claim, attemptID)
-	took = max(res.Duration, time.Nanosecond)
+	res := w.send(sendCtx, limited, claim, attemptID)
+	*took = max(res.Duration, time.Nanosecond)
 	recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	if sendCtx.Err() != nil && !res.Success {
 		// Stopped by shutdown mid-attempt: give the delivery back untouched
 		// (its attempt number is spent) so the next process retries it now.
 		w.Engine.Release(recordCtx, claim)
-		return river.JobSnooze(0)
+		return next{again: true, givenBack: true}, nil
 	}
 	out, err := w.Engine.Record(recordCtx, claim, attemptID, res, w.operational(claim, res))
 	span.SetAttributes(attribute.Bool("hookd.success", res.Success), attribute.Int("http.response.status_code", res.Status),
@@ -171,7 +197,7 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	}
 	if err != nil {
 		span.RecordError(err)
-		return err
+		return next{}, err
 	}
 	w.Metrics.Attempt(res.Success, string(res.ErrorKind), string(claim.Trigger), res.Duration)
 	w.Metrics.Completed(out.Status)
@@ -184,10 +210,10 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 	w.Logger.Log(logCtx, level, "delivery attempt", "number", claim.Number, "trigger", claim.Trigger, "success", res.Success,
 		"status", res.Status, "error_kind", res.ErrorKind, "duration_ms", res.Duration.Milliseconds(), "next", out.Status,
 		"retry_in", out.RetryIn.String(), "webhook_disabled", out.Disabled)
-	if out.Status == delivery.StatusPending && trigger != delivery.TriggerManual {
-		return river.JobSnooze(out.RetryIn)
+	if out.Status == delivery.StatusPending && claim.Trigger != delivery.TriggerManual {
+		return next{again: true, wait: out.RetryIn}, nil
 	}
-	return nil
+	return next{}, nil
 }
 
 // send makes the attempt's request, telling the limiter while it waits on

@@ -68,6 +68,9 @@ type Deps struct {
 	Metrics *metrics.Metrics
 	// Workers is the number of delivery workers (for isolating slow webhooks).
 	Workers int
+	// Delivery, when set, is the delivery worker to register (one made
+	// with NewDeliveryWorker, shared with a Direct); nil makes one.
+	Delivery *DeliveryWorker
 }
 
 // Config is the River client's configuration.
@@ -81,11 +84,20 @@ type Config struct {
 	FetchPollInterval time.Duration
 }
 
+// NewDeliveryWorker returns the worker of delivery jobs.
+func NewDeliveryWorker(deps Deps) *DeliveryWorker {
+	return &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger, Operational: deps.Operational, Metrics: deps.Metrics,
+		limiter: newWebhookLimiter(deps.Workers)}
+}
+
 // NewWorkers registers every job kind's worker.
 func NewWorkers(deps Deps) *river.Workers {
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger, Operational: deps.Operational, Metrics: deps.Metrics,
-		limiter: newWebhookLimiter(deps.Workers)})
+	dw := deps.Delivery
+	if dw == nil {
+		dw = NewDeliveryWorker(deps)
+	}
+	river.AddWorker(workers, dw)
 	river.AddWorker(workers, &TestRunWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger})
 	river.AddWorker(workers, &RetentionWorker{DB: deps.Engine.DB, Retention: deps.Retention, Logger: deps.Logger})
 	return workers

@@ -86,6 +86,13 @@ type Claim struct {
 	Message       sender.Message
 	LastSuccessAt *time.Time
 	LastFailureAt *time.Time
+	// JobID is the River job of a claim made outside River (a delivery
+	// leased by its publish, see Leased): recording the attempt deletes
+	// the job, or schedules it for the retry. 0 for claims of River jobs.
+	JobID int64
+	// TraceParent is the trace context the attempt continues, for claims
+	// made outside River.
+	TraceParent string
 }
 
 // Attempt returns the sender's view of this attempt.
@@ -113,8 +120,9 @@ type Engine struct {
 	// slog's default).
 	Logger *slog.Logger
 
-	once sync.Once
-	b    *engineBatchers
+	once    sync.Once
+	b       *engineBatchers
+	configs sendConfigs
 }
 
 // engineBatchers group the claims and records made at the same time.
@@ -440,7 +448,9 @@ func (e *Engine) Decide(c *Claim, res sender.Result) (status string, retryIn tim
 // round trip, one commit): the attempt row; the webhook's consecutive
 // failures and auto-disable; the delivery's next state (CANCELLED instead of
 // a retry when this attempt disabled the webhook, and its other pending
-// deliveries with it); the statistics counters; and the announcement.
+// deliveries with it); the statistics counters; the announcement; and, for
+// a claim made outside River ($25, its job: see Leased), the job scheduled
+// for the retry, or deleted when the delivery is settled.
 const recordSQL = `
 WITH att AS (
   INSERT INTO delivery_attempts (id, delivery_id, webhook_id, workspace_id, number, trigger, started_at, duration_ms,
@@ -483,6 +493,12 @@ WITH att AS (
     failures = webhook_counters.failures + EXCLUDED.failures
 ), notified AS (
   SELECT pg_notify($23, $24)
+), job AS (
+  UPDATE river_job SET state = 'scheduled', scheduled_at = $20::timestamptz
+  WHERE id = $25::bigint AND state IN ('scheduled', 'available') AND (SELECT status FROM dlv) = 'PENDING'
+), job_done AS (
+  DELETE FROM river_job
+  WHERE id = $25::bigint AND state IN ('scheduled', 'available') AND (SELECT status FROM dlv) IS DISTINCT FROM 'PENDING'
 )
 SELECT (SELECT disabled FROM flags), (SELECT status FROM dlv), (SELECT count(*) FROM notified),
   coalesce((SELECT disabled_reason FROM health), ''), coalesce((SELECT consecutive_failures FROM health), 0)`
@@ -513,7 +529,7 @@ func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sen
 	}
 	args := []any{attemptID, c.DeliveryID, c.WebhookID, c.WorkspaceID, c.Number, string(c.Trigger), res.StartedAt, res.Duration.Milliseconds(),
 		res.Success, res.Request.URL, res.Request.Method, a.reqHeaders, res.Request.Body, a.status, a.respHeaders, a.respBody, a.errText, a.errKind,
-		status, now.Add(retryIn), now, rand.IntN(counterShards), pubsub.Channel, payload}
+		status, now.Add(retryIn), now, rand.IntN(counterShards), pubsub.Channel, payload, nullJob(c.JobID)}
 	var q interface {
 		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	} = e.DB
@@ -559,7 +575,8 @@ type recordReq struct {
 // attempt rows, their deliveries SUCCEEDED, their webhooks' consecutive
 // failures reset, the statistics counters (one increment per webhook, in
 // webhook order so concurrent batches never deadlock on them) and the
-// announcements (several attempts per notification). Rows to update are
+// announcements (several attempts per notification), and deletes the River
+// jobs of claims made outside River (see Leased). Rows to update are
 // found with = ANY (index lookups), never by joining the input.
 const recordSuccessesSQL = `
 WITH input AS (
@@ -587,6 +604,8 @@ WITH input AS (
     successes = webhook_counters.successes + EXCLUDED.successes
 ), notified AS (
   SELECT pg_notify($18, p) FROM unnest($19::text[]) AS p
+), jobs AS (
+  DELETE FROM river_job WHERE id = ANY($20::bigint[]) AND state IN ('scheduled', 'available')
 )
 SELECT count(*) FROM notified`
 
@@ -600,6 +619,7 @@ func (e *Engine) recordMany(ctx context.Context, reqs []recordReq) ([]struct{}, 
 		numbers, durations, statuses                    = make([]int64, n), make([]int64, n), make([]int64, n)
 		started                                         = make([]time.Time, n)
 		messages                                        = make([]pubsub.Message, n)
+		jobIDs                                          = []int64{}
 	)
 	for i, r := range reqs {
 		a, err := attemptArgs(attemptRow{ID: r.attemptID, Result: r.res})
@@ -618,6 +638,9 @@ func (e *Engine) recordMany(ctx context.Context, reqs []recordReq) ([]struct{}, 
 		numbers[i], durations[i], statuses[i] = int64(c.Number), res.Duration.Milliseconds(), int64(res.Status)
 		started[i] = res.StartedAt
 		messages[i] = attemptMessage(c, r.attemptID)
+		if c.JobID != 0 {
+			jobIDs = append(jobIDs, c.JobID)
+		}
 	}
 	payloads, err := pubsub.Packed(messages)
 	if err != nil {
@@ -626,7 +649,7 @@ func (e *Engine) recordMany(ctx context.Context, reqs []recordReq) ([]struct{}, 
 	var notified int
 	if err := e.keyDB().QueryRowContext(ctx, recordSuccessesSQL, ids, deliveries, webhooks, workspaces, numbers, triggers, started,
 		durations, urls, methods, reqHeaders, bodies, statuses, respHeaders, respBodies, e.now(),
-		rand.IntN(counterShards), pubsub.Channel, payloads).Scan(&notified); err != nil {
+		rand.IntN(counterShards), pubsub.Channel, payloads, jobIDs).Scan(&notified); err != nil {
 		return nil, fmt.Errorf("recording attempts: %w", err)
 	}
 	return make([]struct{}, n), nil
@@ -637,6 +660,9 @@ func (e *Engine) recordOne(ctx context.Context, r recordReq) (struct{}, error) {
 	_, err := e.recordMany(ctx, []recordReq{r})
 	return struct{}{}, err
 }
+
+// nullJob is a River job ID as an SQL argument: NULL for none.
+func nullJob(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // NewAttemptID returns a fresh attempt ID.
 func NewAttemptID() string { return ident.New(ident.DeliveryAttempt) }

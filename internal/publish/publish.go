@@ -110,6 +110,10 @@ type Publisher struct {
 	Now          func() time.Time
 	// Metrics counts published events (nil: none).
 	Metrics *metrics.Metrics
+	// Direct, when set, makes the first attempts of the deliveries a
+	// Group publishes at once, in this process, instead of through River's
+	// queue (see delivery.Leased).
+	Direct Direct
 	// Changes, when set, lets the publisher keep the event types and
 	// routes it reads in memory until they change (see package cache);
 	// nil reads them in every publish.
@@ -119,6 +123,21 @@ type Publisher struct {
 	cachesOnce sync.Once
 	types      *cache.Map[[2]string, *ent.EventType] // (workspace, name)
 	routes     *cache.Map[routeKey, []string]
+}
+
+// Direct makes the first attempts of deliveries in the publishing process
+// (jobs.Direct does).
+type Direct interface {
+	// Reserve takes a slot for an attempt to webhookID, or says that none
+	// is free (the process works no jobs, its slots are taken, or the
+	// webhook is slow and at its share of them).
+	Reserve(webhookID string) bool
+	// Unreserve gives back a slot Reserve took, for a delivery that was
+	// not leased after all.
+	Unreserve(webhookID string)
+	// Dispatch makes the first attempts of deliveries leased with slots
+	// Reserve took (it returns at once).
+	Dispatch(leased []delivery.Leased)
 }
 
 // Cache sizes of one process.

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -30,6 +32,15 @@ import (
 // ($19: the routed webhooks' announcements and the wake-up of River's
 // fetchers) as it commits. It returns the IDs of the events it inserted.
 //
+// The deliveries flagged in $22 ($23: their webhooks; each reserved by
+// Publisher.Direct) are leased for their first attempts, to be made at once
+// by this process (see delivery.Leased), when their webhook is still
+// enabled: their attempt number is taken, their lease runs for the
+// webhook's timeout plus $24 seconds, and their jobs wait, scheduled, until
+// it ends. It returns the inserted events (with their payloads as stored
+// and their times), the leased deliveries with their jobs, and the version
+// of each webhook they go to.
+//
 // The jobs are rows of River's river_job table as River's own insert writes
 // them for jobs.DeliveryArgs (River's schema is the contract its clients in
 // other languages insert through): TestPublishStatementJobsMatchRiver holds
@@ -41,13 +52,19 @@ WITH e AS (
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
     AS x(i, w, t, p, et, ei, k, o)
   ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
-  RETURNING id
+  RETURNING id, payload, occurred_at
 ), r AS (
-  SELECT * FROM unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) AS t(i, s, e, w, tp)
+  SELECT * FROM unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $22::boolean[]) AS t(i, s, e, w, tp, l)
   WHERE t.e IN (SELECT id FROM e)
+), lw AS (
+  SELECT w.id, w.timeout_seconds, w.xmin::text::bigint AS version FROM webhooks w
+  WHERE w.id = ANY($23::text[]) AND w.enabled
+), rl AS (
+  SELECT r.*, CASE WHEN lw.id IS NOT NULL THEN now() + make_interval(secs => lw.timeout_seconds + $24) END AS lease
+  FROM r LEFT JOIN lw ON r.l AND lw.id = r.w
 ), d AS (
-  INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, created_at)
-  SELECT i, s, e, w, $9::timestamptz FROM r
+  INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, created_at, attempt_count, lease_until)
+  SELECT i, s, e, w, $9::timestamptz, CASE WHEN lease IS NULL THEN 0 ELSE 1 END, lease FROM rl
 ), c AS (
   INSERT INTO webhook_counters (webhook_id, shard, events)
   SELECT r.w, s.shard, count(*) FROM r JOIN unnest($15::text[], $16::int[]) AS s(w, shard) ON s.w = r.w
@@ -56,12 +73,68 @@ WITH e AS (
 ), j AS (
   INSERT INTO river_job (args, created_at, kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags)
   SELECT jsonb_strip_nulls(jsonb_build_object('delivery_id', i, 'webhook_id', w, 'traceparent', nullif(tp, ''))),
-    now(), $17::text, $18::smallint, '{}'::jsonb, 1, $20::text, now(), 'available', '{}'::varchar(255)[]
-  FROM r
+    now(), $17::text, $18::smallint, '{}'::jsonb, 1, $20::text, coalesce(lease, now()),
+    (CASE WHEN lease IS NULL THEN 'available' ELSE 'scheduled' END)::river_job_state, '{}'::varchar(255)[]
+  FROM rl
+  RETURNING id, args->>'delivery_id' AS delivery_id, state
 ), n AS (
   SELECT pg_notify(ch, p) FROM unnest($19::text[], $21::text[]) AS m(ch, p)
 )
-SELECT array(SELECT id FROM e), (SELECT count(*) FROM n)`
+SELECT ev.ids, ev.payloads, ev.occurred, (SELECT count(*) FROM n), lj.deliveries, lj.jobs, lv.webhooks, lv.versions
+FROM (SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(payload::text), '{}'), coalesce(array_agg(occurred_at), '{}') FROM e)
+    AS ev(ids, payloads, occurred),
+  (SELECT coalesce(array_agg(delivery_id), '{}'), coalesce(array_agg(id), '{}') FROM j WHERE state = 'scheduled') AS lj(deliveries, jobs),
+  (SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(version), '{}') FROM lw) AS lv(webhooks, versions)`
+
+// dispatch hands the deliveries the publish statement leased to p.Direct,
+// for their first attempts, and gives back the slots reserved for the
+// others (of events whose idempotency key was taken, or to webhooks
+// disabled meanwhile).
+func (p *Publisher) dispatch(inputs []Input, ids, traces []string, rows deliveryRows, local []bool,
+	inserted, storedPayloads []string, storedOccurred []time.Time, leasedIDs []string, leasedJobs []int64,
+	versionWebhooks []string, versions []int64) {
+	type stored struct {
+		payload  string
+		occurred time.Time
+	}
+	events := make(map[string]stored, len(inserted))
+	for i, id := range inserted {
+		events[id] = stored{storedPayloads[i], storedOccurred[i]}
+	}
+	inputOf := make(map[string]*Input, len(ids))
+	for i, id := range ids {
+		inputOf[id] = &inputs[i]
+	}
+	jobOf := make(map[string]int64, len(leasedIDs))
+	for i, id := range leasedIDs {
+		jobOf[id] = leasedJobs[i]
+	}
+	versionOf := make(map[string]int64, len(versionWebhooks))
+	for i, id := range versionWebhooks {
+		versionOf[id] = versions[i]
+	}
+	var leased []delivery.Leased
+	for i, l := range local {
+		if !l {
+			continue
+		}
+		job, ok := jobOf[rows.ids[i]]
+		if !ok {
+			p.Direct.Unreserve(rows.webhooks[i])
+			continue
+		}
+		eventID := rows.events[i]
+		in, ev := inputOf[eventID], events[eventID]
+		leased = append(leased, delivery.Leased{
+			DeliveryID: rows.ids[i], EventID: eventID, WorkspaceID: rows.workspaces[i], WebhookID: rows.webhooks[i],
+			JobID: job, Version: versionOf[rows.webhooks[i]], Type: in.Type, Payload: json.RawMessage(ev.payload),
+			OccurredAt: ev.occurred, EntityType: in.EntityType, EntityID: in.EntityID, TraceParent: traces[i],
+		})
+	}
+	if len(leased) > 0 {
+		p.Direct.Dispatch(leased)
+	}
+}
 
 // Wake is the notification that wakes River's fetchers (see jobs.Wake).
 type Wake struct{ Channel, Payload string }
@@ -108,6 +181,20 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 	occurred := make([]time.Time, n)
 	var rows deliveryRows
 	var traces []string
+	var local []bool
+	localWebhooks := []string{}
+	// Slots reserved for deliveries to attempt here, given back unless
+	// their deliveries are leased.
+	reserved := 0
+	defer func() {
+		if reserved > 0 {
+			for i, l := range local {
+				if l {
+					p.Direct.Unreserve(rows.webhooks[i])
+				}
+			}
+		}
+	}()
 	routes := map[routeKey][]string{}
 	for i, in := range inputs {
 		if err := p.validate("input.", in, types); err != nil {
@@ -138,6 +225,14 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 		for _, wh := range webhookIDs {
 			rows.add(ident.New(ident.Delivery), in.WorkspaceID, ids[i], wh)
 			traces = append(traces, cmp.Or(in.TraceParent, traceparent))
+			l := p.Direct != nil && p.Direct.Reserve(wh)
+			local = append(local, l)
+			if l {
+				reserved++
+				if !slices.Contains(localWebhooks, wh) {
+					localWebhooks = append(localWebhooks, wh)
+				}
+			}
 		}
 	}
 	counted, shards, _ := delivery.EventCounts(rows.webhooks)
@@ -150,16 +245,23 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 		for _, r := range routed {
 			channels, notices = append(channels, pubsub.Channel), append(notices, r)
 		}
-		if p.Wake.Channel != "" {
+		// River's fetchers are woken for the deliveries not attempted here.
+		if p.Wake.Channel != "" && reserved < len(rows.ids) {
 			channels, notices = append(channels, p.Wake.Channel), append(notices, p.Wake.Payload)
 		}
 	}
-	var inserted []string
+	var (
+		inserted, storedPayloads, leasedIDs, versionWebhooks []string
+		storedOccurred                                       []time.Time
+		leasedJobs, versions                                 []int64
+	)
 	err = database.Raw(ctx, db, func(conn *pgx.Conn) error {
 		var notified int64
 		return conn.QueryRow(ctx, publishSQL, ids, workspaces, typeNames, payloads, entityTypes, entityIDs, keys, occurred, now,
 			rows.ids, rows.workspaces, rows.events, rows.webhooks, traces, counted, shards,
-			jobs.DeliveryArgs{}.Kind(), jobs.MaxJobAttempts, channels, jobs.QueueDeliveries, notices).Scan(&inserted, &notified)
+			jobs.DeliveryArgs{}.Kind(), jobs.MaxJobAttempts, channels, jobs.QueueDeliveries, notices,
+			local, localWebhooks, delivery.LeaseMargin.Seconds()).
+			Scan(&inserted, &storedPayloads, &storedOccurred, &notified, &leasedIDs, &leasedJobs, &versionWebhooks, &versions)
 	})
 	if err != nil {
 		if _, ok := errors.AsType[*pgconn.PgError](err); ok || pgconn.SafeToRetry(err) {
@@ -170,6 +272,10 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 	done := make(map[string]bool, len(inserted))
 	for _, id := range inserted {
 		done[id] = true
+	}
+	if reserved > 0 {
+		p.dispatch(inputs, ids, traces, rows, local, inserted, storedPayloads, storedOccurred, leasedIDs, leasedJobs, versionWebhooks, versions)
+		reserved = 0
 	}
 	out := make([]Published, n)
 	errs := make([]error, n)

@@ -65,8 +65,11 @@ type Server struct {
 	// River works the jobs.
 	River *river.Client[pgx.Tx]
 	// Inserter queues jobs in database/sql transactions.
-	Inserter  *river.Client[*sql.Tx]
-	Engine    *delivery.Engine
+	Inserter *river.Client[*sql.Tx]
+	Engine   *delivery.Engine
+	// Direct makes the first attempts of single publishes in this process
+	// (see jobs.Direct).
+	Direct    *jobs.Direct
 	Sender    *sender.Sender
 	Publisher *publish.Publisher
 	Broker    *pubsub.Broker
@@ -117,9 +120,15 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	// The workers publish operational events; the publisher queues jobs on
 	// the client the workers belong to.
 	s.Publisher = &publish.Publisher{PayloadLimit: cfg.PayloadLimit, Metrics: s.Metrics, Changes: s.Changes}
-	s.River, err = jobs.NewClient(riverPool, jobs.Deps{
+	deps := jobs.Deps{
 		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics, Workers: cfg.Workers,
-	}, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval, FetchPollInterval: opts.FetchPollInterval})
+	}
+	deps.Delivery = jobs.NewDeliveryWorker(deps)
+	// First attempts of single publishes are made here at once, with the
+	// same limits as River's workers (see jobs.Direct), once Start runs.
+	s.Direct = jobs.NewDirect(deps.Delivery, cfg.Workers)
+	s.Publisher.Direct = s.Direct
+	s.River, err = jobs.NewClient(riverPool, deps, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval, FetchPollInterval: opts.FetchPollInterval})
 	if err != nil {
 		s.closePools()
 		return nil, err
@@ -192,6 +201,7 @@ func (s *Server) Start(ctx context.Context) error {
 	if err := s.River.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("starting River: %w", err)
 	}
+	s.Direct.Start()
 	if err := s.riverUI.Start(s.liveCtx); err != nil {
 		return fmt.Errorf("starting River UI: %w", err)
 	}
@@ -235,7 +245,14 @@ func (s *Server) Stop(ctx context.Context) error {
 			<-s.brokerDone
 		}
 	}()
+	// The attempts made directly stop with River's: both drain until ctx
+	// is done, then cancel what is left.
+	directDone := make(chan error, 1)
+	go func() { directDone <- s.Direct.Stop(ctx) }()
 	err := s.River.Stop(ctx)
+	if derr := <-directDone; err == nil && derr != nil {
+		err = derr
+	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		s.logger.Warn("shutdown timeout reached: cancelling in-flight attempts")
 		cancelCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
