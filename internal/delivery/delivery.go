@@ -529,7 +529,7 @@ func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sen
 	}
 	args := []any{attemptID, c.DeliveryID, c.WebhookID, c.WorkspaceID, c.Number, string(c.Trigger), res.StartedAt, res.Duration.Milliseconds(),
 		res.Success, res.Request.URL, res.Request.Method, a.reqHeaders, res.Request.Body, a.status, a.respHeaders, a.respBody, a.errText, a.errKind,
-		status, now.Add(retryIn), now, rand.IntN(counterShards), pubsub.Channel, payload, nullJob(c.JobID)}
+		status, now.Add(retryIn), now, rand.IntN(counterShards), pubsub.FeedChannel, payload, nullJob(c.JobID)}
 	var q interface {
 		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	} = e.DB
@@ -649,7 +649,7 @@ func (e *Engine) recordMany(ctx context.Context, reqs []recordReq) ([]struct{}, 
 	var notified int
 	if err := e.keyDB().QueryRowContext(ctx, recordSuccessesSQL, ids, deliveries, webhooks, workspaces, numbers, triggers, started,
 		durations, urls, methods, reqHeaders, bodies, statuses, respHeaders, respBodies, e.now(),
-		rand.IntN(counterShards), pubsub.Channel, payloads, jobIDs).Scan(&notified); err != nil {
+		rand.IntN(counterShards), pubsub.FeedChannel, payloads, jobIDs).Scan(&notified); err != nil {
 		return nil, fmt.Errorf("recording attempts: %w", err)
 	}
 	return make([]struct{}, n), nil

@@ -297,7 +297,7 @@ func TestRecordSuccessesConcurrent(t *testing.T) {
 	listener, err := pgx.Connect(ctx, f.env.URL)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = listener.Close(context.Background()) })
-	_, err = listener.Exec(ctx, "LISTEN "+pubsub.Channel)
+	_, err = listener.Exec(ctx, "LISTEN "+pubsub.FeedChannel)
 	require.NoError(t, err)
 
 	started := time.Now().UTC().Truncate(time.Millisecond)

@@ -341,7 +341,7 @@ func (r *deliveryRows) insert(ctx context.Context, tx *sql.Tx, now time.Time, an
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, insertDeliveriesSQL, r.ids, r.workspaces, r.events, r.webhooks, now,
-		counted, shards, events, pubsub.Channel, notices).Scan(&n); err != nil {
+		counted, shards, events, pubsub.FeedChannel, notices).Scan(&n); err != nil {
 		return nil, fmt.Errorf("creating deliveries: %w", err)
 	}
 	return counted, nil

@@ -243,7 +243,7 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 			return nil, nil, err
 		}
 		for _, r := range routed {
-			channels, notices = append(channels, pubsub.Channel), append(notices, r)
+			channels, notices = append(channels, pubsub.FeedChannel), append(notices, r)
 		}
 		// River's fetchers are woken for the deliveries not attempted here.
 		if p.Wake.Channel != "" && reserved < len(rows.ids) {

@@ -110,7 +110,7 @@ func (a *Announcer) send(routed map[string]struct{}, raw map[[2]string]struct{})
 			a.logger().Error("pubsub: encoding announcement", "error", err)
 		}
 		for _, p := range encoded {
-			channels, payloads = append(channels, Channel), append(payloads, p)
+			channels, payloads = append(channels, FeedChannel), append(payloads, p)
 		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), announceTimeout)

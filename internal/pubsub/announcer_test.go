@@ -55,7 +55,7 @@ func TestAnnouncer(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
 	const wake, wakePayload = "public.river_insert", `{"queue":"deliveries"}`
-	conn := listen(t, url, Channel, wake)
+	conn := listen(t, url, FeedChannel, wake)
 
 	a := &Announcer{DB: db}
 	// Enough webhooks that their announcement takes several notifications.
@@ -78,7 +78,7 @@ func TestAnnouncer(t *testing.T) {
 	heard := func(ns []*pgconn.Notification) (routed map[string]bool, raw int) {
 		routed = map[string]bool{}
 		for _, n := range ns {
-			if n.Channel != Channel {
+			if n.Channel != FeedChannel {
 				require.Equal(t, wake, n.Channel)
 				require.Equal(t, wakePayload, n.Payload)
 				raw++
@@ -131,7 +131,7 @@ func TestAnnouncerCoalesces(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
 	const raw = "hookd_test_raw"
-	conn := listen(t, url, Channel, raw)
+	conn := listen(t, url, FeedChannel, raw)
 
 	a := &Announcer{DB: db}
 	a.mu.Lock()
@@ -183,12 +183,12 @@ func TestPackedNotify(t *testing.T) {
 	db, err := sql.Open("pgx", url)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
-	conn := listen(t, url, Channel)
+	conn := listen(t, url, FeedChannel)
 
 	ms := attemptMessages(500)
 	payloads, err := Packed(ms)
 	require.NoError(t, err)
-	_, err = db.ExecContext(context.Background(), `SELECT count(pg_notify($1, p)) FROM unnest($2::text[]) AS p`, Channel, payloads)
+	_, err = db.ExecContext(context.Background(), `SELECT count(pg_notify($1, p)) FROM unnest($2::text[]) AS p`, FeedChannel, payloads)
 	require.NoError(t, err)
 
 	var got []Message

@@ -6,9 +6,11 @@
 // exactly when, and only if, that transaction commits (PostgreSQL delivers
 // NOTIFY on commit). Payloads are small: IDs, never data.
 //
-// Each process runs one Broker: a dedicated connection LISTENing on Channel,
-// reconnected with backoff, that hands each message to the subscribers whose
-// filter matches. A publisher never blocks on a subscriber: every
+// Each process runs one Broker: a dedicated connection LISTENing on Channel
+// (changes to cached rows, always) and on FeedChannel (attempts, routed
+// events, test runs: only while the process has subscribers, so that a
+// process nobody watches is not woken by every attempt), reconnected with
+// backoff, that hands each message to the subscribers whose filter matches. A publisher never blocks on a subscriber: every
 // subscription has a bounded buffer, and one that falls behind is dropped
 // (its Dropped channel closes) instead of slowing anyone else down.
 package pubsub
@@ -22,13 +24,21 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// Channel is the PostgreSQL notification channel hookd uses.
-const Channel = "hookd_live"
+// The PostgreSQL notification channels hookd uses.
+const (
+	// Channel carries KindChanged, from the triggers of cached tables:
+	// every process listens to it.
+	Channel = "hookd_live"
+	// FeedChannel carries every other kind: a process listens to it while
+	// it has subscribers.
+	FeedChannel = "hookd_feed"
+)
 
 // Buffer sizes and timings.
 const (
@@ -98,7 +108,7 @@ func Notify(ctx context.Context, tx Execer, m Message) error {
 		return err
 	}
 	for _, p := range payloads {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, Channel, p); err != nil {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, FeedChannel, p); err != nil {
 			return fmt.Errorf("announcing %s: %w", m.Kind, err)
 		}
 	}
@@ -156,7 +166,7 @@ func decode(payload string) ([]Message, error) {
 }
 
 // Payload encodes m as one notification payload, for writers that send the
-// notification in their own statement (SELECT pg_notify(Channel, payload)).
+// notification in their own statement (SELECT pg_notify(FeedChannel, payload)).
 func Payload(m Message) (string, error) {
 	payloads, err := encode(m)
 	if err != nil {
@@ -235,7 +245,22 @@ type Broker struct {
 	readyOnce sync.Once
 
 	changes ChangeListener
+
+	// The listener's state, under mu: whether it is connected and
+	// listens on FeedChannel, whether that must change (interrupt, when
+	// set, ends its wait for a notification to do it), and who waits for
+	// it to listen.
+	connected, feedListening, feedPending bool
+	interrupt                             context.CancelFunc
+	feedWaiters                           []chan struct{}
+
+	// heard counts the notifications the listener received.
+	heard atomic.Int64
 }
+
+// feedListenTimeout bounds how long a new subscription waits for the
+// listener to listen on FeedChannel.
+const feedListenTimeout = 5 * time.Second
 
 // ListenChanges makes l hear the broker's state and its change
 // announcements. Call it before Run.
@@ -266,8 +291,32 @@ func (b *Broker) subscribe(filter func(Message) bool, n int, internal bool) *Sub
 	s.C, s.Dropped = s.c, s.dropped
 	b.mu.Lock()
 	b.subs[s] = struct{}{}
+	var listening chan struct{}
+	if b.connected && (!b.feedListening || b.feedPending) {
+		// Nothing announced once Subscribe returns may be missed: wait
+		// for the listener to listen on FeedChannel.
+		listening = make(chan struct{})
+		b.feedWaiters = append(b.feedWaiters, listening)
+		b.wakeLocked()
+	}
 	b.mu.Unlock()
+	if listening != nil {
+		select {
+		case <-listening:
+		case <-time.After(feedListenTimeout):
+			b.logger.Warn("pubsub: the listener did not listen in time; the subscription may miss announcements")
+		}
+	}
 	return s
+}
+
+// wakeLocked asks the listener to bring its LISTENs in line with the
+// subscriptions. b.mu must be held.
+func (b *Broker) wakeLocked() {
+	b.feedPending = true
+	if b.interrupt != nil {
+		b.interrupt()
+	}
 }
 
 // Subscribers returns how many client subscriptions are open, directly
@@ -291,6 +340,9 @@ func (b *Broker) Subscribers() int {
 func (b *Broker) remove(s *Subscription) {
 	b.mu.Lock()
 	delete(b.subs, s)
+	if len(b.subs) == 0 && b.feedListening {
+		b.wakeLocked()
+	}
 	b.mu.Unlock()
 }
 
@@ -337,6 +389,38 @@ func (b *Broker) dropAll() {
 	}
 }
 
+// syncFeed LISTENs on FeedChannel while there are subscriptions, and
+// UNLISTENs when there are none, then lets those waiting for it go on.
+func (b *Broker) syncFeed(ctx context.Context, conn *pgx.Conn) error {
+	for {
+		b.mu.Lock()
+		want, listening := len(b.subs) > 0, b.feedListening
+		if want == listening {
+			// Waiters whose subscriptions closed meanwhile (want is
+			// false) have nothing left to wait for either.
+			b.feedPending = false
+			waiters := b.feedWaiters
+			b.feedWaiters = nil
+			b.mu.Unlock()
+			for _, w := range waiters {
+				close(w)
+			}
+			return nil
+		}
+		b.mu.Unlock()
+		cmd := "LISTEN "
+		if !want {
+			cmd = "UNLISTEN "
+		}
+		if _, err := conn.Exec(ctx, cmd+FeedChannel); err != nil {
+			return fmt.Errorf("listening: %w", err)
+		}
+		b.mu.Lock()
+		b.feedListening = want
+		b.mu.Unlock()
+	}
+}
+
 // Run listens until ctx is done, reconnecting with backoff when the
 // connection fails.
 func (b *Broker) Run(ctx context.Context) error {
@@ -368,6 +452,18 @@ func (b *Broker) listen(ctx context.Context) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
 		return fmt.Errorf("listening: %w", err)
 	}
+	b.mu.Lock()
+	b.connected, b.feedListening = true, false
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		b.connected, b.feedListening, b.interrupt = false, false, nil
+		for _, w := range b.feedWaiters {
+			close(w) // their subscriptions are dropped when it listens again
+		}
+		b.feedWaiters = nil
+		b.mu.Unlock()
+	}()
 	if b.isReady() {
 		// Announcements made while disconnected are lost: every subscriber
 		// is told (dropped) and resubscribes, rather than silently missing them.
@@ -378,10 +474,28 @@ func (b *Broker) listen(ctx context.Context) error {
 	}
 	b.readyOnce.Do(func() { close(b.ready) })
 	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
+		if err := b.syncFeed(ctx, conn); err != nil {
 			return err
 		}
+		waitCtx, cancel := context.WithCancel(ctx)
+		b.mu.Lock()
+		b.interrupt = cancel
+		if b.feedPending {
+			cancel()
+		}
+		b.mu.Unlock()
+		n, err := conn.WaitForNotification(waitCtx)
+		b.mu.Lock()
+		b.interrupt = nil
+		b.mu.Unlock()
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil && waitCtx.Err() != nil && !conn.IsClosed() {
+				continue // interrupted to LISTEN or UNLISTEN
+			}
+			return err
+		}
+		b.heard.Add(1)
 		ms, err := decode(n.Payload)
 		if err != nil {
 			b.logger.Warn("pubsub: bad notification", "payload", n.Payload)
