@@ -143,8 +143,8 @@ func (e *Engine) batchers() *engineBatchers {
 			}
 		}
 		e.b = &engineBatchers{
-			claims:  batcher[claimReq, *claimRow]{many: e.claimMany, one: e.claimOne, failed: failed("claims")},
-			records: batcher[recordReq, struct{}]{many: e.recordMany, one: e.recordOne, failed: failed("records")},
+			claims:  batcher[claimReq, *claimRow]{many: e.claimMany, one: e.claimOne, failed: failed("claims"), linger: batchLinger},
+			records: batcher[recordReq, struct{}]{many: e.recordMany, one: e.recordOne, failed: failed("records"), linger: recordLinger},
 		}
 	})
 	return e.b

@@ -26,7 +26,7 @@ const (
 	// runs waits for more publishes to join it: a few milliseconds more for
 	// a lone publish, and at a few hundred publishes a second, several in
 	// each transaction instead of one.
-	groupLinger = 3 * time.Millisecond
+	groupLinger = 5 * time.Millisecond
 )
 
 // Group publishes single events from concurrent requests together, in
