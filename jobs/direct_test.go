@@ -179,3 +179,30 @@ func TestDirectLeaseEndsIntoRiver(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	require.Len(t, rc.Received(), 1)
 }
+
+// TestDirectStopGivesBack: a direct attempt still waiting on its receiver
+// when the process stops is cancelled, and its delivery given back to the
+// queue at once (not left leased until the lease ends).
+func TestDirectStopGivesBack(t *testing.T) {
+	t.Parallel()
+	// River polls once an hour, and nothing wakes it: the job given back
+	// stays as the give-back left it.
+	b := setup(t, apitest.Options{FetchPollInterval: time.Hour})
+	b.eventType(t, "order.created")
+	rc := apitest.NewReceiver(t, func(*apitest.Request, int) apitest.Response { return apitest.Response{Hold: 30 * time.Second} })
+	b.webhook(t, map[string]any{"url": rc.URL + "/hook", "events": []string{"order.created"}, "timeoutSeconds": 20})
+
+	eventID := b.publishAlone(t, map[string]any{"type": "order.created", "payload": map[string]any{"n": 1}})
+	rc.Next(t, 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	stopped := time.Now()
+	_ = b.Direct(t).Stop(ctx)
+	require.Less(t, time.Since(stopped), 10*time.Second)
+	d := b.deliveryOf(t, eventID)
+	require.Equal(t, delivery.StatusPending, d.status)
+	require.False(t, d.leased, "given back")
+	require.Equal(t, "available", d.jobState.String, "its job runs again at once")
+	require.Empty(t, d.attemptTriggers, "no attempt recorded")
+	require.False(t, b.Direct(t).Reserve("wh_any"), "a stopped Direct takes no attempts")
+}

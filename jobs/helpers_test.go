@@ -9,6 +9,7 @@ import (
 	"github.com/hookd/hookd/ent/apitoken"
 	"github.com/hookd/hookd/internal/apitest"
 	"github.com/hookd/hookd/internal/urlpolicy"
+	"github.com/hookd/hookd/jobs"
 )
 
 // bundle is a running hookd with a workspace and its WRITE token.
@@ -153,3 +154,10 @@ func (b *bundle) stats(t *testing.T, webhookID string) statsView {
 }
 
 func header(r *apitest.Request, name string) string { return r.Header.Get(name) }
+
+// Direct returns the server's jobs.Direct.
+func (b *bundle) Direct(t *testing.T) *jobs.Direct {
+	t.Helper()
+	require.NotNil(t, b.Server.Direct)
+	return b.Server.Direct
+}
