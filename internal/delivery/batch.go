@@ -17,9 +17,8 @@ const (
 	batchesInFlight = 1
 	// batchTimeout bounds one batch's statement.
 	batchTimeout = 15 * time.Second
-	// batchLinger is how long a batch of claims that starts when none
-	// runs waits for more requests to join it: a claim's wait is part of
-	// its delivery's latency.
+	// batchLinger is how long the oldest claim of a batch waits for more
+	// to join it: a claim's wait is part of its delivery's latency.
 	batchLinger = 2 * time.Millisecond
 	// recordLinger is batchLinger for records of successful attempts,
 	// which wait longer for company: their deliveries have arrived, so
@@ -41,8 +40,8 @@ type batcher[Req, Res any] struct {
 	one  func(ctx context.Context, req Req) (Res, error)
 	// failed hears why a batch was run one by one (nil: nobody).
 	failed func(err error, size int)
-	// linger is how long a batch that starts when none runs waits for
-	// more requests to join it.
+	// linger is how long the oldest request of a batch waits for more
+	// to join it.
 	linger time.Duration
 
 	mu       sync.Mutex
@@ -51,15 +50,16 @@ type batcher[Req, Res any] struct {
 }
 
 type pending[Req, Res any] struct {
-	req  Req
-	res  Res
-	err  error
-	done chan struct{}
+	req    Req
+	res    Res
+	err    error
+	done   chan struct{}
+	queued time.Time
 }
 
 // do runs req in the next batch and returns its result.
 func (b *batcher[Req, Res]) do(req Req) (Res, error) {
-	p := &pending[Req, Res]{req: req, done: make(chan struct{})}
+	p := &pending[Req, Res]{req: req, done: make(chan struct{}), queued: time.Now()}
 	b.mu.Lock()
 	b.queue = append(b.queue, p)
 	if b.inFlight < batchesInFlight {
@@ -71,11 +71,19 @@ func (b *batcher[Req, Res]) do(req Req) (Res, error) {
 	return p.res, p.err
 }
 
-// run flushes batches until the queue is empty.
+// run flushes batches until the queue is empty. A batch starts once its
+// oldest request has waited linger for company (or it is full), so that
+// under steady load every batch is shared, not only those that start when
+// none runs.
 func (b *batcher[Req, Res]) run() {
-	time.Sleep(b.linger)
 	b.mu.Lock()
 	for len(b.queue) > 0 {
+		if wait := b.linger - time.Since(b.queue[0].queued); wait > 0 && len(b.queue) < maxBatch {
+			b.mu.Unlock()
+			time.Sleep(wait)
+			b.mu.Lock()
+			continue
+		}
 		n := min(len(b.queue), maxBatch)
 		batch := b.queue[:n:n]
 		b.queue = append([]*pending[Req, Res](nil), b.queue[n:]...)
