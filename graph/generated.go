@@ -18,14 +18,14 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/ent/apitoken"
-	delivery1 "github.com/hookd/hookd/ent/delivery"
+	"github.com/hookd/hookd/ent/delivery"
 	"github.com/hookd/hookd/ent/deliveryattempt"
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/graph/model"
 	"github.com/hookd/hookd/graph/scalar"
-	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/stats"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -403,7 +403,7 @@ type QueryResolver interface {
 }
 type SubscriptionResolver interface {
 	DeliveryAttempts(ctx context.Context, workspaceID string, webhookID *string, eventID *string) (<-chan graphql.Event[*ent.DeliveryAttempt], error)
-	WebhookStatistics(ctx context.Context, webhookID string) (<-chan graphql.Event[*delivery.Statistics], error)
+	WebhookStatistics(ctx context.Context, webhookID string) (<-chan graphql.Event[*stats.Statistics], error)
 	TestRunUpdated(ctx context.Context, id string) (<-chan graphql.Event[*ent.TestRun], error)
 }
 type TestResultResolver interface {
@@ -420,11 +420,11 @@ type WebhookResolver interface {
 	Authentication(ctx context.Context, obj *ent.Webhook) (*model.WebhookAuthentication, error)
 
 	RetryPolicy(ctx context.Context, obj *ent.Webhook) (*model.RetryPolicy, error)
-	Statistics(ctx context.Context, obj *ent.Webhook) (*delivery.Statistics, error)
+	Statistics(ctx context.Context, obj *ent.Webhook) (*stats.Statistics, error)
 }
 type WebhookStatisticsResolver interface {
-	LastSuccess(ctx context.Context, obj *delivery.Statistics) (*ent.DeliveryAttempt, error)
-	LastFailure(ctx context.Context, obj *delivery.Statistics) (*ent.DeliveryAttempt, error)
+	LastSuccess(ctx context.Context, obj *stats.Statistics) (*ent.DeliveryAttempt, error)
+	LastFailure(ctx context.Context, obj *stats.Statistics) (*ent.DeliveryAttempt, error)
 }
 type WorkspaceResolver interface {
 	APITokens(ctx context.Context, obj *ent.Workspace, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.APITokenOrder) (*ent.APITokenConnection, error)
@@ -6056,7 +6056,7 @@ func (ec *executionContext) _Delivery_status(ctx context.Context, field graphql.
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v delivery1.Status) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v delivery.Status) graphql.Marshaler {
 			return ec.marshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx, selections, v)
 		},
 		true,
@@ -9089,8 +9089,8 @@ func (ec *executionContext) _Subscription_webhookStatistics(ctx context.Context,
 			return ec.Resolvers.Subscription().WebhookStatistics(ctx, fc.Args["webhookId"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *delivery.Statistics) graphql.Marshaler {
-			return ec.marshalNWebhookStatistics2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋdeliveryᚐStatistics(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.Statistics) graphql.Marshaler {
+			return ec.marshalNWebhookStatistics2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋstatsᚐStatistics(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10430,8 +10430,8 @@ func (ec *executionContext) _Webhook_statistics(ctx context.Context, field graph
 			return ec.Resolvers.Webhook().Statistics(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *delivery.Statistics) graphql.Marshaler {
-			return ec.marshalNWebhookStatistics2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋdeliveryᚐStatistics(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.Statistics) graphql.Marshaler {
+			return ec.marshalNWebhookStatistics2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋstatsᚐStatistics(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10684,7 +10684,7 @@ func (ec *executionContext) fieldContext_WebhookEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("WebhookEdge", field, false, false, "Cursor")
 }
 
-func (ec *executionContext) _WebhookStatistics_events(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_events(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10707,7 +10707,7 @@ func (ec *executionContext) fieldContext_WebhookStatistics_events(_ context.Cont
 	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _WebhookStatistics_triggers(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_triggers(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10730,7 +10730,7 @@ func (ec *executionContext) fieldContext_WebhookStatistics_triggers(_ context.Co
 	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _WebhookStatistics_successResponses(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_successResponses(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10753,7 +10753,7 @@ func (ec *executionContext) fieldContext_WebhookStatistics_successResponses(_ co
 	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _WebhookStatistics_failureResponses(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_failureResponses(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10776,7 +10776,7 @@ func (ec *executionContext) fieldContext_WebhookStatistics_failureResponses(_ co
 	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _WebhookStatistics_failuresSinceLastSuccess(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_failuresSinceLastSuccess(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10799,7 +10799,7 @@ func (ec *executionContext) fieldContext_WebhookStatistics_failuresSinceLastSucc
 	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
 }
 
-func (ec *executionContext) _WebhookStatistics_lastEventAt(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_lastEventAt(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10822,7 +10822,7 @@ func (ec *executionContext) fieldContext_WebhookStatistics_lastEventAt(_ context
 	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Time")
 }
 
-func (ec *executionContext) _WebhookStatistics_nextTriggerAt(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_nextTriggerAt(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10845,7 +10845,7 @@ func (ec *executionContext) fieldContext_WebhookStatistics_nextTriggerAt(_ conte
 	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Time")
 }
 
-func (ec *executionContext) _WebhookStatistics_lastSuccessAt(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_lastSuccessAt(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10868,7 +10868,7 @@ func (ec *executionContext) fieldContext_WebhookStatistics_lastSuccessAt(_ conte
 	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Time")
 }
 
-func (ec *executionContext) _WebhookStatistics_lastFailureAt(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_lastFailureAt(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10891,7 +10891,7 @@ func (ec *executionContext) fieldContext_WebhookStatistics_lastFailureAt(_ conte
 	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Time")
 }
 
-func (ec *executionContext) _WebhookStatistics_lastSuccess(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_lastSuccess(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10923,7 +10923,7 @@ func (ec *executionContext) fieldContext_WebhookStatistics_lastSuccess(_ context
 	return fc, nil
 }
 
-func (ec *executionContext) _WebhookStatistics_lastFailure(ctx context.Context, field graphql.CollectedField, obj *delivery.Statistics) (ret graphql.Marshaler) {
+func (ec *executionContext) _WebhookStatistics_lastFailure(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20655,7 +20655,7 @@ func (ec *executionContext) _WebhookEdge(ctx context.Context, sel ast.SelectionS
 
 var webhookStatisticsImplementors = []string{"WebhookStatistics"}
 
-func (ec *executionContext) _WebhookStatistics(ctx context.Context, sel ast.SelectionSet, obj *delivery.Statistics) graphql.Marshaler {
+func (ec *executionContext) _WebhookStatistics(ctx context.Context, sel ast.SelectionSet, obj *stats.Statistics) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookStatisticsImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -21410,13 +21410,13 @@ func (ec *executionContext) marshalNDeliveryOrderField2ᚖgithubᚗcomᚋhookd�
 	return v
 }
 
-func (ec *executionContext) unmarshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, v any) (delivery1.Status, error) {
-	var res delivery1.Status
+func (ec *executionContext) unmarshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, v any) (delivery.Status, error) {
+	var res delivery.Status
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, sel ast.SelectionSet, v delivery1.Status) graphql.Marshaler {
+func (ec *executionContext) marshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, sel ast.SelectionSet, v delivery.Status) graphql.Marshaler {
 	return v
 }
 
@@ -21970,7 +21970,7 @@ func (ec *executionContext) marshalNWebhookOrderField2ᚖgithubᚗcomᚋhookdᚋ
 	return v
 }
 
-func (ec *executionContext) marshalNWebhookStatistics2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋdeliveryᚐStatistics(ctx context.Context, sel ast.SelectionSet, v *delivery.Statistics) graphql.Marshaler {
+func (ec *executionContext) marshalNWebhookStatistics2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋstatsᚐStatistics(ctx context.Context, sel ast.SelectionSet, v *stats.Statistics) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "WebhookStatistics!")
 		return graphql.Null
@@ -22413,13 +22413,13 @@ func (ec *executionContext) unmarshalODeliveryOrder2ᚖgithubᚗcomᚋhookdᚋho
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatusᚄ(ctx context.Context, v any) ([]delivery1.Status, error) {
+func (ec *executionContext) unmarshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatusᚄ(ctx context.Context, v any) ([]delivery.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]delivery1.Status, len(vSlice))
+	res := make([]delivery.Status, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNDeliveryStatus2githubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx, vSlice[i])
@@ -22430,7 +22430,7 @@ func (ec *executionContext) unmarshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋh
 	return res, nil
 }
 
-func (ec *executionContext) marshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []delivery1.Status) graphql.Marshaler {
+func (ec *executionContext) marshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []delivery.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -22449,16 +22449,16 @@ func (ec *executionContext) marshalODeliveryStatus2ᚕgithubᚗcomᚋhookdᚋhoo
 	return ret
 }
 
-func (ec *executionContext) unmarshalODeliveryStatus2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, v any) (*delivery1.Status, error) {
+func (ec *executionContext) unmarshalODeliveryStatus2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, v any) (*delivery.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(delivery1.Status)
+	var res = new(delivery.Status)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalODeliveryStatus2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, sel ast.SelectionSet, v *delivery1.Status) graphql.Marshaler {
+func (ec *executionContext) marshalODeliveryStatus2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚋdeliveryᚐStatus(ctx context.Context, sel ast.SelectionSet, v *delivery.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -14,8 +14,8 @@ import (
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/coded"
-	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/pubsub"
+	"github.com/hookd/hookd/internal/stats"
 )
 
 // CodeSubscriptionDropped is the error code a subscriber gets when it fell
@@ -180,7 +180,7 @@ type live struct {
 	attempts *pubsub.Feed[*ent.DeliveryAttempt]
 	// stats shares a webhook's freshly computed statistics between its
 	// subscribers.
-	stats *shared[*delivery.Statistics]
+	stats *shared[*stats.Statistics]
 }
 
 func newLive(broker *pubsub.Broker, client *ent.Client, logger *slog.Logger) *live {
@@ -197,7 +197,7 @@ func newLive(broker *pubsub.Broker, client *ent.Client, logger *slog.Logger) *li
 	}
 	return &live{
 		attempts: pubsub.NewFeed(broker, pubsub.KindAttempt, func(m pubsub.Message) string { return m.Attempt }, load, logger),
-		stats:    newShared[*delivery.Statistics](statsDebounce),
+		stats:    newShared[*stats.Statistics](statsDebounce),
 	}
 }
 

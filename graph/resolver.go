@@ -31,11 +31,11 @@ import (
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
-	deliveries "github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/publish"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
+	"github.com/hookd/hookd/internal/stats"
 	"github.com/hookd/hookd/internal/tracing"
 )
 
@@ -88,7 +88,7 @@ func (r *Resolver) client(ctx context.Context) *ent.Client {
 
 // querier returns the request's transaction when there is one, else the
 // pool, for raw SQL that must see the request's own writes.
-func (r *Resolver) querier(ctx context.Context) deliveries.Querier {
+func (r *Resolver) querier(ctx context.Context) stats.Querier {
 	if tx := database.TxFromContext(ctx); tx != nil {
 		return tx
 	}

@@ -26,10 +26,10 @@ import (
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
-	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
 	"github.com/hookd/hookd/internal/sender"
+	"github.com/hookd/hookd/internal/stats"
 )
 
 // Attempts is the resolver for the attempts field.
@@ -397,7 +397,7 @@ func (r *subscriptionResolver) DeliveryAttempts(ctx context.Context, workspaceID
 }
 
 // WebhookStatistics is the resolver for the webhookStatistics field.
-func (r *subscriptionResolver) WebhookStatistics(ctx context.Context, webhookID string) (<-chan graphql.Event[*delivery.Statistics], error) {
+func (r *subscriptionResolver) WebhookStatistics(ctx context.Context, webhookID string) (<-chan graphql.Event[*stats.Statistics], error) {
 	wh, err := r.webhook(ctx, webhookID, auth.Read)
 	if err != nil {
 		return nil, err
@@ -405,16 +405,16 @@ func (r *subscriptionResolver) WebhookStatistics(ctx context.Context, webhookID 
 	sub := r.Broker.Subscribe(func(m pubsub.Message) bool {
 		return (m.Kind == pubsub.KindAttempt && m.Webhook == wh.ID) || (m.Kind == pubsub.KindRouted && slices.Contains(m.Webhooks, wh.ID))
 	})
-	now, err := delivery.ReadStatistics(ctx, r.DB, wh.ID)
+	now, err := stats.ReadStatistics(ctx, r.DB, wh.ID)
 	if err != nil {
 		sub.Close()
 		return nil, err
 	}
-	return stream(ctx, fromSubscription(sub), []*delivery.Statistics{now}, func(ctx context.Context, m pubsub.Message) (*delivery.Statistics, bool, error) {
+	return stream(ctx, fromSubscription(sub), []*stats.Statistics{now}, func(ctx context.Context, m pubsub.Message) (*stats.Statistics, bool, error) {
 		// Coalesce a burst of changes into one push.
 		drain(ctx, sub, statsDebounce)
-		s, err := r.live.stats.get(ctx, wh.ID, func(ctx context.Context) (*delivery.Statistics, error) {
-			return delivery.ReadStatistics(ctx, r.DB, wh.ID)
+		s, err := r.live.stats.get(ctx, wh.ID, func(ctx context.Context) (*stats.Statistics, error) {
+			return stats.ReadStatistics(ctx, r.DB, wh.ID)
 		})
 		return s, err == nil, err
 	}, nil), nil
@@ -526,17 +526,17 @@ func (r *webhookResolver) RetryPolicy(ctx context.Context, obj *ent.Webhook) (*m
 }
 
 // Statistics is the resolver for the statistics field.
-func (r *webhookResolver) Statistics(ctx context.Context, obj *ent.Webhook) (*delivery.Statistics, error) {
-	return delivery.ReadStatistics(ctx, r.querier(ctx), obj.ID)
+func (r *webhookResolver) Statistics(ctx context.Context, obj *ent.Webhook) (*stats.Statistics, error) {
+	return stats.ReadStatistics(ctx, r.querier(ctx), obj.ID)
 }
 
 // LastSuccess is the resolver for the lastSuccess field.
-func (r *webhookStatisticsResolver) LastSuccess(ctx context.Context, obj *delivery.Statistics) (*ent.DeliveryAttempt, error) {
+func (r *webhookStatisticsResolver) LastSuccess(ctx context.Context, obj *stats.Statistics) (*ent.DeliveryAttempt, error) {
 	return r.attempt(ctx, obj.LastSuccessID)
 }
 
 // LastFailure is the resolver for the lastFailure field.
-func (r *webhookStatisticsResolver) LastFailure(ctx context.Context, obj *delivery.Statistics) (*ent.DeliveryAttempt, error) {
+func (r *webhookStatisticsResolver) LastFailure(ctx context.Context, obj *stats.Statistics) (*ent.DeliveryAttempt, error) {
 	return r.attempt(ctx, obj.LastFailureID)
 }
 

@@ -13,7 +13,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/hookd/hookd/internal/catalog"
-	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/sender"
@@ -50,7 +50,7 @@ func (DeliveryArgs) InsertOpts() river.InsertOpts {
 // the next one is due.
 type DeliveryWorker struct {
 	river.WorkerDefaults[DeliveryArgs]
-	Engine *delivery.Engine
+	Engine *lifecycle.Engine
 	Sender *sender.Sender
 	Logger *slog.Logger
 	// Operational publishes webhook.disabled and delivery.exhausted; nil
@@ -71,11 +71,11 @@ type OperationalPublisher interface {
 // operational returns what to publish, in the recording transaction, when
 // an attempt disables its webhook or exhausts its delivery. Deliveries of
 // operational events never announce their own exhaustion (no loops).
-func (w *DeliveryWorker) operational(c *delivery.Claim, res sender.Result) delivery.Then {
+func (w *DeliveryWorker) operational(c *lifecycle.Claim, res sender.Result) lifecycle.Then {
 	if w.Operational == nil {
 		return nil
 	}
-	return func(ctx context.Context, tx *sql.Tx, out delivery.Outcome) error {
+	return func(ctx context.Context, tx *sql.Tx, out lifecycle.Outcome) error {
 		if out.Disabled {
 			if err := w.Operational.PublishOperational(ctx, tx, c.WorkspaceID, catalog.WebhookDisabled, map[string]any{
 				"webhookId": c.WebhookID, "webhookName": c.Webhook.Name, "url": c.Webhook.URL,
@@ -85,7 +85,7 @@ func (w *DeliveryWorker) operational(c *delivery.Claim, res sender.Result) deliv
 				return err
 			}
 		}
-		if out.Status == delivery.StatusFailed && !catalog.IsOperational(c.Message.Type) {
+		if out.Status == lifecycle.StatusFailed && !catalog.IsOperational(c.Message.Type) {
 			last := map[string]any{"id": out.AttemptID, "errorKind": res.ErrorKind}
 			if res.Status != 0 {
 				last["responseStatus"] = res.Status
@@ -111,9 +111,9 @@ func (w *DeliveryWorker) Timeout(*river.Job[DeliveryArgs]) time.Duration { retur
 
 // Work implements river.Worker.
 func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs]) error {
-	trigger := delivery.TriggerEvent
-	if job.Args.Trigger == string(delivery.TriggerManual) {
-		trigger = delivery.TriggerManual
+	trigger := lifecycle.TriggerEvent
+	if job.Args.Trigger == string(lifecycle.TriggerManual) {
+		trigger = lifecycle.TriggerManual
 	}
 	// took is how long the receiver took to answer (0 unless an attempt
 	// is made): the limiter learns from it which webhooks are slow. Only
@@ -128,9 +128,9 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs])
 		defer func() { w.limiter.release(job.Args.WebhookID, took) }()
 	}
 	claim, err := w.Engine.Claim(ctx, job.Args.DeliveryID, trigger)
-	var wait *delivery.WaitError
+	var wait *lifecycle.WaitError
 	switch {
-	case errors.Is(err, delivery.ErrNothingToDo):
+	case errors.Is(err, lifecycle.ErrNothingToDo):
 		return nil
 	case errors.As(err, &wait):
 		return river.JobSnooze(wait.Wait)
@@ -163,14 +163,14 @@ type next struct {
 // attempt throttles, sends and records one attempt of a claimed delivery,
 // setting *took to how long its request took (for the limiter, whose slot
 // for limited, when not empty, the caller holds).
-func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *delivery.Claim, took *time.Duration) (next, error) {
+func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *lifecycle.Claim, took *time.Duration) (next, error) {
 	if wait, err := w.Engine.Throttle(ctx, claim); err != nil {
 		return next{}, err
 	} else if wait > 0 {
 		return next{again: true, wait: wait, givenBack: true}, nil
 	}
 
-	attemptID := delivery.NewAttemptID()
+	attemptID := lifecycle.NewAttemptID()
 	ctx, span := tracing.Tracer().Start(tracing.FromTraceParent(ctx, claim.TraceParent), "hookd.attempt",
 		trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
 			attribute.String("hookd.delivery_id", claim.DeliveryID), attribute.String("hookd.attempt_id", attemptID),
@@ -210,7 +210,7 @@ func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *del
 	w.Logger.Log(logCtx, level, "delivery attempt", "number", claim.Number, "trigger", claim.Trigger, "success", res.Success,
 		"status", res.Status, "error_kind", res.ErrorKind, "duration_ms", res.Duration.Milliseconds(), "next", out.Status,
 		"retry_in", out.RetryIn.String(), "webhook_disabled", out.Disabled)
-	if out.Status == delivery.StatusPending && claim.Trigger != delivery.TriggerManual {
+	if out.Status == lifecycle.StatusPending && claim.Trigger != lifecycle.TriggerManual {
 		return next{again: true, wait: out.RetryIn}, nil
 	}
 	return next{}, nil
@@ -218,7 +218,7 @@ func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *del
 
 // send makes the attempt's request, telling the limiter while it waits on
 // the receiver.
-func (w *DeliveryWorker) send(ctx context.Context, webhookID string, claim *delivery.Claim, attemptID string) sender.Result {
+func (w *DeliveryWorker) send(ctx context.Context, webhookID string, claim *lifecycle.Claim, attemptID string) sender.Result {
 	if w.limiter != nil && webhookID != "" {
 		w.limiter.sendStarted(webhookID)
 		defer w.limiter.sendFinished(webhookID)

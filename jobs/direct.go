@@ -5,14 +5,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/lifecycle"
 )
 
 // Direct makes the first attempts of the deliveries this process publishes
 // one event at a time (publishEvent), at once and in this process, instead
 // of through River's queue: the publish leases each delivery in its own
 // statement and schedules its job for when the lease ends (see
-// delivery.Leased), so the attempt needs no fetch, no claim and no job
+// lifecycle.Leased), so the attempt needs no fetch, no claim and no job
 // completion, and a process that dies mid-attempt leaves its deliveries to
 // River once their leases end. Attempts share the DeliveryWorker's limits:
 // at most as many in flight as it has workers, and a slow webhook no more
@@ -77,16 +77,16 @@ func (d *Direct) done() {
 
 // Dispatch makes the first attempts of deliveries leased with slots
 // Reserve took, each on a goroutine of its own; it returns at once.
-func (d *Direct) Dispatch(leased []delivery.Leased) {
+func (d *Direct) Dispatch(leased []lifecycle.Leased) {
 	go d.dispatch(leased)
 }
 
-func (d *Direct) dispatch(leased []delivery.Leased) {
+func (d *Direct) dispatch(leased []lifecycle.Leased) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(d.ctx), recordTimeout)
 	claims, err := d.worker.Engine.LeasedClaims(ctx, leased)
 	if err != nil {
 		d.worker.Logger.Warn("direct attempts: reading their webhooks failed, giving them to the queue", "deliveries", len(leased), "error", err)
-		claims = make([]*delivery.Claim, len(leased))
+		claims = make([]*lifecycle.Claim, len(leased))
 	}
 	var ids []string
 	var jobIDs []int64
@@ -109,7 +109,7 @@ func (d *Direct) dispatch(leased []delivery.Leased) {
 }
 
 // run makes one attempt and settles what follows for its job.
-func (d *Direct) run(c *delivery.Claim) {
+func (d *Direct) run(c *lifecycle.Claim) {
 	var took time.Duration
 	defer func() {
 		d.worker.limiter.release(c.WebhookID, took)

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hookd/hookd/internal/apitest"
-	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/publish"
 )
 
@@ -89,7 +89,7 @@ func TestDirectFirstAttempt(t *testing.T) {
 	require.JSONEq(t, stored, string(body.Data))
 	require.Equal(t, eventID, req.Header.Get("webhook-id"))
 
-	require.Eventually(t, func() bool { return b.deliveryOf(t, eventID).status == delivery.StatusSucceeded }, 5*time.Second, 20*time.Millisecond)
+	require.Eventually(t, func() bool { return b.deliveryOf(t, eventID).status == lifecycle.StatusSucceeded }, 5*time.Second, 20*time.Millisecond)
 	d := b.deliveryOf(t, eventID)
 	require.Equal(t, 1, d.attempts)
 	require.False(t, d.leased)
@@ -126,7 +126,7 @@ func TestDirectRetryGoesThroughRiver(t *testing.T) {
 		require.WithinDuration(t, d.nextAttemptAt.Time, d.jobScheduledAt.Time, time.Millisecond)
 	}
 	rc.Next(t, 15*time.Second)
-	require.Eventually(t, func() bool { return b.deliveryOf(t, eventID).status == delivery.StatusSucceeded }, 5*time.Second, 20*time.Millisecond)
+	require.Eventually(t, func() bool { return b.deliveryOf(t, eventID).status == lifecycle.StatusSucceeded }, 5*time.Second, 20*time.Millisecond)
 	d = b.deliveryOf(t, eventID)
 	require.Equal(t, []string{"EVENT", "RETRY"}, d.attemptTriggers)
 	require.Equal(t, 2, d.attempts)
@@ -136,12 +136,12 @@ func TestDirectRetryGoesThroughRiver(t *testing.T) {
 // it reserves every slot and never attempts anything.
 type dropping struct {
 	mu     sync.Mutex
-	leased []delivery.Leased
+	leased []lifecycle.Leased
 }
 
 func (d *dropping) Reserve(string) bool { return true }
 func (d *dropping) Unreserve(string)    {}
-func (d *dropping) Dispatch(l []delivery.Leased) {
+func (d *dropping) Dispatch(l []lifecycle.Leased) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.leased = append(d.leased, l...)
@@ -169,8 +169,8 @@ func TestDirectLeaseEndsIntoRiver(t *testing.T) {
 	require.Len(t, dead.leased, 1)
 
 	req := rc.Next(t, 30*time.Second)
-	require.GreaterOrEqual(t, req.At.Sub(began), delivery.LeaseMargin, "attempted before the lease ended")
-	require.Eventually(t, func() bool { return b.deliveryOf(t, eventID).status == delivery.StatusSucceeded }, 5*time.Second, 20*time.Millisecond)
+	require.GreaterOrEqual(t, req.At.Sub(began), lifecycle.LeaseMargin, "attempted before the lease ended")
+	require.Eventually(t, func() bool { return b.deliveryOf(t, eventID).status == lifecycle.StatusSucceeded }, 5*time.Second, 20*time.Millisecond)
 	d = b.deliveryOf(t, eventID)
 	// The leased attempt number is spent: the attempt River makes is the
 	// second, counted as a retry of the first that never came.
@@ -200,7 +200,7 @@ func TestDirectStopGivesBack(t *testing.T) {
 	_ = b.Direct(t).Stop(ctx)
 	require.Less(t, time.Since(stopped), 10*time.Second)
 	d := b.deliveryOf(t, eventID)
-	require.Equal(t, delivery.StatusPending, d.status)
+	require.Equal(t, lifecycle.StatusPending, d.status)
 	require.False(t, d.leased, "given back")
 	require.Equal(t, "available", d.jobState.String, "its job runs again at once")
 	require.Empty(t, d.attemptTriggers, "no attempt recorded")

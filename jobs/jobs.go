@@ -17,7 +17,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
-	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/sender"
 )
@@ -42,7 +42,7 @@ const (
 	// RescueStuckJobsAfter is how long a job may run before River hands it
 	// to another worker, which is what recovers deliveries from a process
 	// that died mid-attempt. A delivery's lease (its webhook's timeout plus
-	// delivery.LeaseMargin) keeps a rescued job from attempting while the
+	// lifecycle.LeaseMargin) keeps a rescued job from attempting while the
 	// original may still be running.
 	RescueStuckJobsAfter = 20 * time.Second
 	// CompletedJobRetention is how long finished jobs stay in river_job: the
@@ -58,7 +58,7 @@ const (
 
 // Deps is what the workers need.
 type Deps struct {
-	Engine    *delivery.Engine
+	Engine    *lifecycle.Engine
 	Sender    *sender.Sender
 	Logger    *slog.Logger
 	Retention time.Duration

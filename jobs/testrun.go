@@ -9,7 +9,7 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/sender"
 )
 
@@ -33,7 +33,7 @@ func (TestRunArgs) InsertOpts() river.InsertOpts {
 // TestRunWorker sends a test run's messages and records the results.
 type TestRunWorker struct {
 	river.WorkerDefaults[TestRunArgs]
-	Engine *delivery.Engine
+	Engine *lifecycle.Engine
 	Sender *sender.Sender
 	Logger *slog.Logger
 }
@@ -45,7 +45,7 @@ func (w *TestRunWorker) Timeout(*river.Job[TestRunArgs]) time.Duration { return 
 // event types without a result yet.
 func (w *TestRunWorker) Work(ctx context.Context, job *river.Job[TestRunArgs]) error {
 	run, err := w.Engine.LoadTestRun(ctx, job.Args.TestRunID)
-	if errors.Is(err, delivery.ErrNothingToDo) {
+	if errors.Is(err, lifecycle.ErrNothingToDo) {
 		return nil
 	}
 	if err != nil {

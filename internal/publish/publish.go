@@ -31,10 +31,11 @@ import (
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
-	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/ident"
+	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/pubsub"
+	"github.com/hookd/hookd/internal/stats"
 	"github.com/hookd/hookd/internal/tracing"
 	"github.com/hookd/hookd/jobs"
 )
@@ -112,7 +113,7 @@ type Publisher struct {
 	Metrics *metrics.Metrics
 	// Direct, when set, makes the first attempts of the deliveries a
 	// Group publishes at once, in this process, instead of through River's
-	// queue (see delivery.Leased).
+	// queue (see lifecycle.Leased).
 	Direct Direct
 	// Changes, when set, lets the publisher keep the event types and
 	// routes it reads in memory until they change (see package cache);
@@ -137,7 +138,7 @@ type Direct interface {
 	Unreserve(webhookID string)
 	// Dispatch makes the first attempts of deliveries leased with slots
 	// Reserve took (it returns at once).
-	Dispatch(leased []delivery.Leased)
+	Dispatch(leased []lifecycle.Leased)
 }
 
 // Cache sizes of one process.
@@ -331,7 +332,7 @@ SELECT count(*) FROM n`
 // routed events in tx when announce is true. It returns the webhooks whose
 // statistics changed.
 func (r *deliveryRows) insert(ctx context.Context, tx *sql.Tx, now time.Time, announce bool) ([]string, error) {
-	counted, shards, events := delivery.EventCounts(r.webhooks)
+	counted, shards, events := stats.EventCounts(r.webhooks)
 	notices := []string{}
 	if announce {
 		var err error

@@ -18,9 +18,10 @@ import (
 
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/internal/database"
-	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/ident"
+	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/pubsub"
+	"github.com/hookd/hookd/internal/stats"
 	"github.com/hookd/hookd/internal/tracing"
 	"github.com/hookd/hookd/jobs"
 )
@@ -34,7 +35,7 @@ import (
 //
 // The deliveries flagged in $22 ($23: their webhooks; each reserved by
 // Publisher.Direct) are leased for their first attempts, to be made at once
-// by this process (see delivery.Leased), when their webhook is still
+// by this process (see lifecycle.Leased), when their webhook is still
 // enabled: their attempt number is taken, their lease runs for the
 // webhook's timeout plus $24 seconds, and their jobs wait, scheduled, until
 // it ends. It returns the inserted events (with their payloads as stored
@@ -113,7 +114,7 @@ func (p *Publisher) dispatch(inputs []Input, ids, traces []string, rows delivery
 	for i, id := range versionWebhooks {
 		versionOf[id] = versions[i]
 	}
-	var leased []delivery.Leased
+	var leased []lifecycle.Leased
 	for i, l := range local {
 		if !l {
 			continue
@@ -125,7 +126,7 @@ func (p *Publisher) dispatch(inputs []Input, ids, traces []string, rows delivery
 		}
 		eventID := rows.events[i]
 		in, ev := inputOf[eventID], events[eventID]
-		leased = append(leased, delivery.Leased{
+		leased = append(leased, lifecycle.Leased{
 			DeliveryID: rows.ids[i], EventID: eventID, WorkspaceID: rows.workspaces[i], WebhookID: rows.webhooks[i],
 			JobID: job, Version: versionOf[rows.webhooks[i]], Type: in.Type, Payload: json.RawMessage(ev.payload),
 			OccurredAt: ev.occurred, EntityType: in.EntityType, EntityID: in.EntityID, TraceParent: traces[i],
@@ -235,7 +236,7 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 			}
 		}
 	}
-	counted, shards, _ := delivery.EventCounts(rows.webhooks)
+	counted, shards, _ := stats.EventCounts(rows.webhooks)
 	channels, notices := []string{}, []string{}
 	if len(rows.ids) > 0 {
 		routed, err := pubsub.Payloads(pubsub.Message{Kind: pubsub.KindRouted, Webhooks: counted})
@@ -260,7 +261,7 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 		return conn.QueryRow(ctx, publishSQL, ids, workspaces, typeNames, payloads, entityTypes, entityIDs, keys, occurred, now,
 			rows.ids, rows.workspaces, rows.events, rows.webhooks, traces, counted, shards,
 			jobs.DeliveryArgs{}.Kind(), jobs.MaxJobAttempts, channels, jobs.QueueDeliveries, notices,
-			local, localWebhooks, delivery.LeaseMargin.Seconds()).
+			local, localWebhooks, lifecycle.LeaseMargin.Seconds()).
 			Scan(&inserted, &storedPayloads, &storedOccurred, &notified, &leasedIDs, &leasedJobs, &versionWebhooks, &versions)
 	})
 	if err != nil {

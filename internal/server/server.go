@@ -24,7 +24,7 @@ import (
 	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
-	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/publish"
@@ -66,7 +66,7 @@ type Server struct {
 	River *river.Client[pgx.Tx]
 	// Inserter queues jobs in database/sql transactions.
 	Inserter *river.Client[*sql.Tx]
-	Engine   *delivery.Engine
+	Engine   *lifecycle.Engine
 	// Direct makes the first attempts of single publishes in this process
 	// (see jobs.Direct).
 	Direct    *jobs.Direct
@@ -110,7 +110,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.engineDB = engineDB
-	s.Engine = &delivery.Engine{DB: db.SQL, KeyDB: engineDB, Logger: opts.Logger}
+	s.Engine = &lifecycle.Engine{DB: db.SQL, KeyDB: engineDB, Logger: opts.Logger}
 	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
 	// Tokens, event types and routes are cached while the broker listens
 	// for their changes.

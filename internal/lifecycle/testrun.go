@@ -1,4 +1,4 @@
-package delivery
+package lifecycle
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/sender"
+	"github.com/hookd/hookd/internal/stats"
 )
 
 // TestRun is a test run loaded for sending: the webhook, and the event
@@ -135,7 +136,7 @@ func (e *Engine) RecordTest(ctx context.Context, run *TestRun, eventType, attemp
 	if _, err := tx.ExecContext(ctx, `UPDATE test_runs SET tests = coalesce(tests, '[]'::jsonb) || $2::jsonb WHERE id = $1`, run.ID, doc); err != nil {
 		return fmt.Errorf("recording test result: %w", err)
 	}
-	if err := addCounters(ctx, tx, run.Webhook.ID, 0, 1, b2i(res.Success), b2i(!res.Success)); err != nil {
+	if err := stats.AddCounters(ctx, tx, run.Webhook.ID, 0, 1, b2i(res.Success), b2i(!res.Success)); err != nil {
 		return err
 	}
 	if err := pubsub.Notify(ctx, tx, pubsub.Message{Kind: pubsub.KindAttempt, Attempt: attemptID, Webhook: run.Webhook.ID,

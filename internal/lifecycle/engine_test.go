@@ -1,4 +1,4 @@
-package delivery_test
+package lifecycle_test
 
 import (
 	"bytes"
@@ -18,9 +18,10 @@ import (
 	"github.com/hookd/hookd/ent/apitoken"
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/internal/apitest"
-	"github.com/hookd/hookd/internal/delivery"
+	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/sender"
+	"github.com/hookd/hookd/internal/stats"
 )
 
 // fixture is an API whose jobs are never worked, so the deliveries it
@@ -31,7 +32,7 @@ type fixture struct {
 	ws     string
 	token  string
 	url    string
-	engine *delivery.Engine
+	engine *lifecycle.Engine
 	logs   *syncBuffer
 }
 
@@ -59,7 +60,7 @@ func newFixture(t *testing.T) *fixture {
 	ws := env.Workspace(t, "engine", false)
 	f := &fixture{env: env, db: env.DB.SQL, ws: ws.ID, token: ws.Tokens[apitoken.RoleWRITE], logs: &syncBuffer{}}
 	f.url = apitest.NewReceiver(t, nil).URL + "/hook"
-	f.engine = &delivery.Engine{DB: f.db, Logger: slog.New(slog.NewTextHandler(f.logs, nil))}
+	f.engine = &lifecycle.Engine{DB: f.db, Logger: slog.New(slog.NewTextHandler(f.logs, nil))}
 	env.Do(t, f.token, `mutation($in: CreateEventTypeInput!) { createEventType(input: $in) { id } }`,
 		map[string]any{"in": map[string]any{"workspaceId": f.ws, "name": "order.created", "examplePayload": map[string]any{"n": 0}}}).Decode(t, &struct{}{})
 	return f
@@ -157,7 +158,7 @@ func TestClaimMany(t *testing.T) {
 	f.exec(t, `UPDATE deliveries SET status = 'SUCCEEDED', completed_at = now() WHERE id = ANY($1)`, []string{ds[1].ID, ds[5].ID})
 	f.exec(t, `UPDATE webhooks SET enabled = false WHERE id = $1`, off)
 
-	reqs := []delivery.ClaimRequest{
+	reqs := []lifecycle.ClaimRequest{
 		{ID: ds[0].ID},                         // 0: claimed
 		{ID: ds[0].ID},                         // 1: the same again: already claimed by 0
 		{ID: ds[1].ID},                         // 2: final
@@ -181,7 +182,7 @@ func TestClaimMany(t *testing.T) {
 		}
 		require.NotNil(t, c, "request %d (%+v)", i, reqs[i])
 		d := f.delivery(t, reqs[i].ID)
-		require.Equal(t, delivery.Claimed{Number: 1, Offset: offset, EventID: d.EventID, WebhookID: hook}, *c, "request %d", i)
+		require.Equal(t, lifecycle.Claimed{Number: 1, Offset: offset, EventID: d.EventID, WebhookID: hook}, *c, "request %d", i)
 		require.Equal(t, 1, d.AttemptCount, "request %d: attempt counted once", i)
 		require.Equal(t, offset, d.ScheduleOffset, "request %d", i)
 		require.True(t, d.Leased, "request %d", i)
@@ -194,9 +195,9 @@ func TestClaimMany(t *testing.T) {
 	}
 
 	// Leased deliveries cannot be claimed again, manual or not.
-	again, err := f.engine.ClaimMany(ctx, []delivery.ClaimRequest{{ID: ds[0].ID}, {ID: ds[2].ID, Manual: true}, {ID: ds[3].ID}})
+	again, err := f.engine.ClaimMany(ctx, []lifecycle.ClaimRequest{{ID: ds[0].ID}, {ID: ds[2].ID, Manual: true}, {ID: ds[3].ID}})
 	require.NoError(t, err)
-	require.Equal(t, []*delivery.Claimed{nil, nil, nil}, again)
+	require.Equal(t, []*lifecycle.Claimed{nil, nil, nil}, again)
 	require.Equal(t, 1, f.delivery(t, ds[0].ID).AttemptCount)
 
 	// An empty batch claims nothing.
@@ -218,12 +219,12 @@ func TestClaimConcurrent(t *testing.T) {
 	ds := f.deliveries(t, hook)
 	require.Len(t, ds, n)
 
-	claims := make([]*delivery.Claim, n)
+	claims := make([]*lifecycle.Claim, n)
 	errs := make([]error, n)
 	claimAll := func() {
 		var wg sync.WaitGroup
 		for i, d := range ds {
-			wg.Go(func() { claims[i], errs[i] = f.engine.Claim(ctx, d.ID, delivery.TriggerEvent) })
+			wg.Go(func() { claims[i], errs[i] = f.engine.Claim(ctx, d.ID, lifecycle.TriggerEvent) })
 		}
 		wg.Wait()
 	}
@@ -233,7 +234,7 @@ func TestClaimConcurrent(t *testing.T) {
 		require.Equal(t, ds[i].ID, c.DeliveryID)
 		require.Equal(t, 1, c.Number, "delivery %d", i)
 		require.Zero(t, c.Offset)
-		require.Equal(t, delivery.TriggerEvent, c.Trigger)
+		require.Equal(t, lifecycle.TriggerEvent, c.Trigger)
 		require.Equal(t, events[i], c.EventID, "delivery %d got another delivery's event", i)
 		require.Equal(t, events[i], c.Message.ID)
 		require.Equal(t, hook, c.WebhookID)
@@ -251,7 +252,7 @@ func TestClaimConcurrent(t *testing.T) {
 	// Claimed again at once: every one is leased, so each waits.
 	claimAll()
 	for i := range claims {
-		var wait *delivery.WaitError
+		var wait *lifecycle.WaitError
 		require.ErrorAs(t, errs[i], &wait, "delivery %d", i)
 		require.Positive(t, wait.Wait)
 		require.Nil(t, claims[i])
@@ -275,10 +276,10 @@ func TestRecordSuccessesConcurrent(t *testing.T) {
 	hooks := []string{f.webhook(t, "first"), f.webhook(t, "second")}
 	f.publish(t, perHook)
 	f.exec(t, `UPDATE webhooks SET consecutive_failures = 3 WHERE id = ANY($1)`, hooks)
-	before := map[string]*delivery.Statistics{}
+	before := map[string]*stats.Statistics{}
 	var ds []deliveryRow
 	for _, h := range hooks {
-		s, err := delivery.ReadStatistics(ctx, f.db, h)
+		s, err := stats.ReadStatistics(ctx, f.db, h)
 		require.NoError(t, err)
 		require.EqualValues(t, perHook, s.Events)
 		require.EqualValues(t, 3, s.FailuresSinceLastSuccess)
@@ -287,9 +288,9 @@ func TestRecordSuccessesConcurrent(t *testing.T) {
 	}
 	n := len(ds)
 
-	claims := make([]*delivery.Claim, n)
+	claims := make([]*lifecycle.Claim, n)
 	for i, d := range ds {
-		c, err := f.engine.Claim(ctx, d.ID, delivery.TriggerEvent)
+		c, err := f.engine.Claim(ctx, d.ID, lifecycle.TriggerEvent)
 		require.NoError(t, err)
 		claims[i] = c
 	}
@@ -303,11 +304,11 @@ func TestRecordSuccessesConcurrent(t *testing.T) {
 	started := time.Now().UTC().Truncate(time.Millisecond)
 	reqHeaders := []schematype.Header{{Name: "content-type", Value: "application/json"}, {Name: "webhook-id", Value: "x"}}
 	attemptIDs := make([]string, n)
-	outcomes := make([]delivery.Outcome, n)
+	outcomes := make([]lifecycle.Outcome, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i, c := range claims {
-		attemptIDs[i] = delivery.NewAttemptID()
+		attemptIDs[i] = lifecycle.NewAttemptID()
 		res := sender.Result{
 			StartedAt: started, Duration: 15 * time.Millisecond,
 			Request:         sender.Recorded{URL: c.Webhook.URL, Method: "POST", Headers: reqHeaders, Body: string(c.Message.Payload)},
@@ -321,12 +322,12 @@ func TestRecordSuccessesConcurrent(t *testing.T) {
 	wg.Wait()
 	for i := range claims {
 		require.NoError(t, errs[i], "attempt %d", i)
-		require.Equal(t, delivery.Outcome{Status: delivery.StatusSucceeded, AttemptID: attemptIDs[i]}, outcomes[i])
+		require.Equal(t, lifecycle.Outcome{Status: lifecycle.StatusSucceeded, AttemptID: attemptIDs[i]}, outcomes[i])
 	}
 
 	for i, d := range ds {
 		got := f.delivery(t, d.ID)
-		require.Equal(t, delivery.StatusSucceeded, got.Status, "delivery %d", i)
+		require.Equal(t, lifecycle.StatusSucceeded, got.Status, "delivery %d", i)
 		require.False(t, got.Leased, "delivery %d: lease ended", i)
 		require.True(t, got.Completed, "delivery %d: completed_at set", i)
 		require.False(t, got.Next, "delivery %d", i)
@@ -353,7 +354,7 @@ FROM delivery_attempts WHERE delivery_id = $1`, d.ID)
 			require.Equal(t, d.WebhookID, webhookID)
 			require.Equal(t, f.ws, workspaceID)
 			require.Equal(t, 1, number)
-			require.Equal(t, string(delivery.TriggerEvent), trigger)
+			require.Equal(t, string(lifecycle.TriggerEvent), trigger)
 			require.True(t, startedAt.Equal(started), "started_at %s, want %s", startedAt, started)
 			require.EqualValues(t, 15, durationMS)
 			require.True(t, success)
@@ -373,7 +374,7 @@ FROM delivery_attempts WHERE delivery_id = $1`, d.ID)
 	}
 
 	for _, h := range hooks {
-		s, err := delivery.ReadStatistics(ctx, f.db, h)
+		s, err := stats.ReadStatistics(ctx, f.db, h)
 		require.NoError(t, err)
 		b := before[h]
 		require.Equal(t, b.Events, s.Events)
@@ -431,11 +432,11 @@ func TestRecordBatchFallback(t *testing.T) {
 	hook := f.webhook(t, "hook")
 	f.publish(t, 3)
 	ds := f.deliveries(t, hook)
-	var reqs []delivery.RecordRequest
+	var reqs []lifecycle.RecordRequest
 	for _, d := range ds {
-		c, err := f.engine.Claim(ctx, d.ID, delivery.TriggerEvent)
+		c, err := f.engine.Claim(ctx, d.ID, lifecycle.TriggerEvent)
 		require.NoError(t, err)
-		reqs = append(reqs, delivery.RecordRequest{Claim: c, AttemptID: delivery.NewAttemptID(), Result: sender.Result{
+		reqs = append(reqs, lifecycle.RecordRequest{Claim: c, AttemptID: lifecycle.NewAttemptID(), Result: sender.Result{
 			StartedAt: time.Now(), Success: true, Status: 200, Request: sender.Recorded{URL: f.url, Method: "POST", Body: "{}"}}})
 	}
 	// The third reuses the first's attempt ID: the batch's statement fails.
@@ -447,15 +448,15 @@ func TestRecordBatchFallback(t *testing.T) {
 	require.Contains(t, f.logs.String(), "batch failed")
 	require.Contains(t, f.logs.String(), "size=3")
 
-	for i, want := range []string{delivery.StatusSucceeded, delivery.StatusSucceeded, delivery.StatusPending} {
+	for i, want := range []string{lifecycle.StatusSucceeded, lifecycle.StatusSucceeded, lifecycle.StatusPending} {
 		got := f.delivery(t, ds[i].ID)
 		require.Equal(t, want, got.Status, "delivery %d", i)
-		require.Equal(t, want == delivery.StatusPending, got.Leased, "delivery %d", i)
+		require.Equal(t, want == lifecycle.StatusPending, got.Leased, "delivery %d", i)
 	}
 	var attempts int
 	require.NoError(t, f.db.QueryRowContext(ctx, `SELECT count(*) FROM delivery_attempts WHERE webhook_id = $1`, hook).Scan(&attempts))
 	require.Equal(t, 2, attempts)
-	s, err := delivery.ReadStatistics(ctx, f.db, hook)
+	s, err := stats.ReadStatistics(ctx, f.db, hook)
 	require.NoError(t, err)
 	require.EqualValues(t, 2, s.Triggers, "the failed batch counted nothing")
 	require.EqualValues(t, 2, s.SuccessResponses)

@@ -1,13 +1,14 @@
-// Package delivery is the life of a delivery: claiming it for an attempt,
-// deciding what happens after the attempt, and recording that in one
-// transaction (the attempt row, the delivery's new state, the webhook's
-// statistics counters and health, and auto-disable).
+// Package lifecycle is the life of a delivery, and the one place its
+// status changes: leasing it for an attempt (a claim, or its publish for a
+// first attempt made at once), deciding what happens after the attempt, and
+// recording that in one transaction (the attempt row, the delivery's new
+// state, the webhook's statistics counters and health, and auto-disable).
 //
 // A delivery row is the truth; River jobs only wake it up. A job that runs
 // early, twice, or after the delivery is final finds that out in Claim and
 // does nothing (or waits), so River's rescue of a job whose process died can
 // never make a second concurrent attempt.
-package delivery
+package lifecycle
 
 import (
 	"context"
@@ -17,7 +18,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +27,7 @@ import (
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/sender"
+	"github.com/hookd/hookd/internal/stats"
 )
 
 // Tunables of the delivery state machine.
@@ -40,13 +41,6 @@ const (
 	MaxRetryAfter = 6 * time.Hour
 	// earlySlack lets a job that wakes marginally early still make its attempt.
 	earlySlack = 250 * time.Millisecond
-	// counterShards is how many rows a webhook's attempt statistics are
-	// spread over (and, separately, its routed-event counts).
-	counterShards = 16
-	// publishShards is how many rows a webhook's routed-event counts are
-	// spread over: publishes hold their row until they commit, and many
-	// run at once.
-	publishShards = 128
 )
 
 // Trigger says why an attempt is made.
@@ -529,7 +523,7 @@ func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sen
 	}
 	args := []any{attemptID, c.DeliveryID, c.WebhookID, c.WorkspaceID, c.Number, string(c.Trigger), res.StartedAt, res.Duration.Milliseconds(),
 		res.Success, res.Request.URL, res.Request.Method, a.reqHeaders, res.Request.Body, a.status, a.respHeaders, a.respBody, a.errText, a.errKind,
-		status, now.Add(retryIn), now, rand.IntN(counterShards), pubsub.FeedChannel, payload, nullJob(c.JobID)}
+		status, now.Add(retryIn), now, stats.AttemptShard(), pubsub.FeedChannel, payload, nullJob(c.JobID)}
 	var q interface {
 		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	} = e.DB
@@ -649,7 +643,7 @@ func (e *Engine) recordMany(ctx context.Context, reqs []recordReq) ([]struct{}, 
 	var notified int
 	if err := e.keyDB().QueryRowContext(ctx, recordSuccessesSQL, ids, deliveries, webhooks, workspaces, numbers, triggers, started,
 		durations, urls, methods, reqHeaders, bodies, statuses, respHeaders, respBodies, e.now(),
-		rand.IntN(counterShards), pubsub.FeedChannel, payloads, jobIDs).Scan(&notified); err != nil {
+		stats.AttemptShard(), pubsub.FeedChannel, payloads, jobIDs).Scan(&notified); err != nil {
 		return nil, fmt.Errorf("recording attempts: %w", err)
 	}
 	return make([]struct{}, n), nil
@@ -666,47 +660,6 @@ func nullJob(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id
 
 // NewAttemptID returns a fresh attempt ID.
 func NewAttemptID() string { return ident.New(ident.DeliveryAttempt) }
-
-// addCounters adds to one random shard of the webhook's statistics.
-func addCounters(ctx context.Context, tx execer, webhookID string, events, triggers, successes, failures int) error {
-	_, err := tx.ExecContext(ctx, `
-INSERT INTO webhook_counters (webhook_id, shard, events, triggers, successes, failures)
-VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (webhook_id, shard) DO UPDATE SET
-  events = webhook_counters.events + EXCLUDED.events,
-  triggers = webhook_counters.triggers + EXCLUDED.triggers,
-  successes = webhook_counters.successes + EXCLUDED.successes,
-  failures = webhook_counters.failures + EXCLUDED.failures`,
-		webhookID, rand.IntN(counterShards), events, triggers, successes, failures)
-	if err != nil {
-		return fmt.Errorf("updating statistics: %w", err)
-	}
-	return nil
-}
-
-// EventCounts turns the webhooks of routed deliveries (one entry per
-// delivery) into counter increments: each webhook once, in a fixed order,
-// on one of its publish shards (counterShards..counterShards+publishShards-1, apart
-// from the shards attempts use), so a large publish neither blocks attempts
-// being recorded nor deadlocks with another publish.
-func EventCounts(webhookIDs []string) (ids []string, shards []int32, events []int64) {
-	counts := map[string]int64{}
-	for _, id := range webhookIDs {
-		counts[id]++
-	}
-	ids = make([]string, 0, len(counts))
-	for id := range counts {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	shards = make([]int32, len(ids))
-	events = make([]int64, len(ids))
-	for i, id := range ids {
-		shards[i] = int32(counterShards + rand.IntN(publishShards))
-		events[i] = counts[id]
-	}
-	return ids, shards, events
-}
 
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

@@ -1,4 +1,4 @@
-package delivery_test
+package lifecycle_test
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/hookd/hookd/internal/delivery"
 	"github.com/hookd/hookd/internal/ident"
+	"github.com/hookd/hookd/internal/lifecycle"
 )
 
 // TestClaimWebhookGone: a delivery published while its webhook was being
@@ -59,16 +59,16 @@ func TestClaimWebhookGone(t *testing.T) {
 	f.env.Do(t, f.token, `mutation($id: ID!) { retryDelivery(id: $id) { id } }`, map[string]any{"id": deliveryID}).
 		RequireError(t, "BAD_USER_INPUT", "id")
 
-	for _, trigger := range []delivery.Trigger{delivery.TriggerEvent, delivery.TriggerManual} {
+	for _, trigger := range []lifecycle.Trigger{lifecycle.TriggerEvent, lifecycle.TriggerManual} {
 		_, err := f.engine.Claim(ctx, deliveryID, trigger)
-		require.ErrorIs(t, err, delivery.ErrNothingToDo, trigger)
+		require.ErrorIs(t, err, lifecycle.ErrNothingToDo, trigger)
 	}
 	var status string
 	var webhookID sql.NullString
 	var completed bool
 	require.NoError(t, f.db.QueryRowContext(ctx, `SELECT status, webhook_id, completed_at IS NOT NULL FROM deliveries WHERE id = $1`, deliveryID).
 		Scan(&status, &webhookID, &completed))
-	require.Equal(t, delivery.StatusCancelled, status)
+	require.Equal(t, lifecycle.StatusCancelled, status)
 	require.False(t, webhookID.Valid, "webhook_id cleared")
 	require.True(t, completed)
 	f.requireNoBatchFailures(t)

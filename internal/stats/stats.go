@@ -1,14 +1,79 @@
-package delivery
+// Package stats is webhooks' delivery statistics: the sharded counters that
+// publishes and attempts add to (each on rows of its own, so that no row is
+// hot), and the statistics read from them and from the indexes of
+// deliveries and attempts.
+package stats
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"time"
-
-	"github.com/hookd/hookd/internal/signature"
 )
+
+// Counter shards.
+const (
+	// counterShards is how many rows a webhook's attempt statistics are
+	// spread over (and, separately, its routed-event counts).
+	counterShards = 16
+	// publishShards is how many rows a webhook's routed-event counts are
+	// spread over: publishes hold their row until they commit, and many
+	// run at once.
+	publishShards = 128
+)
+
+// AttemptShard returns a random shard for an attempt's counts (publishes
+// use others: see EventCounts).
+func AttemptShard() int { return rand.IntN(counterShards) }
+
+// Execer runs a statement: *sql.DB, *sql.Tx.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// AddCounters adds to one random shard of the webhook's statistics.
+func AddCounters(ctx context.Context, tx Execer, webhookID string, events, triggers, successes, failures int) error {
+	_, err := tx.ExecContext(ctx, `
+INSERT INTO webhook_counters (webhook_id, shard, events, triggers, successes, failures)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (webhook_id, shard) DO UPDATE SET
+  events = webhook_counters.events + EXCLUDED.events,
+  triggers = webhook_counters.triggers + EXCLUDED.triggers,
+  successes = webhook_counters.successes + EXCLUDED.successes,
+  failures = webhook_counters.failures + EXCLUDED.failures`,
+		webhookID, AttemptShard(), events, triggers, successes, failures)
+	if err != nil {
+		return fmt.Errorf("updating statistics: %w", err)
+	}
+	return nil
+}
+
+// EventCounts turns the webhooks of routed deliveries (one entry per
+// delivery) into counter increments: each webhook once, in a fixed order,
+// on one of its publish shards (counterShards..counterShards+publishShards-1, apart
+// from the shards attempts use), so a large publish neither blocks attempts
+// being recorded nor deadlocks with another publish.
+func EventCounts(webhookIDs []string) (ids []string, shards []int32, events []int64) {
+	counts := map[string]int64{}
+	for _, id := range webhookIDs {
+		counts[id]++
+	}
+	ids = make([]string, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	shards = make([]int32, len(ids))
+	events = make([]int64, len(ids))
+	for i, id := range ids {
+		shards[i] = int32(counterShards + rand.IntN(publishShards))
+		events[i] = counts[id]
+	}
+	return ids, shards, events
+}
 
 // Statistics are a webhook's delivery statistics (the "Statistics" tab).
 type Statistics struct {
@@ -73,35 +138,6 @@ WHERE w.id = $1`, webhookID).Scan(&s.Events, &s.Triggers, &s.SuccessResponses, &
 	s.LastSuccessID = strPtr(successID)
 	s.LastFailureID = strPtr(failureID)
 	return s, nil
-}
-
-// lastOutcomes returns when the webhook's last success and failure were (for
-// the JWT claims).
-func lastOutcomes(ctx context.Context, db *sql.DB, webhookID string) (success, failure *time.Time, err error) {
-	var s, f sql.NullTime
-	err = db.QueryRowContext(ctx, `
-SELECT (SELECT started_at FROM delivery_attempts WHERE webhook_id = $1 AND success ORDER BY started_at DESC LIMIT 1),
-       (SELECT started_at FROM delivery_attempts WHERE webhook_id = $1 AND NOT success ORDER BY started_at DESC LIMIT 1)`, webhookID).Scan(&s, &f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading last outcomes: %w", err)
-	}
-	return timePtr(s), timePtr(f), nil
-}
-
-// signingKeys returns the webhook's signing keys: the current secret's,
-// then the previous one's while its grace period lasts.
-func signingKeys(secret string, previous sql.NullString, previousExpires sql.NullTime, now time.Time) ([][]byte, error) {
-	_, key, err := signature.ParseSecret(secret)
-	if err != nil {
-		return nil, fmt.Errorf("webhook secret: %w", err)
-	}
-	keys := [][]byte{key}
-	if previous.Valid && previousExpires.Valid && now.Before(previousExpires.Time) {
-		if _, old, err := signature.ParseSecret(previous.String); err == nil {
-			keys = append(keys, old)
-		}
-	}
-	return keys, nil
 }
 
 func timePtr(t sql.NullTime) *time.Time {
