@@ -26,6 +26,7 @@ import (
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
 	"github.com/hookd/hookd/internal/sender"
@@ -190,7 +191,7 @@ func (r *mutationResolver) UpdateWebhook(ctx context.Context, id string, input m
 		return nil, err
 	}
 	if wh.Enabled && !updated.Enabled {
-		if err := registry.CancelPending(ctx, r.client(ctx), wh.ID, r.Now()); err != nil {
+		if err := lifecycle.CancelPending(ctx, r.client(ctx), wh.ID, r.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -301,7 +302,7 @@ func (r *mutationResolver) ReplayDeliveries(ctx context.Context, input model.Rep
 	if input.Until != nil {
 		until = *input.Until
 	}
-	n, err := r.Publisher.Replay(ctx, database.TxFromContext(ctx), wh, input.Since, until, input.Statuses)
+	n, err := lifecycle.Replay(ctx, database.TxFromContext(ctx), r.Publisher.River, wh, input.Since, until, input.Statuses)
 	if err != nil {
 		return nil, err
 	}

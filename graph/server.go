@@ -52,6 +52,9 @@ type ServerConfig struct {
 	Authenticator *auth.Authenticator
 	Registry      *registry.Registry
 	Publisher     *publish.Publisher
+	// Group publishes the single events of concurrent requests together
+	// (nil: a Group of Publisher's, without direct attempts).
+	Group *publish.Group
 	// Broker feeds the subscriptions.
 	Broker *pubsub.Broker
 	// Changes drops cached rows after the mutations that change them
@@ -112,8 +115,12 @@ func NewHandler(cfg ServerConfig) http.Handler {
 }
 
 func newGraphQLServer(cfg ServerConfig) *handler.Server {
+	group := cfg.Group
+	if group == nil {
+		group = &publish.Group{DB: cfg.DB, Client: cfg.Client, Publisher: cfg.Publisher}
+	}
 	resolver := &Resolver{Client: cfg.Client, DB: cfg.DB, Registry: cfg.Registry, Publisher: cfg.Publisher,
-		Group: &publish.Group{DB: cfg.DB, Client: cfg.Client, Publisher: cfg.Publisher}, Broker: cfg.Broker,
+		Group: group, Broker: cfg.Broker,
 		Changes: cfg.Changes, Now: cfg.Now, live: newLive(cfg.Broker, cfg.Client, cfg.Logger)}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: resolver}))
 	srv.AddTransport(transport.Websocket{

@@ -16,6 +16,7 @@ import (
 	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/metrics"
+	"github.com/hookd/hookd/internal/queue"
 	"github.com/hookd/hookd/internal/sender"
 	"github.com/hookd/hookd/internal/tracing"
 )
@@ -24,32 +25,10 @@ import (
 // when the job's context is cancelled by shutdown.
 const recordTimeout = 15 * time.Second
 
-// DeliveryArgs wakes a delivery for its next attempt.
-type DeliveryArgs struct {
-	DeliveryID string `json:"delivery_id"`
-	// Trigger is "MANUAL" for retryDelivery's one extra attempt; empty for
-	// scheduled attempts (EVENT, then RETRY).
-	Trigger string `json:"trigger,omitempty"`
-	// WebhookID is the delivery's webhook (for isolating slow webhooks
-	// before anything is read from the database).
-	WebhookID string `json:"webhook_id,omitempty"`
-	// TraceParent is the W3C trace context of the publish (or retry) that
-	// queued the delivery, when tracing is on: attempts continue its trace.
-	TraceParent string `json:"traceparent,omitempty"`
-}
-
-// Kind implements river.JobArgs.
-func (DeliveryArgs) Kind() string { return "hookd.delivery" }
-
-// InsertOpts puts deliveries on their queue.
-func (DeliveryArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueDeliveries, MaxAttempts: MaxJobAttempts}
-}
-
 // DeliveryWorker makes one attempt of a delivery and snoozes its job until
 // the next one is due.
 type DeliveryWorker struct {
-	river.WorkerDefaults[DeliveryArgs]
+	river.WorkerDefaults[queue.DeliveryArgs]
 	Engine *lifecycle.Engine
 	Sender *sender.Sender
 	Logger *slog.Logger
@@ -107,10 +86,12 @@ func (w *DeliveryWorker) operational(c *lifecycle.Claim, res sender.Result) life
 // deliveries of a process that died mid-attempt for that long. The attempt
 // itself is bounded by its webhook's timeout (up to 600 s), not by this: see
 // sendContext.
-func (w *DeliveryWorker) Timeout(*river.Job[DeliveryArgs]) time.Duration { return RescueStuckJobsAfter }
+func (w *DeliveryWorker) Timeout(*river.Job[queue.DeliveryArgs]) time.Duration {
+	return RescueStuckJobsAfter
+}
 
 // Work implements river.Worker.
-func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs]) error {
+func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[queue.DeliveryArgs]) error {
 	trigger := lifecycle.TriggerEvent
 	if job.Args.Trigger == string(lifecycle.TriggerManual) {
 		trigger = lifecycle.TriggerManual

@@ -158,7 +158,7 @@ func TestDirectLeaseEndsIntoRiver(t *testing.T) {
 	b.webhook(t, map[string]any{"url": rc.URL + "/hook", "events": []string{"order.created"}, "timeoutSeconds": 1})
 	dead := &dropping{}
 	var _ publish.Direct = dead
-	b.Server.Publisher.Direct = dead
+	b.Server.Group.Direct = dead
 
 	began := time.Now()
 	eventID := b.publishAlone(t, map[string]any{"type": "order.created", "payload": map[string]any{"n": 1}})

@@ -4,9 +4,7 @@
 package jobs
 
 import (
-	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -19,15 +17,8 @@ import (
 
 	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/metrics"
+	"github.com/hookd/hookd/internal/queue"
 	"github.com/hookd/hookd/internal/sender"
-)
-
-// Queues.
-const (
-	// QueueDeliveries runs delivery attempts; its size is HOOKD_WORKERS.
-	QueueDeliveries = "deliveries"
-	// QueueMaintenance runs periodic upkeep such as retention.
-	QueueMaintenance = "maintenance"
 )
 
 // Tuning of the River client.
@@ -48,10 +39,6 @@ const (
 	// CompletedJobRetention is how long finished jobs stay in river_job: the
 	// deliveries table is the record, so they need not stay long.
 	CompletedJobRetention = 10 * time.Minute
-	// MaxJobAttempts bounds River-level retries of a job whose work failed
-	// for an internal reason (the database was unreachable, say). Delivery
-	// retries on the webhook's schedule are snoozes and do not count.
-	MaxJobAttempts = 1000
 	// maintenanceWorkers is the size of the maintenance queue.
 	maintenanceWorkers = 2
 )
@@ -116,8 +103,8 @@ func NewClient(pool *pgxpool.Pool, deps Deps, cfg Config) (*river.Client[pgx.Tx]
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
-			QueueDeliveries:  {MaxWorkers: cfg.Workers},
-			QueueMaintenance: {MaxWorkers: maintenanceWorkers},
+			queue.QueueDeliveries:  {MaxWorkers: cfg.Workers},
+			queue.QueueMaintenance: {MaxWorkers: maintenanceWorkers},
 		},
 		Workers:              NewWorkers(deps),
 		FetchCooldown:        FetchCooldown,
@@ -127,7 +114,7 @@ func NewClient(pool *pgxpool.Pool, deps Deps, cfg Config) (*river.Client[pgx.Tx]
 		// under RescueStuckJobsAfter, as River requires.
 		JobTimeout:                  RescueStuckJobsAfter / 2,
 		CompletedJobRetentionPeriod: CompletedJobRetention,
-		MaxAttempts:                 MaxJobAttempts,
+		MaxAttempts:                 queue.MaxJobAttempts,
 		Logger:                      deps.Logger.With("component", "river"),
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(cfg.RetentionInterval),
@@ -147,7 +134,7 @@ func NewClient(pool *pgxpool.Pool, deps Deps, cfg Config) (*river.Client[pgx.Tx]
 // transaction.
 func NewInserter(db *sql.DB, logger *slog.Logger) (*river.Client[*sql.Tx], error) {
 	client, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
-		MaxAttempts: MaxJobAttempts,
+		MaxAttempts: queue.MaxJobAttempts,
 		Logger:      logger.With("component", "river"),
 	})
 	if err != nil {
@@ -169,7 +156,7 @@ func NewQuietInserter(db *sql.DB, logger *slog.Logger) (*river.Client[*sql.Tx], 
 	client, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
 		FetchCooldown:     quietCooldown,
 		FetchPollInterval: quietCooldown,
-		MaxAttempts:       MaxJobAttempts,
+		MaxAttempts:       queue.MaxJobAttempts,
 		Logger:            logger.With("component", "river"),
 	})
 	if err != nil {
@@ -185,7 +172,7 @@ func NewQuietPgxInserter(logger *slog.Logger) (*river.Client[pgx.Tx], error) {
 	client, err := river.NewClient(riverpgxv5.New(nil), &river.Config{
 		FetchCooldown:     quietCooldown,
 		FetchPollInterval: quietCooldown,
-		MaxAttempts:       MaxJobAttempts,
+		MaxAttempts:       queue.MaxJobAttempts,
 		Logger:            logger.With("component", "river"),
 	})
 	if err != nil {
@@ -193,24 +180,3 @@ func NewQuietPgxInserter(logger *slog.Logger) (*river.Client[pgx.Tx], error) {
 	}
 	return client, nil
 }
-
-// Wake returns the notification (channel and payload) that tells River's
-// fetchers in every process that jobs are waiting in queue: what River
-// itself sends on insert (its insert topic, in the schema River's tables
-// are found in).
-func Wake(ctx context.Context, db *sql.DB, queue string) (channel, payload string, err error) {
-	var schema string
-	if err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
-		return "", "", fmt.Errorf("reading the current schema: %w", err)
-	}
-	b, err := json.Marshal(struct {
-		Queue string `json:"queue"`
-	}{queue})
-	if err != nil {
-		return "", "", err
-	}
-	return schema + "." + riverInsertTopic, string(b), nil
-}
-
-// riverInsertTopic is River's notification topic for inserted jobs.
-const riverInsertTopic = "river_insert"

@@ -3,16 +3,13 @@ package jobs
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/hookd/hookd/internal/lifecycle"
+	"github.com/hookd/hookd/internal/queue"
 	"github.com/riverqueue/river"
 )
-
-// retentionBatch is how many rows one DELETE removes, so purging never
-// holds long locks.
-const retentionBatch = 1000
 
 // RetentionArgs purges events, deliveries, attempts and test runs older than
 // the retention period, and the statistics counters and rate windows left
@@ -26,7 +23,7 @@ func (RetentionArgs) Kind() string { return "hookd.retention" }
 
 // InsertOpts keeps one retention job at a time on the maintenance queue.
 func (RetentionArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueMaintenance, UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
+	return river.InsertOpts{Queue: queue.QueueMaintenance, UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
 }
 
 // RetentionWorker deletes what is older than Retention.
@@ -50,37 +47,9 @@ func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs])
 		now = w.Now
 	}
 	cutoff := now().Add(-w.Retention)
-	total := map[string]int64{}
-	byAge, orphans := []any{cutoff, retentionBatch}, []any{retentionBatch}
-	for _, step := range []struct {
-		name, query string
-		args        []any
-	}{
-		// Events take their deliveries and those deliveries' attempts along
-		// (foreign keys, cascading).
-		{"events", `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < $1 LIMIT $2)`, byAge},
-		{"attempts", `DELETE FROM delivery_attempts WHERE id IN (SELECT id FROM delivery_attempts WHERE started_at < $1 LIMIT $2)`, byAge},
-		{"test_runs", `DELETE FROM test_runs WHERE id IN (SELECT id FROM test_runs WHERE started_at < $1 LIMIT $2)`, byAge},
-		// Rows of webhooks that no longer exist, whatever their age.
-		{"counters", `DELETE FROM webhook_counters WHERE id IN (SELECT c.id FROM webhook_counters c
-  WHERE NOT EXISTS (SELECT 1 FROM webhooks w WHERE w.id = c.webhook_id) LIMIT $1)`, orphans},
-		{"rate_windows", `DELETE FROM webhook_rate_windows WHERE id IN (SELECT r.id FROM webhook_rate_windows r
-  WHERE NOT EXISTS (SELECT 1 FROM webhooks w WHERE w.id = r.webhook_id) LIMIT $1)`, orphans},
-	} {
-		for {
-			res, err := w.DB.ExecContext(ctx, step.query, step.args...)
-			if err != nil {
-				return fmt.Errorf("purging %s: %w", step.name, err)
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			total[step.name] += n
-			if n < retentionBatch {
-				break
-			}
-		}
+	total, err := lifecycle.Purge(ctx, w.DB, cutoff)
+	if err != nil {
+		return err
 	}
 	if w.Logger != nil {
 		w.Logger.Info("retention purge", "cutoff", cutoff, "events", total["events"], "attempts", total["attempts"], "test_runs", total["test_runs"],

@@ -10,40 +10,27 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/hookd/hookd/internal/lifecycle"
+	"github.com/hookd/hookd/internal/queue"
 	"github.com/hookd/hookd/internal/sender"
 )
 
 // testConcurrency is how many test messages of one run are sent at once.
 const testConcurrency = 8
 
-// TestRunArgs runs a test run: one test message per event type, each tried
-// once.
-type TestRunArgs struct {
-	TestRunID string `json:"test_run_id"`
-}
-
-// Kind implements river.JobArgs.
-func (TestRunArgs) Kind() string { return "hookd.test_run" }
-
-// InsertOpts puts test runs on the deliveries queue.
-func (TestRunArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueDeliveries, MaxAttempts: 5}
-}
-
 // TestRunWorker sends a test run's messages and records the results.
 type TestRunWorker struct {
-	river.WorkerDefaults[TestRunArgs]
+	river.WorkerDefaults[queue.TestRunArgs]
 	Engine *lifecycle.Engine
 	Sender *sender.Sender
 	Logger *slog.Logger
 }
 
 // Timeout allows the slowest webhook's timeout plus recording.
-func (w *TestRunWorker) Timeout(*river.Job[TestRunArgs]) time.Duration { return 11 * time.Minute }
+func (w *TestRunWorker) Timeout(*river.Job[queue.TestRunArgs]) time.Duration { return 11 * time.Minute }
 
 // Work implements river.Worker. A rerun (after a crash) sends only the
 // event types without a result yet.
-func (w *TestRunWorker) Work(ctx context.Context, job *river.Job[TestRunArgs]) error {
+func (w *TestRunWorker) Work(ctx context.Context, job *river.Job[queue.TestRunArgs]) error {
 	run, err := w.Engine.LoadTestRun(ctx, job.Args.TestRunID)
 	if errors.Is(err, lifecycle.ErrNothingToDo) {
 		return nil

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hookd/hookd/internal/apitest"
-	"github.com/hookd/hookd/jobs"
+	"github.com/hookd/hookd/internal/queue"
 )
 
 // TestPublishWakesFetchers: a publishEvent mutation queues its jobs without
@@ -27,7 +27,7 @@ func TestPublishWakesFetchers(t *testing.T) {
 	b.webhook(t, map[string]any{"url": rc.URL + "/hook", "events": []string{"order.created"}})
 
 	ctx := context.Background()
-	channel, payload, err := jobs.Wake(ctx, b.DB.SQL, jobs.QueueDeliveries)
+	channel, payload, err := queue.Wake(ctx, b.DB.SQL, queue.QueueDeliveries)
 	require.NoError(t, err)
 	var schema string
 	require.NoError(t, b.DB.SQL.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema))

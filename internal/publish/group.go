@@ -41,6 +41,10 @@ type Group struct {
 	// Client reads outside the shared transactions (event types).
 	Client    *ent.Client
 	Publisher *Publisher
+	// Direct, when set, makes the first attempts of the deliveries the
+	// group publishes at once, in this process, instead of through River's
+	// queue (see lifecycle.Leased).
+	Direct Direct
 
 	mu       sync.Mutex
 	queue    []*grouped
@@ -118,7 +122,7 @@ func (g *Group) flush(batch []*grouped) {
 		for i, r := range batch {
 			inputs[i] = r.in
 		}
-		out, errs, err := g.Publisher.publishStatement(ctx, g.DB, g.Client, inputs)
+		out, errs, err := g.Publisher.publishStatement(ctx, g.DB, g.Client, inputs, g.Direct)
 		if err == nil {
 			for i, r := range batch {
 				r.out, r.err = out[i], errs[i]

@@ -35,9 +35,9 @@ import (
 	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/pubsub"
+	"github.com/hookd/hookd/internal/queue"
 	"github.com/hookd/hookd/internal/stats"
 	"github.com/hookd/hookd/internal/tracing"
-	"github.com/hookd/hookd/jobs"
 )
 
 // Limits of publishing.
@@ -111,10 +111,6 @@ type Publisher struct {
 	Now          func() time.Time
 	// Metrics counts published events (nil: none).
 	Metrics *metrics.Metrics
-	// Direct, when set, makes the first attempts of the deliveries a
-	// Group publishes at once, in this process, instead of through River's
-	// queue (see lifecycle.Leased).
-	Direct Direct
 	// Changes, when set, lets the publisher keep the event types and
 	// routes it reads in memory until they change (see package cache);
 	// nil reads them in every publish.
@@ -280,7 +276,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 		}
 		params := make([]river.InsertManyParams, len(rows.ids))
 		for i, id := range rows.ids {
-			params[i] = river.InsertManyParams{Args: jobs.DeliveryArgs{DeliveryID: id, WebhookID: rows.webhooks[i], TraceParent: traces[i]}}
+			params[i] = river.InsertManyParams{Args: queue.DeliveryArgs{DeliveryID: id, WebhookID: rows.webhooks[i], TraceParent: traces[i]}}
 		}
 		var err error
 		switch session := database.SessionFromContext(ctx); {

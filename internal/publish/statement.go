@@ -21,9 +21,9 @@ import (
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/pubsub"
+	"github.com/hookd/hookd/internal/queue"
 	"github.com/hookd/hookd/internal/stats"
 	"github.com/hookd/hookd/internal/tracing"
-	"github.com/hookd/hookd/jobs"
 )
 
 // publishSQL publishes events in one statement, which commits on its own:
@@ -34,7 +34,7 @@ import (
 // fetchers) as it commits. It returns the IDs of the events it inserted.
 //
 // The deliveries flagged in $22 ($23: their webhooks; each reserved by
-// Publisher.Direct) are leased for their first attempts, to be made at once
+// the Group's Direct) are leased for their first attempts, to be made at once
 // by this process (see lifecycle.Leased), when their webhook is still
 // enabled: their attempt number is taken, their lease runs for the
 // webhook's timeout plus $24 seconds, and their jobs wait, scheduled, until
@@ -43,7 +43,7 @@ import (
 // of each webhook they go to.
 //
 // The jobs are rows of River's river_job table as River's own insert writes
-// them for jobs.DeliveryArgs (River's schema is the contract its clients in
+// them for queue.DeliveryArgs (River's schema is the contract its clients in
 // other languages insert through): TestPublishStatementJobsMatchRiver holds
 // the two the same.
 const publishSQL = `
@@ -87,11 +87,11 @@ FROM (SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(payload::text), '
   (SELECT coalesce(array_agg(delivery_id), '{}'), coalesce(array_agg(id), '{}') FROM j WHERE state = 'scheduled') AS lj(deliveries, jobs),
   (SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(version), '{}') FROM lw) AS lv(webhooks, versions)`
 
-// dispatch hands the deliveries the publish statement leased to p.Direct,
+// dispatch hands the deliveries the publish statement leased to direct,
 // for their first attempts, and gives back the slots reserved for the
 // others (of events whose idempotency key was taken, or to webhooks
 // disabled meanwhile).
-func (p *Publisher) dispatch(inputs []Input, ids, traces []string, rows deliveryRows, local []bool,
+func (p *Publisher) dispatch(direct Direct, inputs []Input, ids, traces []string, rows deliveryRows, local []bool,
 	inserted, storedPayloads []string, storedOccurred []time.Time, leasedIDs []string, leasedJobs []int64,
 	versionWebhooks []string, versions []int64) {
 	type stored struct {
@@ -121,7 +121,7 @@ func (p *Publisher) dispatch(inputs []Input, ids, traces []string, rows delivery
 		}
 		job, ok := jobOf[rows.ids[i]]
 		if !ok {
-			p.Direct.Unreserve(rows.webhooks[i])
+			direct.Unreserve(rows.webhooks[i])
 			continue
 		}
 		eventID := rows.events[i]
@@ -133,11 +133,11 @@ func (p *Publisher) dispatch(inputs []Input, ids, traces []string, rows delivery
 		})
 	}
 	if len(leased) > 0 {
-		p.Direct.Dispatch(leased)
+		direct.Dispatch(leased)
 	}
 }
 
-// Wake is the notification that wakes River's fetchers (see jobs.Wake).
+// Wake is the notification that wakes River's fetchers (see queue.Wake).
 type Wake struct{ Channel, Payload string }
 
 // errStatement is a failure of the publish statement that PostgreSQL
@@ -154,7 +154,7 @@ func (e *errStatement) Unwrap() error { return e.err }
 // error (an idempotency key already used for a different event), and an
 // error when the statement failed: an *errStatement when nothing was
 // committed, else whether it was is unknown (the connection was lost).
-func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *ent.Client, inputs []Input) (_ []Published, _ []error, err error) {
+func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *ent.Client, inputs []Input, direct Direct) (_ []Published, _ []error, err error) {
 	ctx, span := tracing.Tracer().Start(ctx, "hookd.publish", trace.WithAttributes(attribute.Int("hookd.events", len(inputs))))
 	began := time.Now()
 	var created, routedCount int
@@ -191,7 +191,7 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 		if reserved > 0 {
 			for i, l := range local {
 				if l {
-					p.Direct.Unreserve(rows.webhooks[i])
+					direct.Unreserve(rows.webhooks[i])
 				}
 			}
 		}
@@ -226,7 +226,7 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 		for _, wh := range webhookIDs {
 			rows.add(ident.New(ident.Delivery), in.WorkspaceID, ids[i], wh)
 			traces = append(traces, cmp.Or(in.TraceParent, traceparent))
-			l := p.Direct != nil && p.Direct.Reserve(wh)
+			l := direct != nil && direct.Reserve(wh)
 			local = append(local, l)
 			if l {
 				reserved++
@@ -260,7 +260,7 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 		var notified int64
 		return conn.QueryRow(ctx, publishSQL, ids, workspaces, typeNames, payloads, entityTypes, entityIDs, keys, occurred, now,
 			rows.ids, rows.workspaces, rows.events, rows.webhooks, traces, counted, shards,
-			jobs.DeliveryArgs{}.Kind(), jobs.MaxJobAttempts, channels, jobs.QueueDeliveries, notices,
+			queue.DeliveryArgs{}.Kind(), queue.MaxJobAttempts, channels, queue.QueueDeliveries, notices,
 			local, localWebhooks, lifecycle.LeaseMargin.Seconds()).
 			Scan(&inserted, &storedPayloads, &storedOccurred, &notified, &leasedIDs, &leasedJobs, &versionWebhooks, &versions)
 	})
@@ -275,7 +275,7 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 		done[id] = true
 	}
 	if reserved > 0 {
-		p.dispatch(inputs, ids, traces, rows, local, inserted, storedPayloads, storedOccurred, leasedIDs, leasedJobs, versionWebhooks, versions)
+		p.dispatch(direct, inputs, ids, traces, rows, local, inserted, storedPayloads, storedOccurred, leasedIDs, leasedJobs, versionWebhooks, versions)
 		reserved = 0
 	}
 	out := make([]Published, n)

@@ -13,13 +13,13 @@ import (
 	"github.com/hookd/hookd/ent/apitoken"
 	"github.com/hookd/hookd/internal/apitest"
 	"github.com/hookd/hookd/internal/publish"
-	"github.com/hookd/hookd/jobs"
+	"github.com/hookd/hookd/internal/queue"
 )
 
 // TestPublishStatementJobsMatchRiver: a Group publishes in one statement
 // that writes its River jobs itself (publish.publishSQL). The job it writes
 // for a delivery is the row River's own insert writes for the same
-// jobs.DeliveryArgs, column for column (all but the job's ID and times),
+// queue.DeliveryArgs, column for column (all but the job's ID and times),
 // and the statement wakes River's fetchers as River's insert does.
 func TestPublishStatementJobsMatchRiver(t *testing.T) {
 	t.Parallel()
@@ -61,7 +61,7 @@ func TestPublishStatementJobsMatchRiver(t *testing.T) {
 	// River's own insert, of the same arguments for another delivery.
 	tx, err := env.DB.SQL.BeginTx(ctx, nil)
 	require.NoError(t, err)
-	_, err = env.Server.Inserter.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: jobs.DeliveryArgs{DeliveryID: "dlv_river", WebhookID: webhookID, TraceParent: traceparent}}})
+	_, err = env.Server.Inserter.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: queue.DeliveryArgs{DeliveryID: "dlv_river", WebhookID: webhookID, TraceParent: traceparent}}})
 	require.NoError(t, err)
 	require.NoError(t, tx.Commit())
 

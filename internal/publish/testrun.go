@@ -13,7 +13,7 @@ import (
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/ident"
-	"github.com/hookd/hookd/jobs"
+	"github.com/hookd/hookd/internal/queue"
 )
 
 // StartTestRun creates a test run of wh (one test per subscribed event
@@ -40,7 +40,7 @@ func (p *Publisher) StartTestRun(ctx context.Context, db *sql.DB, client *ent.Cl
 	if err != nil {
 		return nil, fmt.Errorf("creating test run: %w", err)
 	}
-	if _, err := p.River.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: jobs.TestRunArgs{TestRunID: run.ID}}}); err != nil {
+	if _, err := p.River.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: queue.TestRunArgs{TestRunID: run.ID}}}); err != nil {
 		return nil, fmt.Errorf("queueing test run: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -6,10 +6,9 @@ import (
 	"time"
 
 	"github.com/hookd/hookd/ent"
-	"github.com/hookd/hookd/ent/delivery"
-	"github.com/hookd/hookd/ent/deliveryattempt"
 	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/webhookratewindow"
+	"github.com/hookd/hookd/internal/lifecycle"
 )
 
 // Delete deletes wh. Its pending deliveries are cancelled; its deliveries
@@ -25,39 +24,21 @@ import (
 // afterwards; readers take an ID that names no webhook as none, and
 // retention deletes such counters and rate windows.
 func Delete(ctx context.Context, client *ent.Client, wh *ent.Webhook, now time.Time) error {
-	if err := CancelPending(ctx, client, wh.ID, now); err != nil {
+	if err := lifecycle.CancelPending(ctx, client, wh.ID, now); err != nil {
 		return err
 	}
 	// The test runs go with the row, by cascade.
 	if err := client.Webhook.DeleteOne(wh).Exec(ctx); err != nil {
 		return fmt.Errorf("deleting webhook: %w", err)
 	}
-	if _, err := client.Delivery.Update().Where(delivery.WebhookID(wh.ID)).ClearWebhookID().Save(ctx); err != nil {
-		return fmt.Errorf("detaching the webhook's deliveries: %w", err)
-	}
-	if _, err := client.DeliveryAttempt.Update().Where(deliveryattempt.WebhookID(wh.ID)).ClearWebhookID().Save(ctx); err != nil {
-		return fmt.Errorf("detaching the webhook's attempts: %w", err)
+	if err := lifecycle.Detach(ctx, client, wh.ID); err != nil {
+		return err
 	}
 	if _, err := client.WebhookCounter.Delete().Where(webhookcounter.WebhookID(wh.ID)).Exec(ctx); err != nil {
 		return fmt.Errorf("deleting the webhook's counters: %w", err)
 	}
 	if _, err := client.WebhookRateWindow.Delete().Where(webhookratewindow.WebhookID(wh.ID)).Exec(ctx); err != nil {
 		return fmt.Errorf("deleting the webhook's rate window: %w", err)
-	}
-	return nil
-}
-
-// CancelPending marks webhookID's pending deliveries CANCELLED (when it is
-// disabled or deleted); their queued jobs find them so and stop.
-func CancelPending(ctx context.Context, client *ent.Client, webhookID string, now time.Time) error {
-	err := client.Delivery.Update().
-		Where(delivery.WebhookID(webhookID), delivery.StatusEQ(delivery.StatusPENDING)).
-		SetStatus(delivery.StatusCANCELLED).
-		SetCompletedAt(now).
-		ClearNextAttemptAt().
-		Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("cancelling pending deliveries: %w", err)
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/publish"
 	"github.com/hookd/hookd/internal/pubsub"
+	"github.com/hookd/hookd/internal/queue"
 	"github.com/hookd/hookd/internal/registry"
 	"github.com/hookd/hookd/internal/safehttp"
 	"github.com/hookd/hookd/internal/sender"
@@ -69,7 +70,9 @@ type Server struct {
 	Engine   *lifecycle.Engine
 	// Direct makes the first attempts of single publishes in this process
 	// (see jobs.Direct).
-	Direct    *jobs.Direct
+	Direct *jobs.Direct
+	// Group publishes the single events of concurrent requests together.
+	Group     *publish.Group
 	Sender    *sender.Sender
 	Publisher *publish.Publisher
 	Broker    *pubsub.Broker
@@ -117,27 +120,14 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	s.Changes = &cache.Changes{}
 	s.Broker.ListenChanges(s.Changes)
 	s.Metrics = metrics.New(db.SQL, s.Broker.Subscribers)
-	// The workers publish operational events; the publisher queues jobs on
-	// the client the workers belong to.
-	s.Publisher = &publish.Publisher{PayloadLimit: cfg.PayloadLimit, Metrics: s.Metrics, Changes: s.Changes}
-	deps := jobs.Deps{
-		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics, Workers: cfg.Workers,
-	}
-	deps.Delivery = jobs.NewDeliveryWorker(deps)
-	// First attempts of single publishes are made here at once, with the
-	// same limits as River's workers (see jobs.Direct), once Start runs.
-	s.Direct = jobs.NewDirect(deps.Delivery, cfg.Workers)
-	s.Publisher.Direct = s.Direct
-	s.River, err = jobs.NewClient(riverPool, deps, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval, FetchPollInterval: opts.FetchPollInterval})
-	if err != nil {
-		s.closePools()
-		return nil, err
-	}
+	// Each part is built complete, in order: the inserters queue jobs in
+	// transactions, the publisher uses them, the workers publish
+	// operational events through the publisher, and single publishes are
+	// grouped and attempted at once by the workers' Direct.
 	if s.Inserter, err = jobs.NewInserter(db.SQL, opts.Logger); err != nil {
 		s.closePools()
 		return nil, err
 	}
-	s.Publisher.River = s.Inserter
 	// Publishes made by GraphQL mutations notify nobody in their
 	// transaction (see publish.Publisher.Quiet).
 	quiet, err := jobs.NewQuietInserter(db.SQL, opts.Logger)
@@ -145,21 +135,37 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		s.closePools()
 		return nil, err
 	}
-	channel, payload, err := jobs.Wake(ctx, db.SQL, jobs.QueueDeliveries)
+	quietPgx, err := jobs.NewQuietPgxInserter(opts.Logger)
+	if err != nil {
+		s.closePools()
+		return nil, err
+	}
+	channel, payload, err := queue.Wake(ctx, db.SQL, queue.QueueDeliveries)
 	if err != nil {
 		s.closePools()
 		return nil, err
 	}
 	announcer := &pubsub.Announcer{DB: db.SQL, Logger: opts.Logger}
-	s.Publisher.Quiet = quiet
-	if s.Publisher.QuietPgx, err = jobs.NewQuietPgxInserter(opts.Logger); err != nil {
+	s.Publisher = &publish.Publisher{
+		River: s.Inserter, Quiet: quiet, QuietPgx: quietPgx, Wake: publish.Wake{Channel: channel, Payload: payload},
+		Announce: func(routed []string) {
+			announcer.Routed(routed)
+			announcer.Notify(channel, payload)
+		},
+		PayloadLimit: cfg.PayloadLimit, Metrics: s.Metrics, Changes: s.Changes,
+	}
+	deps := jobs.Deps{
+		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics, Workers: cfg.Workers,
+	}
+	deps.Delivery = jobs.NewDeliveryWorker(deps)
+	// First attempts of single publishes are made here at once, with the
+	// same limits as River's workers (see jobs.Direct), once Start runs.
+	s.Direct = jobs.NewDirect(deps.Delivery, cfg.Workers)
+	s.Group = &publish.Group{DB: db.SQL, Client: db.Ent, Publisher: s.Publisher, Direct: s.Direct}
+	s.River, err = jobs.NewClient(riverPool, deps, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval, FetchPollInterval: opts.FetchPollInterval})
+	if err != nil {
 		s.closePools()
 		return nil, err
-	}
-	s.Publisher.Wake = publish.Wake{Channel: channel, Payload: payload}
-	s.Publisher.Announce = func(routed []string) {
-		announcer.Routed(routed)
-		announcer.Notify(channel, payload)
 	}
 	authn := auth.NewAuthenticator(db.Ent, s.Changes)
 	api := graph.NewHandler(graph.ServerConfig{
@@ -170,6 +176,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 			AllowHTTP: cfg.AllowHTTP, AllowPrivateNetworks: cfg.AllowPrivateNetworks, Resolver: opts.Resolver,
 		}},
 		Publisher:       s.Publisher,
+		Group:           s.Group,
 		Broker:          s.Broker,
 		Changes:         s.Changes,
 		Sessions:        auth.NewSessions(authn, s.Changes, opts.Logger),
