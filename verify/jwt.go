@@ -37,7 +37,7 @@ var (
 )
 
 // Claims are the claims of the JWT hookd sends to webhooks with JWT
-// authentication (DESIGN.md section 3, "The request a receiver gets").
+// authentication (docs/receivers.md, "JWT authentication").
 // Claims that hookd sends as null are zero values here.
 type Claims struct {
 	// Issuer is the iss claim, always "hookd".

@@ -5,6 +5,8 @@
 //	hookd workspace create      create a workspace and print its ID
 //	hookd token create          create an API token and print it
 //	hookd dev                   what `make run` does: find or start PostgreSQL, migrate, seed, serve
+//	hookd receive               a local webhook receiver that verifies and prints what arrives
+//	hookd bench                 load a running hookd and measure deliveries, latency and cost
 //
 // Every command prints only its result on standard output; logs go to
 // standard error. Configuration comes from flags and HOOKD_* environment

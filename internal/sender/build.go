@@ -17,7 +17,7 @@ import (
 	"github.com/hookd/hookd/internal/version"
 )
 
-// Header names of the request, as written in DESIGN.md section 3 and
+// Header names of the request, as written in docs/receivers.md ("The request") and
 // recorded; the canonical forms below are the http.Header keys (Go sends
 // them canonicalised over HTTP/1.1 and lower case over HTTP/2).
 const (

@@ -33,7 +33,7 @@ func parseJWT(token, secret string, now time.Time) (jwt.MapClaims, error) {
 }
 
 // TestSendJWT checks the bearer JWT: it verifies with a standard library,
-// carries exactly the claims of DESIGN.md section 3, and vouches for the
+// carries exactly the claims of docs/receivers.md ("JWT authentication"), and vouches for the
 // body it came with.
 func TestSendJWT(t *testing.T) {
 	t.Parallel()

@@ -1,5 +1,5 @@
 // Package sender builds and sends one delivery attempt: the signed HTTP
-// request of DESIGN.md section 3 that a webhook receiver gets, and the
+// request a webhook receiver gets (docs/receivers.md, "The request"), and the
 // outcome hookd records for it.
 //
 // [Build] turns a [Webhook], a [Message] and an [Attempt] into the request
@@ -152,7 +152,7 @@ type Recorded struct {
 	// Method is the HTTP method.
 	Method string
 	// Headers are the request headers as sent, in order, names as in
-	// DESIGN.md section 3 (custom ones as configured), with secrets
+	// docs/receivers.md, "The request" (custom ones as configured), with secrets
 	// redacted: the authorization value becomes "Basic [REDACTED]" or
 	// "Bearer [REDACTED]", and custom headers whose name suggests a
 	// credential "[REDACTED]".

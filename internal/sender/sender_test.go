@@ -23,7 +23,7 @@ import (
 	"github.com/hookd/hookd/internal/sender"
 )
 
-// TestSendPost checks every header and the body of DESIGN.md section 3 as a
+// TestSendPost checks every header and the body of docs/receivers.md ("The request") as a
 // receiver gets them, with the signature checked by an independent verifier.
 func TestSendPost(t *testing.T) {
 	t.Parallel()
