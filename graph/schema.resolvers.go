@@ -498,7 +498,7 @@ func (r *webhookResolver) Headers(ctx context.Context, obj *ent.Webhook) ([]*sch
 	if !canReadSecrets(ctx, obj.WorkspaceID) {
 		for i, h := range headers {
 			if sender.IsSensitiveHeader(h.Name) {
-				headers[i] = &schematype.Header{Name: h.Name, Value: "[REDACTED]"}
+				headers[i] = &schematype.Header{Name: h.Name, Value: sender.Redacted}
 			}
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hookd/hookd/internal/sender"
 	"github.com/hookd/hookd/verify"
 )
 
@@ -299,9 +300,9 @@ func redactReceivedAuthorization(values []string) []string {
 	out := make([]string, len(values))
 	for i, v := range values {
 		if scheme, _, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
-			out[i] = scheme + " [REDACTED]"
+			out[i] = scheme + " " + sender.Redacted
 		} else {
-			out[i] = "[REDACTED]"
+			out[i] = sender.Redacted
 		}
 	}
 	return out

@@ -88,7 +88,7 @@ func (Webhook) Fields() []ent.Field {
 			Sensitive().
 			Annotations(skip),
 		field.Int("jwt_ttl_seconds").
-			Default(600).
+			Default(schematype.WebhookJWTTTLSeconds).
 			Annotations(skip),
 		field.JSON("custom_data", json.RawMessage{}).
 			Optional().
@@ -97,9 +97,9 @@ func (Webhook) Fields() []ent.Field {
 			Annotations(skip).
 			Comment("Seconds to wait before each retry; attempts = len + 1."),
 		field.Int("timeout_seconds").
-			Default(15),
+			Default(schematype.WebhookTimeoutSeconds),
 		field.Int("disable_after_consecutive_failures").
-			Default(100),
+			Default(schematype.WebhookDisableAfter),
 		field.Int("rate_limit_per_second").
 			Optional().
 			Nillable().

@@ -13,6 +13,7 @@ import (
 	"github.com/hookd/hookd/ent/delivery"
 	"github.com/hookd/hookd/ent/deliveryattempt"
 	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/queue"
 	"github.com/hookd/hookd/internal/tracing"
 )
@@ -94,18 +95,13 @@ RETURNING id`, wh.ID, since, until, names)
 	if err != nil {
 		return 0, fmt.Errorf("replaying deliveries: %w", err)
 	}
-	var params []riverqueue.InsertManyParams
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		params = append(params, riverqueue.InsertManyParams{Args: queue.DeliveryArgs{DeliveryID: id, WebhookID: wh.ID, TraceParent: tracing.TraceParent(ctx)}})
+	ids, err := database.Strings(rows)
+	if err != nil {
+		return 0, fmt.Errorf("replaying deliveries: %w", err)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
+	params := make([]riverqueue.InsertManyParams, len(ids))
+	for i, id := range ids {
+		params[i] = riverqueue.InsertManyParams{Args: queue.DeliveryArgs{DeliveryID: id, WebhookID: wh.ID, TraceParent: tracing.TraceParent(ctx)}}
 	}
 	if len(params) > 0 {
 		if _, err := river.InsertManyTx(ctx, tx, params); err != nil {

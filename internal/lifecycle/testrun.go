@@ -84,6 +84,9 @@ FROM test_runs r JOIN webhooks w ON w.id = r.webhook_id WHERE r.id = $1`, id).Sc
 		examples[name] = example
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("loading examples: %w", err)
+	}
 	for _, n := range names {
 		if tested[n] {
 			continue

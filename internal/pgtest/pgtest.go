@@ -325,13 +325,17 @@ func (s *testServer) sweep(ctx context.Context, conn *sql.Conn) {
 			isTemplate    bool
 		)
 		if err := rows.Scan(&name, &isTemplate, &comment); err != nil {
-			break
+			_ = rows.Close()
+			return
 		}
 		if isStale(name, isTemplate, comment, time.Now()) {
 			stale = append(stale, candidate{name, isTemplate})
 		}
 	}
 	_ = rows.Close()
+	if rows.Err() != nil {
+		return // a list cut short: drop nothing rather than guess
+	}
 
 	for _, c := range stale {
 		_ = dropDatabase(ctx, conn, c.name, c.isTemplate)

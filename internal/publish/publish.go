@@ -30,6 +30,7 @@ import (
 	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/lifecycle"
@@ -42,8 +43,6 @@ import (
 
 // Limits of publishing.
 const (
-	// PayloadLimitDefault is the largest payload accepted, in bytes.
-	PayloadLimitDefault = 256 << 10
 	// MaxBatch is the most events one publishEvents call accepts.
 	MaxBatch     = 1000
 	entityMaxLen = 256
@@ -406,16 +405,7 @@ ORDER BY id`, key.workspaceID, string(typeJSON), nullable(key.entityType), nulla
 	if err != nil {
 		return nil, fmt.Errorf("routing event: %w", err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return database.Strings(rows)
 }
 
 // Check validates each of inputs on its own, as a lone publish would
@@ -479,7 +469,7 @@ func (p *Publisher) loadTypes(ctx context.Context, client *ent.Client, cached *c
 func (p *Publisher) validate(field string, in Input, types map[[2]string]*ent.EventType) error {
 	limit := p.PayloadLimit
 	if limit == 0 {
-		limit = PayloadLimitDefault
+		limit = config.PayloadLimitDefault
 	}
 	if len(in.Payload) == 0 {
 		return coded.Input(field+"payload", "payload is required: give any JSON value, e.g. {\"orderId\": \"ORD-1\"}")
@@ -578,18 +568,13 @@ func insertEvents(ctx context.Context, tx *sql.Tx, inputs []Input, which []int, 
 		if err != nil {
 			return nil, fmt.Errorf("inserting events: %w", err)
 		}
-		inserted := make(map[string]bool, n)
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("inserting events: %w", err)
-			}
-			inserted[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		insertedIDs, err := database.Strings(rows)
+		if err != nil {
 			return nil, fmt.Errorf("inserting events: %w", err)
+		}
+		inserted := make(map[string]bool, len(insertedIDs))
+		for _, id := range insertedIDs {
+			inserted[id] = true
 		}
 		for j, i := range chunk {
 			if !inserted[ids[j]] {

@@ -57,17 +57,9 @@ func testTypes(ctx context.Context, db *sql.DB, wh *ent.Webhook, only *string) (
 	if err != nil {
 		return nil, fmt.Errorf("loading event types: %w", err)
 	}
-	defer rows.Close()
-	var existing []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		existing = append(existing, n)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	existing, err := database.Strings(rows)
+	if err != nil {
+		return nil, fmt.Errorf("loading event types: %w", err)
 	}
 	if only != nil {
 		if !slices.Contains(existing, *only) {

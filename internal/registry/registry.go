@@ -26,16 +26,17 @@ import (
 	"github.com/hookd/hookd/graph/model"
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/sender"
 	"github.com/hookd/hookd/internal/signature"
 	"github.com/hookd/hookd/internal/urlpolicy"
 )
 
 // Defaults and bounds of webhook settings.
 const (
-	TimeoutSecondsDefault      = 15
+	TimeoutSecondsDefault      = schematype.WebhookTimeoutSeconds
 	TimeoutSecondsMax          = 600
-	DisableAfterDefault        = 100
-	JWTTTLSecondsDefault       = 600
+	DisableAfterDefault        = schematype.WebhookDisableAfter
+	JWTTTLSecondsDefault       = schematype.WebhookJWTTTLSeconds
 	JWTTTLSecondsMax           = 86400
 	RetryWaitMax               = 7 * 24 * 3600 // seconds
 	RetryScheduleMaxLen        = 20
@@ -57,16 +58,6 @@ const (
 
 // RetryScheduleDefault is the default retry policy: 8 attempts over ~27.5 h.
 var RetryScheduleDefault = []int{5, 300, 1800, 7200, 18000, 36000, 36000}
-
-// reservedHeaders are set by hookd on every request; custom headers may not
-// override them. Names are lower case.
-var reservedHeaders = map[string]bool{
-	"content-type": true, "content-length": true, "user-agent": true, "host": true,
-	"webhook-id": true, "webhook-timestamp": true, "webhook-signature": true,
-	"connection": true, "transfer-encoding": true, "keep-alive": true, "upgrade": true,
-	"te": true, "trailer": true, "proxy-authorization": true, "proxy-connection": true,
-	"expect": true, "traceparent": true, "tracestate": true,
-}
 
 // Registry creates and updates webhooks under a URL policy.
 type Registry struct {
@@ -614,7 +605,7 @@ func checkHeaders(in []*model.HeaderInput, authConfigured bool) ([]schematype.He
 		if !isToken(name) {
 			return nil, coded.Input(f+".name", "header name %q is not a valid HTTP header name (letters, digits and !#$%%&'*+-.^_`|~)", h.Name)
 		}
-		if reservedHeaders[lower] || strings.HasPrefix(lower, "hookd-") || (authConfigured && lower == "authorization") {
+		if sender.ReservedHeader(lower) || (authConfigured && lower == sender.HeaderAuthorization) {
 			return nil, coded.Input(f+".name", "header %q is set by hookd and cannot be overridden (reserved: content-type, user-agent, webhook-*, hookd-*, authorization when authentication is configured, and hop-by-hop headers)", name)
 		}
 		if seen[lower] {

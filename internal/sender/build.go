@@ -43,6 +43,25 @@ const (
 	keyTest          = "Hookd-Test"
 )
 
+// reservedHeaders are the headers hookd sets on every request, or that
+// HTTP itself owns (hop-by-hop, framing, tracing): custom headers may not
+// set them. Names are lower case.
+var reservedHeaders = map[string]bool{
+	HeaderContentType: true, "content-length": true, HeaderUserAgent: true, "host": true,
+	strings.ToLower(keyWebhookID): true, strings.ToLower(keyTimestamp): true, strings.ToLower(keySignature): true,
+	"connection": true, "transfer-encoding": true, "keep-alive": true, "upgrade": true,
+	"te": true, "trailer": true, "proxy-authorization": true, "proxy-connection": true,
+	"expect": true, "traceparent": true, "tracestate": true,
+}
+
+// ReservedHeader reports whether a custom header named lower (lower case)
+// would override one hookd sets: the reserved headers and every hookd-*
+// header. The authorization header is reserved only for webhooks with
+// authentication, which the caller knows.
+func ReservedHeader(lower string) bool {
+	return reservedHeaders[lower] || strings.HasPrefix(lower, "hookd-")
+}
+
 // fixedHeaders is how many headers every request carries.
 const fixedHeaders = 8
 
@@ -52,11 +71,13 @@ const (
 	testHeaderValue = "true"
 )
 
+// Redacted is what stands for a secret in what hookd records and shows.
+const Redacted = "[REDACTED]"
+
 // Redacted values of recorded headers.
 const (
-	redacted       = "[REDACTED]"
-	redactedBasic  = "Basic " + redacted
-	redactedBearer = bearerPrefix + redacted
+	redactedBasic  = "Basic " + Redacted
+	redactedBearer = bearerPrefix + Redacted
 )
 
 // sensitiveWords mark a custom header whose value is redacted when the
@@ -146,7 +167,7 @@ func Build(ctx context.Context, wh Webhook, msg Message, at Attempt, now time.Ti
 		}
 		value := c.Value
 		if isSensitive(c.Name) {
-			value = redacted
+			value = Redacted
 		}
 		hs.add(key, c.Name, c.Value, value)
 	}

@@ -35,9 +35,9 @@ import (
 const (
 	// TimeoutDefault is the attempt timeout when Webhook.Timeout is zero
 	// (the API's default timeoutSeconds).
-	TimeoutDefault = 15 * time.Second
+	TimeoutDefault = schematype.WebhookTimeoutSeconds * time.Second
 	// JWTTTLDefault is the lifetime of a JWT when Webhook.JWTTTL is zero.
-	JWTTTLDefault = 600 * time.Second
+	JWTTTLDefault = schematype.WebhookJWTTTLSeconds * time.Second
 )
 
 // MaxResponseHeaders is how many response headers a [Result] keeps: the

@@ -24,3 +24,14 @@ type TestResult struct {
 	// AttemptID is the ID of the DeliveryAttempt recording the request.
 	AttemptID string `json:"attemptId,omitempty"`
 }
+
+// Defaults of a webhook's settings, for the columns that have them, the
+// API that fills them in and the sender that falls back on them.
+const (
+	// WebhookTimeoutSeconds is timeoutSeconds when left out.
+	WebhookTimeoutSeconds = 15
+	// WebhookDisableAfter is disableAfterConsecutiveFailures when left out.
+	WebhookDisableAfter = 100
+	// WebhookJWTTTLSeconds is a JWT's lifetime when left out.
+	WebhookJWTTTLSeconds = 600
+)
