@@ -13,7 +13,7 @@ import (
 
 	"github.com/hookd/hookd/ent/apitoken"
 	"github.com/hookd/hookd/internal/apitest"
-	"github.com/hookd/hookd/internal/signature"
+	"github.com/hookd/hookd/verify"
 )
 
 // testRunFields selects everything a test run shows.
@@ -237,8 +237,9 @@ func TestTestRunMixedOutcomes(t *testing.T) {
 		require.NotNil(t, r, "no test message for %s", name)
 		require.Equal(t, "true", r.Header.Get("hookd-test"))
 		require.Equal(t, "1", r.Header.Get("hookd-attempt"))
-		require.NoError(t, signature.Verify([]string{secret}, r.Header.Get("webhook-id"), r.Header.Get("webhook-timestamp"),
-			r.Header.Get("webhook-signature"), r.Body, time.Now(), 0))
+		verifier, err := verify.New(secret)
+		require.NoError(t, err)
+		require.NoError(t, verifier.Verify(r.Header, r.Body))
 		var body struct {
 			Type string
 			Data json.RawMessage

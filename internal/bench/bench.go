@@ -89,7 +89,9 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 	for i, h := range hooks {
 		secrets[i] = h.Secret
 	}
-	rc.arm(secrets)
+	if err := rc.arm(secrets); err != nil {
+		return Report{}, fmt.Errorf("reading the webhooks' secrets: %w", err)
+	}
 
 	var subs *subscribers
 	if opts.Subscribers > 0 {

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -10,7 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hookd/hookd/internal/signature"
+	"github.com/hookd/hookd/verify"
 )
 
 // maxBody bounds the request body the receiver reads.
@@ -25,9 +26,9 @@ type receiver struct {
 	layout layout
 	now    func() time.Time
 
-	// secrets[i] holds webhook i's secret; set once by arm, after the
-	// webhooks are created and before anything is published.
-	secrets atomic.Pointer[[][]string]
+	// verifiers[i] checks webhook i's signatures; set once by arm, after
+	// the webhooks are created and before anything is published.
+	verifiers atomic.Pointer[[]*verify.Verifier]
 
 	counts    []atomic.Uint32 // deliveries per slot
 	latencies []atomic.Int64  // ns from publish start to the first delivery, per slot
@@ -64,12 +65,17 @@ func newReceiver(l layout) *receiver {
 }
 
 // arm gives the receiver the webhooks' secrets, by webhook index.
-func (rc *receiver) arm(secrets []string) {
-	s := make([][]string, len(secrets))
+func (rc *receiver) arm(secrets []string) error {
+	vs := make([]*verify.Verifier, len(secrets))
 	for i, secret := range secrets {
-		s[i] = []string{secret}
+		v, err := verify.New(secret)
+		if err != nil {
+			return fmt.Errorf("webhook %d: %w", i, err)
+		}
+		vs[i] = v.WithNow(rc.now)
 	}
-	rc.secrets.Store(&s)
+	rc.verifiers.Store(&vs)
+	return nil
 }
 
 // stop drops held requests.
@@ -77,9 +83,9 @@ func (rc *receiver) stop() { rc.closeDone.Do(func() { close(rc.done) }) }
 
 func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	at := rc.now()
-	secrets := rc.secrets.Load()
+	verifiers := rc.verifiers.Load()
 	i, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/w/"))
-	if secrets == nil || err != nil || !strings.HasPrefix(r.URL.Path, "/w/") || i < 0 || i >= len(*secrets) {
+	if verifiers == nil || err != nil || !strings.HasPrefix(r.URL.Path, "/w/") || i < 0 || i >= len(*verifiers) {
 		rc.unexpected.Add(1)
 		http.NotFound(w, r)
 		return
@@ -89,9 +95,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rc.unexpected.Add(1)
 		return
 	}
-	h := r.Header
-	if err := signature.Verify((*secrets)[i], h.Get(signature.HeaderID), h.Get(signature.HeaderTimestamp),
-		h.Get(signature.HeaderSignature), body, at, signature.DefaultTolerance); err != nil {
+	if err := (*verifiers)[i].Verify(r.Header, body); err != nil {
 		rc.badSignatures.Add(1)
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return

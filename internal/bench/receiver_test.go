@@ -31,7 +31,7 @@ func setupReceiver(t *testing.T) *receiverBundle {
 	now := time.Unix(1_700_000_000, 0)
 	rc.now = func() time.Time { return now }
 	secrets := []string{signature.GenerateSecret(), signature.GenerateSecret(), signature.GenerateSecret()}
-	rc.arm(secrets)
+	require.NoError(t, rc.arm(secrets))
 	return &receiverBundle{rc: rc, secrets: secrets, now: now}
 }
 

@@ -2,12 +2,9 @@ package sender
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -108,20 +105,5 @@ func TestContainsFold(t *testing.T) {
 	}
 	for _, tt := range testCases {
 		require.Equal(t, tt.want, containsFold(tt.s, tt.word), "%s in %s", tt.word, tt.s)
-	}
-}
-
-// TestHMACSHA256 checks the pooled HMAC against crypto/hmac, for keys on
-// both sides of the SHA-256 block size, reusing one buffer.
-func TestHMACSHA256(t *testing.T) {
-	t.Parallel()
-
-	buf := &jwtBuffers{h: sha256.New()}
-	for _, keyLen := range []int{0, 1, 32, 63, 64, 65, 200} {
-		key := strings.Repeat("k", keyLen)
-		msg := []byte("header.claims-" + strconv.Itoa(keyLen))
-		mac := hmac.New(sha256.New, []byte(key))
-		mac.Write(msg)
-		require.Equal(t, mac.Sum(nil), buf.hmacSHA256(key, msg), "key of %d bytes", keyLen)
 	}
 }

@@ -1,9 +1,9 @@
 package signature
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"hash"
 	"slices"
 	"strconv"
 	"sync"
@@ -28,8 +28,7 @@ var signatureLen = len(versionPrefix) + base64.StdEncoding.EncodedLen(sha256.Siz
 // timestamp is truncated to whole seconds, as sent in the webhook-timestamp
 // header. key is the decoded secret (see [ParseSecret]).
 //
-// In steady state Sign allocates only the returned string. It is safe for
-// concurrent use.
+// It is safe for concurrent use.
 func Sign(key []byte, msgID string, timestamp time.Time, body []byte) string {
 	s := getSigner()
 	defer putSigner(s)
@@ -42,8 +41,7 @@ func Sign(key []byte, msgID string, timestamp time.Time, body []byte) string {
 // (during a rotation: the new key first, then the old one). It returns ""
 // for no keys.
 //
-// In steady state Header allocates only the returned string. It is safe for
-// concurrent use.
+// It is safe for concurrent use.
 func Header(keys [][]byte, msgID string, ts time.Time, body []byte) string {
 	if len(keys) == 0 {
 		return ""
@@ -61,34 +59,27 @@ func Header(keys [][]byte, msgID string, ts time.Time, body []byte) string {
 	return string(s.out)
 }
 
-// signer holds the reusable state of one signing: a SHA-256 hash and
-// scratch buffers. HMAC (RFC 2104) is computed by hand on top of it because
-// crypto/hmac allocates a fresh pair of hashes and pads for every key, and
-// every delivery signs with a different key; the tests check the result
-// against crypto/hmac.
+// signer holds the reusable buffers of one signing.
 type signer struct {
-	h      hash.Hash
-	pad    [sha256.BlockSize]byte
 	sum    [sha256.Size]byte
 	prefix []byte // "<msgID>.<timestamp>."
 	out    []byte
 }
 
 var signerPool = sync.Pool{
-	New: func() any { return &signer{h: sha256.New()} },
+	New: func() any { return &signer{} },
 }
 
 func getSigner() *signer { return signerPool.Get().(*signer) }
 
 func putSigner(s *signer) {
-	// Do not keep huge buffers (a long msgID) or key material around.
+	// Do not keep huge buffers (a long msgID) or MAC material around.
 	if cap(s.prefix) > 1<<10 {
 		s.prefix = nil
 	}
 	if cap(s.out) > 1<<10 {
 		s.out = nil
 	}
-	clear(s.pad[:])
 	clear(s.sum[:])
 	signerPool.Put(s)
 }
@@ -103,34 +94,12 @@ func (s *signer) appendSignature(dst, key []byte, msgID string, unix int64, body
 // mac returns HMAC-SHA256(key, msgID + "." + unix + "." + body), valid until
 // the next use of s.
 func (s *signer) mac(key []byte, msgID string, unix int64, body []byte) []byte {
-	var k [sha256.BlockSize]byte
-	if len(key) > sha256.BlockSize {
-		sum := sha256.Sum256(key)
-		copy(k[:], sum[:])
-	} else {
-		copy(k[:], key)
-	}
-	defer clear(k[:])
-
 	s.prefix = append(s.prefix[:0], msgID...)
 	s.prefix = append(s.prefix, '.')
 	s.prefix = strconv.AppendInt(s.prefix, unix, 10)
 	s.prefix = append(s.prefix, '.')
-
-	for i := range k {
-		s.pad[i] = k[i] ^ 0x36
-	}
-	s.h.Reset()
-	s.h.Write(s.pad[:])
-	s.h.Write(s.prefix)
-	s.h.Write(body)
-	inner := s.h.Sum(s.sum[:0])
-
-	for i := range k {
-		s.pad[i] = k[i] ^ 0x5c
-	}
-	s.h.Reset()
-	s.h.Write(s.pad[:])
-	s.h.Write(inner)
-	return s.h.Sum(s.sum[:0])
+	h := hmac.New(sha256.New, key)
+	h.Write(s.prefix)
+	h.Write(body)
+	return h.Sum(s.sum[:0])
 }
