@@ -176,7 +176,7 @@ func (r *mutationResolver) CreateWebhook(ctx context.Context, input model.Create
 		return nil, err
 	}
 	r.changed(ctx, cache.Webhooks, input.WorkspaceID)
-	return r.Registry.Create(ctx, r.client(ctx), input)
+	return r.Registry.Create(ctx, r.client(ctx), input.WorkspaceID, createSettings(input))
 }
 
 // UpdateWebhook is the resolver for the updateWebhook field.
@@ -186,7 +186,7 @@ func (r *mutationResolver) UpdateWebhook(ctx context.Context, id string, input m
 		return nil, err
 	}
 	r.changed(ctx, cache.Webhooks, wh.WorkspaceID)
-	updated, err := r.Registry.Update(ctx, r.client(ctx), wh, input)
+	updated, err := r.Registry.Update(ctx, r.client(ctx), wh, updateSettings(input))
 	if err != nil {
 		return nil, err
 	}

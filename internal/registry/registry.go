@@ -7,6 +7,7 @@
 package registry
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -23,7 +24,7 @@ import (
 	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/workspace"
-	"github.com/hookd/hookd/graph/model"
+
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/sender"
@@ -64,109 +65,75 @@ type Registry struct {
 	Policy urlpolicy.Policy
 }
 
-// Create validates in and stores a new webhook. Run it in a transaction
-// (client from ent.FromContext) so the exclusivity check and the insert are
-// atomic.
-func (r *Registry) Create(ctx context.Context, client *ent.Client, in model.CreateWebhookInput) (*ent.Webhook, error) {
-	ws, err := lockWorkspace(ctx, client, in.WorkspaceID)
+// Settings are a webhook's settings as a caller gives them: a nil field
+// (or an Opt that is not Set) is not given, and keeps its value (on
+// update) or takes its default (on create).
+type Settings struct {
+	Name, Description, URL *string
+	Method                 *webhook.Method
+	Enabled                *bool
+	Events                 []string
+	// Secret is the signing secret to use instead of a generated one
+	// (create only; updates rotate with RotateSecret).
+	Secret               *string
+	EntityType, EntityID Opt[*string]
+	Headers              []schematype.Header
+	Authentication       Opt[*Authentication]
+	CustomData           Opt[[]byte]
+	RetrySchedule        []int
+	TimeoutSeconds       *int
+	DisableAfter         *int
+	RateLimitPerSecond   Opt[*int]
+}
+
+// Opt is a setting that may be given as null (clearing it) or not at all.
+type Opt[T any] struct {
+	Set   bool
+	Value T
+}
+
+// Authentication is how requests authenticate to the receiver: at most one
+// of BasicAuth and JWT; none is no authentication.
+type Authentication struct {
+	BasicAuth *BasicAuth
+	JWT       *JWTAuth
+}
+
+// BasicAuth is HTTP basic authentication.
+type BasicAuth struct{ Username, Password string }
+
+// JWTAuth is a bearer JWT signed with Secret (generated when nil) and
+// valid for TTLSeconds (JWTTTLSecondsDefault when nil).
+type JWTAuth struct {
+	Secret     *string
+	TTLSeconds *int
+}
+
+// Create validates s and stores a new webhook in workspaceID. Run it in a
+// transaction (client from ent.FromContext) so the exclusivity check and
+// the insert are atomic.
+func (r *Registry) Create(ctx context.Context, client *ent.Client, workspaceID string, s Settings) (*ent.Webhook, error) {
+	ws, err := lockWorkspace(ctx, client, workspaceID)
 	if err != nil {
 		return nil, err
 	}
-	name := strings.TrimSpace(in.Name)
-	if err := checkText("input.name", name, nameMaxLen, true); err != nil {
-		return nil, err
-	}
-	description := deref(in.Description)
-	if err := checkText("input.description", description, descriptionMaxLen, false); err != nil {
-		return nil, err
-	}
-	url, err := r.checkURL(ctx, "input.url", in.URL)
-	if err != nil {
-		return nil, err
-	}
-	events, err := checkEvents(ctx, client, ws, in.Events)
-	if err != nil {
-		return nil, err
-	}
-	entityType, entityID, err := checkEntity(in.EntityType, in.EntityID)
-	if err != nil {
-		return nil, err
+	if s.Name == nil {
+		s.Name = new(string) // refused below as required
 	}
 	secret := signature.GenerateSecret()
-	if in.Secret != nil {
-		if secret, err = parseSecret("input.secret", *in.Secret); err != nil {
+	if s.Secret != nil {
+		if secret, err = parseSecret("input.secret", *s.Secret); err != nil {
 			return nil, err
 		}
 	}
-	auth, err := checkAuthentication(in.Authentication)
-	if err != nil {
+	create := client.Webhook.Create().SetWorkspaceID(ws.ID).SetSecret(secret).SetDescription("").
+		SetAuthType(webhook.AuthTypeNONE).SetJwtTTLSeconds(JWTTTLSecondsDefault).SetHeaders([]schematype.Header{}).
+		SetRetrySchedule(RetryScheduleDefault)
+	if s.Events == nil {
+		s.Events = []string{} // refused below: a webhook subscribes to something
+	}
+	if err := r.apply(ctx, client, ws, nil, s, create.Mutation()); err != nil {
 		return nil, err
-	}
-	headers, err := checkHeaders(in.Headers, auth.kind != webhook.AuthTypeNONE)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkCustomData(in.CustomData); err != nil {
-		return nil, err
-	}
-	schedule := RetryScheduleDefault
-	if in.RetryPolicy != nil {
-		if schedule, err = checkSchedule(in.RetryPolicy.Schedule); err != nil {
-			return nil, err
-		}
-	}
-	timeout := TimeoutSecondsDefault
-	if in.TimeoutSeconds != nil {
-		timeout = *in.TimeoutSeconds
-	}
-	if err := checkRange("input.timeoutSeconds", timeout, 1, TimeoutSecondsMax); err != nil {
-		return nil, err
-	}
-	disableAfter := DisableAfterDefault
-	if in.DisableAfterConsecutiveFailures != nil {
-		disableAfter = *in.DisableAfterConsecutiveFailures
-	}
-	if err := checkRange("input.disableAfterConsecutiveFailures", disableAfter, 0, DisableAfterFailuresMax); err != nil {
-		return nil, err
-	}
-	if in.RateLimitPerSecond != nil {
-		if err := checkRange("input.rateLimitPerSecond", *in.RateLimitPerSecond, 1, RateLimitPerSecondMax); err != nil {
-			return nil, err
-		}
-	}
-	if ws.ExclusiveEventTypes {
-		if err := checkExclusive(ctx, client, ws.ID, "", events, entityType, entityID); err != nil {
-			return nil, err
-		}
-	}
-
-	create := client.Webhook.Create().
-		SetWorkspaceID(ws.ID).
-		SetName(name).
-		SetDescription(description).
-		SetURL(url).
-		SetEvents(events).
-		SetNillableEntityType(entityType).
-		SetNillableEntityID(entityID).
-		SetSecret(secret).
-		SetHeaders(headers).
-		SetAuthType(auth.kind).
-		SetNillableBasicUsername(auth.username).
-		SetNillableBasicPassword(auth.password).
-		SetNillableJwtSecret(auth.jwtSecret).
-		SetJwtTTLSeconds(auth.ttlSeconds).
-		SetRetrySchedule(schedule).
-		SetTimeoutSeconds(timeout).
-		SetDisableAfterConsecutiveFailures(disableAfter).
-		SetNillableRateLimitPerSecond(in.RateLimitPerSecond)
-	if in.Method != nil {
-		create.SetMethod(*in.Method)
-	}
-	if in.Enabled != nil {
-		create.SetEnabled(*in.Enabled)
-	}
-	if len(in.CustomData) > 0 && string(in.CustomData) != "null" {
-		create.SetCustomData(in.CustomData)
 	}
 	wh, err := create.Save(ctx)
 	if err != nil {
@@ -175,152 +142,224 @@ func (r *Registry) Create(ctx context.Context, client *ent.Client, in model.Crea
 	return wh, nil
 }
 
-// Update applies the fields given in in to wh (a partial update). Run it in
-// a transaction.
-func (r *Registry) Update(ctx context.Context, client *ent.Client, wh *ent.Webhook, in model.UpdateWebhookInput) (*ent.Webhook, error) {
+// Update applies the settings given in s to wh (a partial update). Run it
+// in a transaction.
+func (r *Registry) Update(ctx context.Context, client *ent.Client, wh *ent.Webhook, s Settings) (*ent.Webhook, error) {
 	ws, err := lockWorkspace(ctx, client, wh.WorkspaceID)
 	if err != nil {
 		return nil, err
 	}
 	upd := client.Webhook.UpdateOne(wh)
-	if in.Name != nil {
-		name := strings.TrimSpace(*in.Name)
-		if err := checkText("input.name", name, nameMaxLen, true); err != nil {
-			return nil, err
-		}
-		upd.SetName(name)
-	}
-	if in.Description != nil {
-		if err := checkText("input.description", *in.Description, descriptionMaxLen, false); err != nil {
-			return nil, err
-		}
-		upd.SetDescription(*in.Description)
-	}
-	if in.URL != nil {
-		url, err := r.checkURL(ctx, "input.url", *in.URL)
-		if err != nil {
-			return nil, err
-		}
-		upd.SetURL(url)
-	}
-	if in.Method != nil {
-		upd.SetMethod(*in.Method)
-	}
-	if in.Enabled != nil {
-		upd.SetEnabled(*in.Enabled)
-		if *in.Enabled {
-			upd.ClearDisabledReason().ClearDisabledAt().SetConsecutiveFailures(0)
-		}
-	}
-	events := wh.Events
-	if in.Events != nil {
-		if events, err = checkEvents(ctx, client, ws, in.Events); err != nil {
-			return nil, err
-		}
-		upd.SetEvents(events)
-	}
-	entityType, entityID := wh.EntityType, wh.EntityID
-	if in.EntityType.IsSet() {
-		entityType = in.EntityType.Value()
-	}
-	if in.EntityID.IsSet() {
-		entityID = in.EntityID.Value()
-	}
-	if in.EntityType.IsSet() || in.EntityID.IsSet() {
-		if entityType, entityID, err = checkEntity(entityType, entityID); err != nil {
-			return nil, err
-		}
-		if entityType == nil {
-			upd.ClearEntityType()
-		} else {
-			upd.SetEntityType(*entityType)
-		}
-		if entityID == nil {
-			upd.ClearEntityID()
-		} else {
-			upd.SetEntityID(*entityID)
-		}
-	}
-	authConfigured := wh.AuthType != webhook.AuthTypeNONE
-	if in.Authentication.IsSet() {
-		auth, err := checkAuthentication(in.Authentication.Value())
-		if err != nil {
-			return nil, err
-		}
-		authConfigured = auth.kind != webhook.AuthTypeNONE
-		upd.SetAuthType(auth.kind).SetJwtTTLSeconds(auth.ttlSeconds)
-		if auth.username != nil {
-			upd.SetBasicUsername(*auth.username).SetBasicPassword(*auth.password)
-		} else {
-			upd.ClearBasicUsername().ClearBasicPassword()
-		}
-		if auth.jwtSecret != nil {
-			upd.SetJwtSecret(*auth.jwtSecret)
-		} else {
-			upd.ClearJwtSecret()
-		}
-	}
-	if in.Headers != nil || in.Authentication.IsSet() {
-		headers := wh.Headers
-		if in.Headers != nil {
-			headers = toHeaders(in.Headers)
-		}
-		checked, err := checkHeaders(fromHeaders(headers), authConfigured)
-		if err != nil {
-			return nil, err
-		}
-		upd.SetHeaders(checked)
-	}
-	if in.CustomData.IsSet() {
-		data := in.CustomData.Value()
-		if err := checkCustomData(data); err != nil {
-			return nil, err
-		}
-		if len(data) == 0 || string(data) == "null" {
-			upd.ClearCustomData()
-		} else {
-			upd.SetCustomData(data)
-		}
-	}
-	if in.RetryPolicy != nil {
-		schedule, err := checkSchedule(in.RetryPolicy.Schedule)
-		if err != nil {
-			return nil, err
-		}
-		upd.SetRetrySchedule(schedule)
-	}
-	if in.TimeoutSeconds != nil {
-		if err := checkRange("input.timeoutSeconds", *in.TimeoutSeconds, 1, TimeoutSecondsMax); err != nil {
-			return nil, err
-		}
-		upd.SetTimeoutSeconds(*in.TimeoutSeconds)
-	}
-	if in.DisableAfterConsecutiveFailures != nil {
-		if err := checkRange("input.disableAfterConsecutiveFailures", *in.DisableAfterConsecutiveFailures, 0, DisableAfterFailuresMax); err != nil {
-			return nil, err
-		}
-		upd.SetDisableAfterConsecutiveFailures(*in.DisableAfterConsecutiveFailures)
-	}
-	if in.RateLimitPerSecond.IsSet() {
-		if v := in.RateLimitPerSecond.Value(); v == nil {
-			upd.ClearRateLimitPerSecond()
-		} else {
-			if err := checkRange("input.rateLimitPerSecond", *v, 1, RateLimitPerSecondMax); err != nil {
-				return nil, err
-			}
-			upd.SetRateLimitPerSecond(*v)
-		}
-	}
-	if ws.ExclusiveEventTypes && (in.Events != nil || in.EntityType.IsSet() || in.EntityID.IsSet()) {
-		if err := checkExclusive(ctx, client, ws.ID, wh.ID, events, entityType, entityID); err != nil {
-			return nil, err
-		}
+	if err := r.apply(ctx, client, ws, wh, s, upd.Mutation()); err != nil {
+		return nil, err
 	}
 	updated, err := upd.Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("updating webhook: %w", err)
 	}
 	return updated, nil
+}
+
+// apply checks the settings given in s and sets them on m, the mutation
+// that creates (wh nil) or updates wh, one field step after another; a
+// webhook being created has no value to keep, so its steps fall back on
+// the defaults.
+func (r *Registry) apply(ctx context.Context, client *ent.Client, ws *ent.Workspace, wh *ent.Webhook, s Settings, m *ent.WebhookMutation) error {
+	current := wh
+	if current == nil {
+		current = &ent.Webhook{AuthType: webhook.AuthTypeNONE}
+	}
+	for _, step := range []func() error{
+		func() error { return applyText(m, s) },
+		func() error { return r.applyURL(ctx, m, s) },
+		func() error { return applySwitches(m, s, wh == nil) },
+		func() error { return applyScope(ctx, client, ws, current, s, m) },
+		func() error { return applyDelivery(m, s, current) },
+		func() error { return applyLimits(m, s, wh == nil) },
+	} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyText sets the name and description.
+func applyText(m *ent.WebhookMutation, s Settings) error {
+	if s.Name != nil {
+		name := strings.TrimSpace(*s.Name)
+		if err := checkText("input.name", name, nameMaxLen, true); err != nil {
+			return err
+		}
+		m.SetName(name)
+	}
+	if s.Description != nil {
+		if err := checkText("input.description", *s.Description, descriptionMaxLen, false); err != nil {
+			return err
+		}
+		m.SetDescription(*s.Description)
+	}
+	return nil
+}
+
+// applyURL sets the URL, under the URL policy.
+func (r *Registry) applyURL(ctx context.Context, m *ent.WebhookMutation, s Settings) error {
+	if s.URL == nil {
+		return nil
+	}
+	url, err := r.checkURL(ctx, "input.url", *s.URL)
+	if err != nil {
+		return err
+	}
+	m.SetURL(url)
+	return nil
+}
+
+// applySwitches sets the method and the enabled switch (enabling again
+// forgets why the webhook was disabled).
+func applySwitches(m *ent.WebhookMutation, s Settings, creating bool) error {
+	if s.Method != nil {
+		m.SetMethod(*s.Method)
+	}
+	if s.Enabled != nil {
+		m.SetEnabled(*s.Enabled)
+		if *s.Enabled && !creating {
+			m.ClearDisabledReason()
+			m.ClearDisabledAt()
+			m.SetConsecutiveFailures(0)
+		}
+	}
+	return nil
+}
+
+// applyScope sets the events and the entity scope, and checks the
+// workspace's exclusivity when either changes.
+func applyScope(ctx context.Context, client *ent.Client, ws *ent.Workspace, wh *ent.Webhook, s Settings, m *ent.WebhookMutation) error {
+	events := wh.Events
+	if s.Events != nil {
+		var err error
+		if events, err = checkEvents(ctx, client, ws, s.Events); err != nil {
+			return err
+		}
+		m.SetEvents(events)
+	}
+	entityType, entityID := wh.EntityType, wh.EntityID
+	if s.EntityType.Set {
+		entityType = s.EntityType.Value
+	}
+	if s.EntityID.Set {
+		entityID = s.EntityID.Value
+	}
+	if s.EntityType.Set || s.EntityID.Set {
+		var err error
+		if entityType, entityID, err = checkEntity(entityType, entityID); err != nil {
+			return err
+		}
+		if entityType == nil {
+			m.ClearEntityType()
+		} else {
+			m.SetEntityType(*entityType)
+		}
+		if entityID == nil {
+			m.ClearEntityID()
+		} else {
+			m.SetEntityID(*entityID)
+		}
+	}
+	if ws.ExclusiveEventTypes && (s.Events != nil || s.EntityType.Set || s.EntityID.Set) {
+		return checkExclusive(ctx, client, ws.ID, wh.ID, events, entityType, entityID)
+	}
+	return nil
+}
+
+// applyDelivery sets what goes into each request: the authentication, the
+// custom headers (checked again when the authentication changes, since
+// authorization is reserved while it is configured) and the custom data.
+func applyDelivery(m *ent.WebhookMutation, s Settings, wh *ent.Webhook) error {
+	authConfigured := wh.AuthType != webhook.AuthTypeNONE
+	if s.Authentication.Set {
+		auth, err := checkAuthentication(s.Authentication.Value)
+		if err != nil {
+			return err
+		}
+		authConfigured = auth.kind != webhook.AuthTypeNONE
+		m.SetAuthType(auth.kind)
+		m.SetJwtTTLSeconds(auth.ttlSeconds)
+		if auth.username != nil {
+			m.SetBasicUsername(*auth.username)
+			m.SetBasicPassword(*auth.password)
+		} else {
+			m.ClearBasicUsername()
+			m.ClearBasicPassword()
+		}
+		if auth.jwtSecret != nil {
+			m.SetJwtSecret(*auth.jwtSecret)
+		} else {
+			m.ClearJwtSecret()
+		}
+	}
+	if s.Headers != nil || s.Authentication.Set {
+		headers := wh.Headers
+		if s.Headers != nil {
+			headers = s.Headers
+		}
+		checked, err := checkHeaders(headers, authConfigured)
+		if err != nil {
+			return err
+		}
+		m.SetHeaders(checked)
+	}
+	if s.CustomData.Set {
+		data := s.CustomData.Value
+		if err := checkCustomData(data); err != nil {
+			return err
+		}
+		if len(data) == 0 || string(data) == "null" {
+			m.ClearCustomData()
+		} else {
+			m.SetCustomData(data)
+		}
+	}
+	return nil
+}
+
+// applyLimits sets the retry schedule, timeout, auto-disable threshold and
+// rate limit; a webhook being created takes the defaults of those not given.
+func applyLimits(m *ent.WebhookMutation, s Settings, creating bool) error {
+	if s.RetrySchedule != nil {
+		schedule, err := checkSchedule(s.RetrySchedule)
+		if err != nil {
+			return err
+		}
+		m.SetRetrySchedule(schedule)
+	}
+	timeout, disableAfter := s.TimeoutSeconds, s.DisableAfter
+	if creating {
+		timeout, disableAfter = cmp.Or(timeout, new(int(TimeoutSecondsDefault))), cmp.Or(disableAfter, new(int(DisableAfterDefault)))
+	}
+	if timeout != nil {
+		if err := checkRange("input.timeoutSeconds", *timeout, 1, TimeoutSecondsMax); err != nil {
+			return err
+		}
+		m.SetTimeoutSeconds(*timeout)
+	}
+	if disableAfter != nil {
+		if err := checkRange("input.disableAfterConsecutiveFailures", *disableAfter, 0, DisableAfterFailuresMax); err != nil {
+			return err
+		}
+		m.SetDisableAfterConsecutiveFailures(*disableAfter)
+	}
+	if s.RateLimitPerSecond.Set {
+		if v := s.RateLimitPerSecond.Value; v == nil {
+			m.ClearRateLimitPerSecond()
+		} else {
+			if err := checkRange("input.rateLimitPerSecond", *v, 1, RateLimitPerSecondMax); err != nil {
+				return err
+			}
+			m.SetRateLimitPerSecond(*v)
+		}
+	}
+	return nil
 }
 
 // RotateSecret replaces wh's signing secret with secret (generated when
@@ -550,12 +589,12 @@ type authentication struct {
 	ttlSeconds int
 }
 
-func checkAuthentication(in *model.WebhookAuthenticationInput) (authentication, error) {
+func checkAuthentication(in *Authentication) (authentication, error) {
 	a := authentication{kind: webhook.AuthTypeNONE, ttlSeconds: JWTTTLSecondsDefault}
 	if in == nil {
 		return a, nil
 	}
-	if in.BasicAuth != nil && in.Jwt != nil {
+	if in.BasicAuth != nil && in.JWT != nil {
 		return a, coded.Input("input.authentication", "give at most one of basicAuth and jwt")
 	}
 	switch {
@@ -568,10 +607,10 @@ func checkAuthentication(in *model.WebhookAuthenticationInput) (authentication, 
 			return a, coded.Input("input.authentication.basicAuth.password", "password must be 1 to %d characters without control characters", basicAuthFieldMaxLen)
 		}
 		a.kind, a.username, a.password = webhook.AuthTypeBASIC, &u, &p
-	case in.Jwt != nil:
+	case in.JWT != nil:
 		secret := ""
-		if in.Jwt.Secret != nil {
-			secret = *in.Jwt.Secret
+		if in.JWT.Secret != nil {
+			secret = *in.JWT.Secret
 			if len(secret) < jwtSecretMinLen || len(secret) > jwtSecretMaxLen {
 				return a, coded.Input("input.authentication.jwt.secret", "jwt secret must be %d to %d characters; omit it to have one generated", jwtSecretMinLen, jwtSecretMaxLen)
 			}
@@ -580,18 +619,18 @@ func checkAuthentication(in *model.WebhookAuthenticationInput) (authentication, 
 			_, _ = rand.Read(raw[:])
 			secret = base64.RawURLEncoding.EncodeToString(raw[:])
 		}
-		if in.Jwt.TTLSeconds != nil {
-			if err := checkRange("input.authentication.jwt.ttlSeconds", *in.Jwt.TTLSeconds, 1, JWTTTLSecondsMax); err != nil {
+		if in.JWT.TTLSeconds != nil {
+			if err := checkRange("input.authentication.jwt.ttlSeconds", *in.JWT.TTLSeconds, 1, JWTTTLSecondsMax); err != nil {
 				return a, err
 			}
-			a.ttlSeconds = *in.Jwt.TTLSeconds
+			a.ttlSeconds = *in.JWT.TTLSeconds
 		}
 		a.kind, a.jwtSecret = webhook.AuthTypeJWT, &secret
 	}
 	return a, nil
 }
 
-func checkHeaders(in []*model.HeaderInput, authConfigured bool) ([]schematype.Header, error) {
+func checkHeaders(in []schematype.Header, authConfigured bool) ([]schematype.Header, error) {
 	const field = "input.headers"
 	if len(in) > MaxHeaders {
 		return nil, coded.Input(field, "at most %d custom headers are allowed, got %d", MaxHeaders, len(in))
@@ -681,27 +720,4 @@ func isToken(s string) bool {
 
 func hasControl(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f })
-}
-
-func toHeaders(in []*model.HeaderInput) []schematype.Header {
-	out := make([]schematype.Header, len(in))
-	for i, h := range in {
-		out[i] = schematype.Header{Name: h.Name, Value: h.Value}
-	}
-	return out
-}
-
-func fromHeaders(in []schematype.Header) []*model.HeaderInput {
-	out := make([]*model.HeaderInput, len(in))
-	for i, h := range in {
-		out[i] = &model.HeaderInput{Name: h.Name, Value: h.Value}
-	}
-	return out
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
