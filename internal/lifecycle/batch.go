@@ -26,6 +26,10 @@ const (
 	// at a few hundred attempts a second it makes each statement and
 	// commit record several times as many.
 	recordLinger = 10 * time.Millisecond
+	// lingerUntil is how many requests end a batch's wait: under load a
+	// batch has company enough at once, and waiting would only hold the
+	// workers (an attempt's worker waits for its record).
+	lingerUntil = 16
 )
 
 // batcher runs requests from many goroutines together. Each caller of do
@@ -72,13 +76,14 @@ func (b *batcher[Req, Res]) do(req Req) (Res, error) {
 }
 
 // run flushes batches until the queue is empty. A batch starts once its
-// oldest request has waited linger for company (or it is full), so that
-// under steady load every batch is shared, not only those that start when
-// none runs.
+// oldest request has waited linger for company, or once it has
+// lingerUntil requests: at a steady few hundred a second every batch is
+// shared, not only those that start when none runs, and under heavy load
+// none waits.
 func (b *batcher[Req, Res]) run() {
 	b.mu.Lock()
 	for len(b.queue) > 0 {
-		if wait := b.linger - time.Since(b.queue[0].queued); wait > 0 && len(b.queue) < maxBatch {
+		if wait := b.linger - time.Since(b.queue[0].queued); wait > 0 && len(b.queue) < lingerUntil {
 			b.mu.Unlock()
 			time.Sleep(wait)
 			b.mu.Lock()

@@ -27,6 +27,9 @@ const (
 	// lone publish, and at a few hundred publishes a second, several in
 	// each transaction instead of one.
 	groupLinger = 5 * time.Millisecond
+	// groupLingerUntil is how many publishes end a group's wait: under
+	// load a group has company enough at once.
+	groupLingerUntil = 16
 )
 
 // Group publishes single events from concurrent requests together, in
@@ -75,13 +78,14 @@ func (g *Group) Publish(ctx context.Context, in Input) (Published, error) {
 }
 
 // run commits groups until the queue is empty. A group starts once its
-// oldest publish has waited groupLinger for company (or it is full), so
-// that at a steady few hundred publishes a second every group shares its
-// statement and commit, not only those that start when none runs.
+// oldest publish has waited groupLinger for company, or once it has
+// groupLingerUntil publishes: at a steady few hundred publishes a second
+// every group shares its statement and commit, not only those that start
+// when none runs, and under heavy load none waits.
 func (g *Group) run() {
 	g.mu.Lock()
 	for len(g.queue) > 0 {
-		if wait := groupLinger - time.Since(g.queue[0].queued); wait > 0 && len(g.queue) < groupMax {
+		if wait := groupLinger - time.Since(g.queue[0].queued); wait > 0 && len(g.queue) < groupLingerUntil {
 			g.mu.Unlock()
 			time.Sleep(wait)
 			g.mu.Lock()
