@@ -4,17 +4,14 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/hookd/hookd/internal/batch"
 )
 
 // Batching tunables.
 const (
 	// maxBatch is the most claims or records written by one statement.
 	maxBatch = 128
-	// batchesInFlight is how many batches of one kind run at once. While
-	// they run, new requests queue up and go together in the next batch: at
-	// low load every request goes at once on its own, and under load many
-	// share one statement and one commit (group commit).
-	batchesInFlight = 1
 	// batchTimeout bounds one batch's statement.
 	batchTimeout = 15 * time.Second
 	// batchLinger is how long the oldest claim of a batch waits for more
@@ -48,77 +45,47 @@ type batcher[Req, Res any] struct {
 	// to join it.
 	linger time.Duration
 
-	mu       sync.Mutex
-	queue    []*pending[Req, Res]
-	inFlight int
+	once sync.Once
+	q    batch.Queue[*pending[Req, Res]]
 }
 
 type pending[Req, Res any] struct {
-	req    Req
-	res    Res
-	err    error
-	done   chan struct{}
-	queued time.Time
+	req  Req
+	res  Res
+	err  error
+	done chan struct{}
 }
 
 // do runs req in the next batch and returns its result.
 func (b *batcher[Req, Res]) do(req Req) (Res, error) {
-	p := &pending[Req, Res]{req: req, done: make(chan struct{}), queued: time.Now()}
-	b.mu.Lock()
-	b.queue = append(b.queue, p)
-	if b.inFlight < batchesInFlight {
-		b.inFlight++
-		go b.run()
-	}
-	b.mu.Unlock()
+	b.once.Do(func() {
+		b.q.Flush, b.q.Max, b.q.Linger, b.q.Until = b.flush, maxBatch, b.linger, lingerUntil
+	})
+	p := &pending[Req, Res]{req: req, done: make(chan struct{})}
+	b.q.Add(p)
 	<-p.done
 	return p.res, p.err
 }
 
-// run flushes batches until the queue is empty. A batch starts once its
-// oldest request has waited linger for company, or once it has
-// lingerUntil requests: at a steady few hundred a second every batch is
-// shared, not only those that start when none runs, and under heavy load
-// none waits.
-func (b *batcher[Req, Res]) run() {
-	b.mu.Lock()
-	for len(b.queue) > 0 {
-		if wait := b.linger - time.Since(b.queue[0].queued); wait > 0 && len(b.queue) < lingerUntil {
-			b.mu.Unlock()
-			time.Sleep(wait)
-			b.mu.Lock()
-			continue
-		}
-		n := min(len(b.queue), maxBatch)
-		batch := b.queue[:n:n]
-		b.queue = append([]*pending[Req, Res](nil), b.queue[n:]...)
-		b.mu.Unlock()
-		b.flush(batch)
-		b.mu.Lock()
-	}
-	b.inFlight--
-	b.mu.Unlock()
-}
-
-func (b *batcher[Req, Res]) flush(batch []*pending[Req, Res]) {
+func (b *batcher[Req, Res]) flush(ps []*pending[Req, Res]) {
 	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
 	defer cancel()
-	reqs := make([]Req, len(batch))
-	for i, p := range batch {
+	reqs := make([]Req, len(ps))
+	for i, p := range ps {
 		reqs[i] = p.req
 	}
 	results, err := b.many(ctx, reqs)
 	if err != nil {
 		if b.failed != nil {
-			b.failed(err, len(batch))
+			b.failed(err, len(ps))
 		}
-		for _, p := range batch {
+		for _, p := range ps {
 			p.res, p.err = b.one(ctx, p.req)
 			close(p.done)
 		}
 		return
 	}
-	for i, p := range batch {
+	for i, p := range ps {
 		p.res = results[i]
 		close(p.done)
 	}

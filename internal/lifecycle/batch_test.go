@@ -12,6 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// batchesAtOnce is how many batches of one kind run at once.
+const batchesAtOnce = 1
+
 // fakeBatches is a batcher[int, string] whose batches are recorded and
 // whose first batches wait for the test to open gate.
 type fakeBatches struct {
@@ -71,7 +74,7 @@ type fakeResult struct {
 // each request's result channel.
 func (f *fakeBatches) fill(t *testing.T, n int) []chan fakeResult {
 	t.Helper()
-	total := batchesInFlight + n
+	total := batchesAtOnce + n
 	results := make([]chan fakeResult, total)
 	do := func(i int) {
 		results[i] = make(chan fakeResult, 1)
@@ -80,7 +83,7 @@ func (f *fakeBatches) fill(t *testing.T, n int) []chan fakeResult {
 			results[i] <- fakeResult{res, err}
 		}()
 	}
-	for i := range batchesInFlight {
+	for i := range batchesAtOnce {
 		do(i)
 		select {
 		case batch := <-f.started:
@@ -89,17 +92,18 @@ func (f *fakeBatches) fill(t *testing.T, n int) []chan fakeResult {
 			t.Fatalf("batch %d never started", i)
 		}
 	}
-	for i := batchesInFlight; i < total; i++ {
+	for i := batchesAtOnce; i < total; i++ {
 		do(i)
 	}
 	require.Eventually(t, func() bool {
-		f.b.mu.Lock()
-		defer f.b.mu.Unlock()
-		return len(f.b.queue) == n
+		waiting, _ := f.b.q.State()
+		return waiting == n
 	}, 10*time.Second, time.Millisecond, "requests never queued")
-	f.b.mu.Lock()
-	require.Equal(t, batchesInFlight, f.b.inFlight, "no more batches run at once")
-	f.b.mu.Unlock()
+	select {
+	case batch := <-f.started:
+		t.Fatalf("batch %v started while one runs", batch)
+	default:
+	}
 	return results
 }
 
@@ -133,13 +137,12 @@ func TestBatcher(t *testing.T) {
 	sizes := slices.Clone(f.sizes)
 	f.mu.Unlock()
 	slices.Sort(sizes)
-	require.Equal(t, append(slices.Repeat([]int{1}, batchesInFlight), 5, maxBatch, maxBatch), sizes)
+	require.Equal(t, append(slices.Repeat([]int{1}, batchesAtOnce), 5, maxBatch, maxBatch), sizes)
 
 	// At rest, a request goes at once in a batch of its own.
 	require.Eventually(t, func() bool {
-		f.b.mu.Lock()
-		defer f.b.mu.Unlock()
-		return f.b.inFlight == 0
+		_, running := f.b.q.State()
+		return !running
 	}, 10*time.Second, time.Millisecond, "batches never ended")
 	res, err := f.b.do(7)
 	require.NoError(t, err)
@@ -178,13 +181,13 @@ func TestBatcherFallback(t *testing.T) {
 	defer f.mu.Unlock()
 	sizes := slices.Clone(f.sizes)
 	slices.Sort(sizes)
-	require.Equal(t, append(slices.Repeat([]int{1}, batchesInFlight), queued), sizes)
+	require.Equal(t, append(slices.Repeat([]int{1}, batchesAtOnce), queued), sizes)
 	failed := slices.Clone(f.failed)
 	slices.Sort(failed)
 	require.Equal(t, sizes, failed, "failed hears each failed batch once, with its size")
 	ones := slices.Clone(f.ones)
 	slices.Sort(ones)
-	want := make([]int, batchesInFlight+queued)
+	want := make([]int, batchesAtOnce+queued)
 	for i := range want {
 		want[i] = i
 	}

@@ -13,17 +13,13 @@ package lifecycle
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
-	"github.com/hookd/hookd/ent/schema/schematype"
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/sender"
@@ -443,56 +439,54 @@ func (e *Engine) Decide(c *Claim, res sender.Result) (status string, retryIn tim
 // failures and auto-disable; the delivery's next state (CANCELLED instead of
 // a retry when this attempt disabled the webhook, and its other pending
 // deliveries with it); the statistics counters; the announcement; and, for
-// a claim made outside River ($25, its job: see Leased), the job scheduled
+// a claim made outside River ($29, its job: see Leased), the job scheduled
 // for the retry, or deleted when the delivery is settled.
 const recordSQL = `
 WITH att AS (
-  INSERT INTO delivery_attempts (id, delivery_id, webhook_id, workspace_id, number, trigger, started_at, duration_ms,
-    success, request_url, request_method, request_headers, request_body, response_status, response_headers, response_body, error, error_kind)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::boolean, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+  ` + insertAttemptsSQL + `
 ), health AS (
   UPDATE webhooks SET
-    consecutive_failures = CASE WHEN $9::boolean THEN 0 ELSE consecutive_failures + 1 END,
-    enabled = enabled AND ($9::boolean OR NOT (disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures)),
-    disabled_reason = CASE WHEN NOT $9::boolean AND enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
+    consecutive_failures = CASE WHEN $22::boolean THEN 0 ELSE consecutive_failures + 1 END,
+    enabled = enabled AND ($22::boolean OR NOT (disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures)),
+    disabled_reason = CASE WHEN NOT $22::boolean AND enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
       THEN format('disabled after %s consecutive failed attempts (disableAfterConsecutiveFailures)', consecutive_failures + 1)
       ELSE disabled_reason END,
-    disabled_at = CASE WHEN NOT $9::boolean AND enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
-      THEN $21::timestamptz ELSE disabled_at END
-  WHERE id = $3 AND (NOT $9::boolean OR consecutive_failures > 0)
-  RETURNING NOT $9::boolean AND disabled_at IS NOT NULL AND disabled_at = $21::timestamptz AS just_disabled,
+    disabled_at = CASE WHEN NOT $22::boolean AND enabled AND disable_after_consecutive_failures > 0 AND consecutive_failures + 1 >= disable_after_consecutive_failures
+      THEN $25::timestamptz ELSE disabled_at END
+  WHERE id = $21::text AND (NOT $22::boolean OR consecutive_failures > 0)
+  RETURNING NOT $22::boolean AND disabled_at IS NOT NULL AND disabled_at = $25::timestamptz AS just_disabled,
     disabled_reason, consecutive_failures
 ), flags AS (
   SELECT coalesce((SELECT just_disabled FROM health), false) AS disabled
 ), dlv AS (
   UPDATE deliveries SET
-    status = CASE WHEN $19::text = 'PENDING' AND (SELECT disabled FROM flags) THEN 'CANCELLED'
-                  WHEN $19::text IN ('SUCCEEDED', 'FAILED') THEN $19::text ELSE status END,
-    next_attempt_at = CASE WHEN $19::text = '' THEN next_attempt_at
-                           WHEN $19::text = 'PENDING' AND NOT (SELECT disabled FROM flags) THEN $20::timestamptz ELSE NULL END,
-    completed_at = CASE WHEN $19::text IN ('SUCCEEDED', 'FAILED') OR ($19::text = 'PENDING' AND (SELECT disabled FROM flags))
-                        THEN $21::timestamptz ELSE completed_at END,
+    status = CASE WHEN $23::text = 'PENDING' AND (SELECT disabled FROM flags) THEN 'CANCELLED'
+                  WHEN $23::text IN ('SUCCEEDED', 'FAILED') THEN $23::text ELSE status END,
+    next_attempt_at = CASE WHEN $23::text = '' THEN next_attempt_at
+                           WHEN $23::text = 'PENDING' AND NOT (SELECT disabled FROM flags) THEN $24::timestamptz ELSE NULL END,
+    completed_at = CASE WHEN $23::text IN ('SUCCEEDED', 'FAILED') OR ($23::text = 'PENDING' AND (SELECT disabled FROM flags))
+                        THEN $25::timestamptz ELSE completed_at END,
     lease_until = NULL
-  WHERE id = $2 AND (status = 'PENDING' OR $19::text IN ('SUCCEEDED', ''))
+  WHERE id = $20::text AND (status = 'PENDING' OR $23::text IN ('SUCCEEDED', ''))
   RETURNING status
 ), others AS (
-  UPDATE deliveries SET status = 'CANCELLED', completed_at = $21::timestamptz, next_attempt_at = NULL
-  WHERE webhook_id = $3 AND status = 'PENDING' AND id <> $2 AND (SELECT disabled FROM flags)
+  UPDATE deliveries SET status = 'CANCELLED', completed_at = $25::timestamptz, next_attempt_at = NULL
+  WHERE webhook_id = $21 AND status = 'PENDING' AND id <> $20 AND (SELECT disabled FROM flags)
 ), counters AS (
   INSERT INTO webhook_counters (webhook_id, shard, triggers, successes, failures)
-  VALUES ($3, $22, 1, CASE WHEN $9::boolean THEN 1 ELSE 0 END, CASE WHEN $9::boolean THEN 0 ELSE 1 END)
+  VALUES ($21, $26, 1, CASE WHEN $22::boolean THEN 1 ELSE 0 END, CASE WHEN $22::boolean THEN 0 ELSE 1 END)
   ON CONFLICT (webhook_id, shard) DO UPDATE SET
     triggers = webhook_counters.triggers + 1,
     successes = webhook_counters.successes + EXCLUDED.successes,
     failures = webhook_counters.failures + EXCLUDED.failures
 ), notified AS (
-  SELECT pg_notify($23, $24)
+  SELECT pg_notify($27, $28)
 ), job AS (
-  UPDATE river_job SET state = 'scheduled', scheduled_at = $20::timestamptz
-  WHERE id = $25::bigint AND state IN ('scheduled', 'available') AND (SELECT status FROM dlv) = 'PENDING'
+  UPDATE river_job SET state = 'scheduled', scheduled_at = $24::timestamptz
+  WHERE id = $29::bigint AND state IN ('scheduled', 'available') AND (SELECT status FROM dlv) = 'PENDING'
 ), job_done AS (
   DELETE FROM river_job
-  WHERE id = $25::bigint AND state IN ('scheduled', 'available') AND (SELECT status FROM dlv) IS DISTINCT FROM 'PENDING'
+  WHERE id = $29::bigint AND state IN ('scheduled', 'available') AND (SELECT status FROM dlv) IS DISTINCT FROM 'PENDING'
 )
 SELECT (SELECT disabled FROM flags), (SELECT status FROM dlv), (SELECT count(*) FROM notified),
   coalesce((SELECT disabled_reason FROM health), ''), coalesce((SELECT consecutive_failures FROM health), 0)`
@@ -513,17 +507,16 @@ func (e *Engine) Record(ctx context.Context, c *Claim, attemptID string, res sen
 	status, retryIn := e.Decide(c, res)
 	out := Outcome{Status: status, RetryIn: retryIn, AttemptID: attemptID}
 	now := e.now()
-	a, err := attemptArgs(attemptRow{ID: attemptID, Result: res})
-	if err != nil {
+	var rows attemptRows
+	if err := rows.add(claimAttempt(c, attemptID, res)); err != nil {
 		return out, err
 	}
 	payload, err := pubsub.Payload(attemptMessage(c, attemptID))
 	if err != nil {
 		return out, err
 	}
-	args := []any{attemptID, c.DeliveryID, c.WebhookID, c.WorkspaceID, c.Number, string(c.Trigger), res.StartedAt, res.Duration.Milliseconds(),
-		res.Success, res.Request.URL, res.Request.Method, a.reqHeaders, res.Request.Body, a.status, a.respHeaders, a.respBody, a.errText, a.errKind,
-		status, now.Add(retryIn), now, stats.AttemptShard(), pubsub.FeedChannel, payload, nullJob(c.JobID)}
+	args := append(rows.args(), c.DeliveryID, c.WebhookID, res.Success,
+		status, now.Add(retryIn), now, stats.AttemptShard(), pubsub.FeedChannel, payload, nullJob(c.JobID))
 	var q interface {
 		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	} = e.DB
@@ -573,80 +566,57 @@ type recordReq struct {
 // jobs of claims made outside River (see Leased). Rows to update are
 // found with = ANY (index lookups), never by joining the input.
 const recordSuccessesSQL = `
-WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::timestamptz[],
-    $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::text[], $15::text[])
-    AS t(id, delivery_id, webhook_id, workspace_id, number, trigger, started_at, duration_ms, request_url, request_method,
-      request_headers, request_body, response_status, response_headers, response_body)
-), att AS (
-  INSERT INTO delivery_attempts (id, delivery_id, webhook_id, workspace_id, number, trigger, started_at, duration_ms,
-    success, request_url, request_method, request_headers, request_body, response_status, response_headers, response_body)
-  SELECT id, delivery_id, webhook_id, workspace_id, number, trigger, started_at, duration_ms,
-    true, request_url, request_method, request_headers::jsonb, request_body, response_status, response_headers::jsonb, response_body
-  FROM input
+WITH att AS (
+  ` + insertAttemptsSQL + `
 ), health AS (
   UPDATE webhooks SET consecutive_failures = 0
   WHERE id = ANY($3::text[]) AND consecutive_failures > 0
 ), dlv AS (
-  UPDATE deliveries SET status = 'SUCCEEDED', next_attempt_at = NULL, completed_at = $16, lease_until = NULL
+  UPDATE deliveries SET status = 'SUCCEEDED', next_attempt_at = NULL, completed_at = $20, lease_until = NULL
   WHERE id = ANY($2::text[])
 ), counters AS (
   INSERT INTO webhook_counters (webhook_id, shard, triggers, successes, failures)
-  SELECT webhook_id, $17, count(*), count(*), 0 FROM input GROUP BY webhook_id ORDER BY webhook_id
+  SELECT w, $21, count(*), count(*), 0 FROM unnest($3::text[]) AS w GROUP BY w ORDER BY w
   ON CONFLICT (webhook_id, shard) DO UPDATE SET
     triggers = webhook_counters.triggers + EXCLUDED.triggers,
     successes = webhook_counters.successes + EXCLUDED.successes
 ), notified AS (
-  SELECT pg_notify($18, p) FROM unnest($19::text[]) AS p
+  SELECT pg_notify($22, p) FROM unnest($23::text[]) AS p
 ), jobs AS (
-  DELETE FROM river_job WHERE id = ANY($20::bigint[]) AND state IN ('scheduled', 'available')
+  DELETE FROM river_job WHERE id = ANY($24::bigint[]) AND state IN ('scheduled', 'available')
 )
 SELECT count(*) FROM notified`
 
 // recordMany records successful attempts in one statement.
 func (e *Engine) recordMany(ctx context.Context, reqs []recordReq) ([]struct{}, error) {
-	n := len(reqs)
-	var (
-		ids, deliveries, webhooks, workspaces, triggers = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-		urls, methods, reqHeaders, bodies, respHeaders  = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-		respBodies                                      = make([]string, n)
-		numbers, durations, statuses                    = make([]int64, n), make([]int64, n), make([]int64, n)
-		started                                         = make([]time.Time, n)
-		messages                                        = make([]pubsub.Message, n)
-		jobIDs                                          = []int64{}
-	)
+	var rows attemptRows
+	messages := make([]pubsub.Message, len(reqs))
+	jobIDs := []int64{}
 	for i, r := range reqs {
-		a, err := attemptArgs(attemptRow{ID: r.attemptID, Result: r.res})
-		if err != nil {
+		if err := rows.add(claimAttempt(r.c, r.attemptID, r.res)); err != nil {
 			return nil, err
 		}
-		c, res := r.c, r.res
-		ids[i], deliveries[i], webhooks[i], workspaces[i], triggers[i] = r.attemptID, c.DeliveryID, c.WebhookID, c.WorkspaceID, string(c.Trigger)
-		urls[i], methods[i], reqHeaders[i], bodies[i] = res.Request.URL, res.Request.Method, string(a.reqHeaders), res.Request.Body
-		if h, ok := a.respHeaders.([]byte); ok {
-			respHeaders[i] = string(h)
-		} else {
-			respHeaders[i] = "[]"
-		}
-		respBodies[i], _ = a.respBody.(string)
-		numbers[i], durations[i], statuses[i] = int64(c.Number), res.Duration.Milliseconds(), int64(res.Status)
-		started[i] = res.StartedAt
-		messages[i] = attemptMessage(c, r.attemptID)
-		if c.JobID != 0 {
-			jobIDs = append(jobIDs, c.JobID)
+		messages[i] = attemptMessage(r.c, r.attemptID)
+		if r.c.JobID != 0 {
+			jobIDs = append(jobIDs, r.c.JobID)
 		}
 	}
 	payloads, err := pubsub.Packed(messages)
 	if err != nil {
 		return nil, err
 	}
+	args := append(rows.args(), e.now(), stats.AttemptShard(), pubsub.FeedChannel, payloads, jobIDs)
 	var notified int
-	if err := e.keyDB().QueryRowContext(ctx, recordSuccessesSQL, ids, deliveries, webhooks, workspaces, numbers, triggers, started,
-		durations, urls, methods, reqHeaders, bodies, statuses, respHeaders, respBodies, e.now(),
-		stats.AttemptShard(), pubsub.FeedChannel, payloads, jobIDs).Scan(&notified); err != nil {
+	if err := e.keyDB().QueryRowContext(ctx, recordSuccessesSQL, args...).Scan(&notified); err != nil {
 		return nil, fmt.Errorf("recording attempts: %w", err)
 	}
-	return make([]struct{}, n), nil
+	return make([]struct{}, len(reqs)), nil
+}
+
+// claimAttempt is the attempt claim c made, to store.
+func claimAttempt(c *Claim, attemptID string, res sender.Result) attemptRow {
+	return attemptRow{ID: attemptID, DeliveryID: c.DeliveryID, WebhookID: c.WebhookID, WorkspaceID: c.WorkspaceID,
+		Number: c.Number, Trigger: c.Trigger, Result: res}
 }
 
 // recordOne records one successful attempt (when its batch failed).
@@ -660,96 +630,6 @@ func nullJob(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id
 
 // NewAttemptID returns a fresh attempt ID.
 func NewAttemptID() string { return ident.New(ident.DeliveryAttempt) }
-
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
-type attemptRow struct {
-	ID, DeliveryID, WebhookID, WorkspaceID, TestRunID string
-	Number                                            int
-	Trigger                                           Trigger
-	Result                                            sender.Result
-}
-
-// attemptValues are an attempt's columns as SQL arguments.
-type attemptValues struct {
-	reqHeaders                                      []byte
-	status, respHeaders, respBody, errText, errKind any
-}
-
-func attemptArgs(a attemptRow) (attemptValues, error) {
-	res := a.Result
-	var v attemptValues
-	var err error
-	if v.reqHeaders, err = json.Marshal(storableHeaders(res.Request.Headers)); err != nil {
-		return v, err
-	}
-	if res.Status != 0 {
-		v.status = res.Status
-		h, err := json.Marshal(storableHeaders(res.ResponseHeaders))
-		if err != nil {
-			return v, err
-		}
-		v.respHeaders, v.respBody = h, storable(res.ResponseBody)
-	}
-	if !res.Success {
-		if res.Err != nil {
-			v.errText = storable(res.Err.Error())
-		} else if res.Status != 0 {
-			v.errText = fmt.Sprintf("receiver answered HTTP %d", res.Status)
-		}
-		if res.ErrorKind != "" {
-			v.errKind = string(res.ErrorKind)
-		}
-	}
-	return v, nil
-}
-
-func insertAttempt(ctx context.Context, tx execer, a attemptRow) error {
-	res := a.Result
-	v, err := attemptArgs(a)
-	if err != nil {
-		return err
-	}
-	var deliveryID, testRunID any
-	if a.DeliveryID != "" {
-		deliveryID = a.DeliveryID
-	}
-	if a.TestRunID != "" {
-		testRunID = a.TestRunID
-	}
-	_, err = tx.ExecContext(ctx, `
-INSERT INTO delivery_attempts (id, delivery_id, webhook_id, workspace_id, test_run_id, number, trigger, started_at, duration_ms,
-  success, request_url, request_method, request_headers, request_body, response_status, response_headers, response_body, error, error_kind)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-		a.ID, deliveryID, a.WebhookID, a.WorkspaceID, testRunID, a.Number, string(a.Trigger), res.StartedAt, res.Duration.Milliseconds(),
-		res.Success, res.Request.URL, res.Request.Method, v.reqHeaders, res.Request.Body, v.status, v.respHeaders, v.respBody, v.errText, v.errKind)
-	if err != nil {
-		return fmt.Errorf("recording attempt: %w", err)
-	}
-	return nil
-}
-
-// storable makes text a receiver sent storable in PostgreSQL, which
-// refuses NUL bytes and invalid UTF-8 (a body cut at 64 KiB may end inside
-// a character; a binary or Latin-1 body is not UTF-8 at all): both become
-// U+FFFD.
-func storable(s string) string {
-	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
-		return s
-	}
-	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", "\uFFFD"), "\uFFFD")
-}
-
-// storableHeaders returns headers with storable names and values (never nil).
-func storableHeaders(h []schematype.Header) []schematype.Header {
-	out := make([]schematype.Header, len(h))
-	for i, x := range h {
-		out[i] = schematype.Header{Name: storable(x.Name), Value: storable(x.Value)}
-	}
-	return out
-}
 
 func b2i(b bool) int {
 	if b {

@@ -116,9 +116,13 @@ func (e *Engine) RecordTest(ctx context.Context, run *TestRun, eventType, attemp
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	if err := insertAttempt(ctx, tx, attemptRow{ID: attemptID, TestRunID: run.ID, WebhookID: run.Webhook.ID, WorkspaceID: run.WorkspaceID,
+	var rows attemptRows
+	if err := rows.add(attemptRow{ID: attemptID, TestRunID: run.ID, WebhookID: run.Webhook.ID, WorkspaceID: run.WorkspaceID,
 		Number: 1, Trigger: TriggerTest, Result: res}); err != nil {
 		return err
+	}
+	if _, err := tx.ExecContext(ctx, insertAttemptsSQL, rows.args()...); err != nil {
+		return fmt.Errorf("recording attempt: %w", err)
 	}
 	result := schematype.TestResult{EventType: eventType, Success: res.Success, DurationMs: int(res.Duration.Milliseconds()), AttemptID: attemptID}
 	if res.Status != 0 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/internal/batch"
 	"github.com/hookd/hookd/internal/database"
 )
 
@@ -15,11 +16,6 @@ import (
 const (
 	// groupMax is the most single publishes one shared transaction takes.
 	groupMax = 250
-	// groupsInFlight is how many shared transactions run at once. While
-	// they run, new publishes queue up and go together in the next one: at
-	// low load every publish commits at once on its own, and under load
-	// many share one transaction, a few statements and one commit.
-	groupsInFlight = 1
 	// groupTimeout bounds one shared transaction.
 	groupTimeout = 30 * time.Second
 	// groupLinger is how long the oldest publish of a shared transaction
@@ -49,57 +45,31 @@ type Group struct {
 	// queue (see lifecycle.Leased).
 	Direct Direct
 
-	mu       sync.Mutex
-	queue    []*grouped
-	inFlight int
+	// One shared transaction runs at a time. While it runs, new publishes
+	// queue up and go together in the next one: at low load every publish
+	// commits at once on its own, and under load many share one
+	// transaction, a few statements and one commit.
+	once sync.Once
+	q    batch.Queue[*grouped]
 }
 
 type grouped struct {
-	in     Input
-	out    Published
-	err    error
-	done   chan struct{}
-	queued time.Time
+	in   Input
+	out  Published
+	err  error
+	done chan struct{}
 }
 
 // Publish publishes in (validated and routed as Publisher.Publish does)
 // and returns its event once it has committed.
 func (g *Group) Publish(ctx context.Context, in Input) (Published, error) {
-	r := &grouped{in: in, done: make(chan struct{}), queued: time.Now()}
-	g.mu.Lock()
-	g.queue = append(g.queue, r)
-	if g.inFlight < groupsInFlight {
-		g.inFlight++
-		go g.run()
-	}
-	g.mu.Unlock()
+	g.once.Do(func() {
+		g.q.Flush, g.q.Max, g.q.Linger, g.q.Until = g.flush, groupMax, groupLinger, groupLingerUntil
+	})
+	r := &grouped{in: in, done: make(chan struct{})}
+	g.q.Add(r)
 	<-r.done
 	return r.out, r.err
-}
-
-// run commits groups until the queue is empty. A group starts once its
-// oldest publish has waited groupLinger for company, or once it has
-// groupLingerUntil publishes: at a steady few hundred publishes a second
-// every group shares its statement and commit, not only those that start
-// when none runs, and under heavy load none waits.
-func (g *Group) run() {
-	g.mu.Lock()
-	for len(g.queue) > 0 {
-		if wait := groupLinger - time.Since(g.queue[0].queued); wait > 0 && len(g.queue) < groupLingerUntil {
-			g.mu.Unlock()
-			time.Sleep(wait)
-			g.mu.Lock()
-			continue
-		}
-		n := min(len(g.queue), groupMax)
-		batch := g.queue[:n:n]
-		g.queue = append([]*grouped(nil), g.queue[n:]...)
-		g.mu.Unlock()
-		g.flush(batch)
-		g.mu.Lock()
-	}
-	g.inFlight--
-	g.mu.Unlock()
 }
 
 func (g *Group) flush(batch []*grouped) {
