@@ -45,16 +45,24 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	}
 	db.SetMaxOpenConns(MaxOpenConnsDefault)
 	db.SetMaxIdleConns(MaxIdleConnsDefault)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := db.PingContext(pingCtx); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("connecting to database: %w", err)
+	if err := ping(ctx, db); err != nil {
+		return nil, err
 	}
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db)))
 	client.Intercept(auth.Interceptor())
 	return &DB{SQL: db, Ent: client}, nil
+}
+
+// ping checks that db connects, within 10 s, and closes it when not.
+func ping(ctx context.Context, db *sql.DB) error {
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return fmt.Errorf("connecting to database: %w", err)
+	}
+	return nil
 }
 
 // OpenKeyed opens a pool of at most conns connections on url for
@@ -79,12 +87,8 @@ func OpenKeyed(ctx context.Context, url string, conns int) (*sql.DB, error) {
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(conns)
 	db.SetMaxIdleConns(conns)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := db.PingContext(pingCtx); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("connecting to database: %w", err)
+	if err := ping(ctx, db); err != nil {
+		return nil, err
 	}
 	return db, nil
 }

@@ -162,18 +162,9 @@ type Published struct {
 // error about one input names it in extensions.field ("input.type" for a
 // single event, "inputs.3.type" in a batch); then nothing is published.
 func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client, inputs []Input, batch bool) (_ []Published, err error) {
-	ctx, span := tracing.Tracer().Start(ctx, "hookd.publish", trace.WithAttributes(attribute.Int("hookd.events", len(inputs))))
-	began := time.Now()
+	ctx, end := p.observe(ctx, len(inputs))
 	var created, routedCount int
-	defer func() {
-		if err == nil {
-			p.Metrics.Published(created, routedCount, time.Since(began))
-		}
-		if err != nil {
-			span.SetStatus(codes.Error, err.Error())
-		}
-		span.End()
-	}()
+	defer func() { end(err, created, routedCount) }()
 	traceparent := tracing.TraceParent(ctx)
 	if batch && len(inputs) > MaxBatch {
 		return nil, coded.Input("inputs", "at most %d events may be published at once, got %d", MaxBatch, len(inputs))
@@ -289,7 +280,6 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 		if err != nil {
 			return nil, fmt.Errorf("enqueueing deliveries: %w", err)
 		}
-		span.SetAttributes(attribute.Int("hookd.deliveries", len(params)))
 		routedCount = len(params)
 	}
 	return out, nil
@@ -610,6 +600,22 @@ func findIdempotent(ctx context.Context, tx querier, client *ent.Client, field s
 			Message: fmt.Sprintf("idempotency key %q was already used for event %s with a different type, entity or payload; use a new key for a different event", *in.IdempotencyKey, evt.ID)}
 	}
 	return evt, nil
+}
+
+// observe starts the trace span and timing of a publish of n inputs; end
+// ends them with its outcome.
+func (p *Publisher) observe(ctx context.Context, n int) (_ context.Context, end func(err error, created, routed int)) {
+	ctx, span := tracing.Tracer().Start(ctx, "hookd.publish", trace.WithAttributes(attribute.Int("hookd.events", n)))
+	began := time.Now()
+	return ctx, func(err error, created, routed int) {
+		if err == nil {
+			p.Metrics.Published(created, routed, time.Since(began))
+			span.SetAttributes(attribute.Int("hookd.deliveries", routed))
+		} else {
+			span.SetStatus(codes.Error, err.Error())
+		}
+		span.End()
+	}
 }
 
 func deref(s *string) string {

@@ -12,9 +12,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/internal/database"
@@ -155,17 +152,9 @@ func (e *errStatement) Unwrap() error { return e.err }
 // error when the statement failed: an *errStatement when nothing was
 // committed, else whether it was is unknown (the connection was lost).
 func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *ent.Client, inputs []Input, direct Direct) (_ []Published, _ []error, err error) {
-	ctx, span := tracing.Tracer().Start(ctx, "hookd.publish", trace.WithAttributes(attribute.Int("hookd.events", len(inputs))))
-	began := time.Now()
+	ctx, end := p.observe(ctx, len(inputs))
 	var created, routedCount int
-	defer func() {
-		if err == nil {
-			p.Metrics.Published(created, routedCount, time.Since(began))
-		} else {
-			span.SetStatus(codes.Error, err.Error())
-		}
-		span.End()
-	}()
+	defer func() { end(err, created, routedCount) }()
 	now := time.Now()
 	if p.Now != nil {
 		now = p.Now()
@@ -300,6 +289,5 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 			routedCount++
 		}
 	}
-	span.SetAttributes(attribute.Int("hookd.deliveries", routedCount))
 	return out, errs, nil
 }
