@@ -16,6 +16,7 @@ import (
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/migration"
+	"github.com/hookd/hookd/internal/procs"
 	"github.com/hookd/hookd/internal/server"
 	"github.com/hookd/hookd/internal/tracing"
 	"github.com/hookd/hookd/internal/version"
@@ -81,6 +82,7 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	if _, set := e.lookup("GOGC"); !set {
 		debug.SetGCPercent(gcPercent)
 	}
+	go procs.Fitter{}.Run(ctx, e.lookup, logger)
 	stopTracing, err := tracing.Setup(ctx, e.lookup, version.Version)
 	if err != nil {
 		return err
