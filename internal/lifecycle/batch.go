@@ -22,7 +22,7 @@ const (
 	// the wait delays only the attempt's announcement and statistics, and
 	// at a few hundred attempts a second it makes each statement and
 	// commit record several times as many.
-	recordLinger = 10 * time.Millisecond
+	recordLinger = 20 * time.Millisecond
 	// lingerUntil is how many requests end a batch's wait: under load a
 	// batch has company enough at once, and waiting would only hold the
 	// workers (an attempt's worker waits for its record).
