@@ -10207,9 +10207,8 @@ type WebhookRateWindowMutation struct {
 	op             Op
 	typ            string
 	id             *int
-	window_start   *time.Time
-	count          *int
-	addcount       *int
+	next_slot      *time.Time
+	granted        *time.Time
 	clearedFields  map[string]struct{}
 	webhook        *string
 	clearedwebhook bool
@@ -10352,96 +10351,89 @@ func (m *WebhookRateWindowMutation) ResetWebhookID() {
 	m.webhook = nil
 }
 
-// SetWindowStart sets the "window_start" field.
-func (m *WebhookRateWindowMutation) SetWindowStart(t time.Time) {
-	m.window_start = &t
+// SetNextSlot sets the "next_slot" field.
+func (m *WebhookRateWindowMutation) SetNextSlot(t time.Time) {
+	m.next_slot = &t
 }
 
-// WindowStart returns the value of the "window_start" field in the mutation.
-func (m *WebhookRateWindowMutation) WindowStart() (r time.Time, exists bool) {
-	v := m.window_start
+// NextSlot returns the value of the "next_slot" field in the mutation.
+func (m *WebhookRateWindowMutation) NextSlot() (r time.Time, exists bool) {
+	v := m.next_slot
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldWindowStart returns the old "window_start" field's value of the WebhookRateWindow entity.
+// OldNextSlot returns the old "next_slot" field's value of the WebhookRateWindow entity.
 // If the WebhookRateWindow object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *WebhookRateWindowMutation) OldWindowStart(ctx context.Context) (v time.Time, err error) {
+func (m *WebhookRateWindowMutation) OldNextSlot(ctx context.Context) (v time.Time, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldWindowStart is only allowed on UpdateOne operations")
+		return v, errors.New("OldNextSlot is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldWindowStart requires an ID field in the mutation")
+		return v, errors.New("OldNextSlot requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldWindowStart: %w", err)
+		return v, fmt.Errorf("querying old value for OldNextSlot: %w", err)
 	}
-	return oldValue.WindowStart, nil
+	return oldValue.NextSlot, nil
 }
 
-// ResetWindowStart resets all changes to the "window_start" field.
-func (m *WebhookRateWindowMutation) ResetWindowStart() {
-	m.window_start = nil
+// ResetNextSlot resets all changes to the "next_slot" field.
+func (m *WebhookRateWindowMutation) ResetNextSlot() {
+	m.next_slot = nil
 }
 
-// SetCount sets the "count" field.
-func (m *WebhookRateWindowMutation) SetCount(i int) {
-	m.count = &i
-	m.addcount = nil
+// SetGranted sets the "granted" field.
+func (m *WebhookRateWindowMutation) SetGranted(t time.Time) {
+	m.granted = &t
 }
 
-// Count returns the value of the "count" field in the mutation.
-func (m *WebhookRateWindowMutation) Count() (r int, exists bool) {
-	v := m.count
+// Granted returns the value of the "granted" field in the mutation.
+func (m *WebhookRateWindowMutation) Granted() (r time.Time, exists bool) {
+	v := m.granted
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldCount returns the old "count" field's value of the WebhookRateWindow entity.
+// OldGranted returns the old "granted" field's value of the WebhookRateWindow entity.
 // If the WebhookRateWindow object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *WebhookRateWindowMutation) OldCount(ctx context.Context) (v int, err error) {
+func (m *WebhookRateWindowMutation) OldGranted(ctx context.Context) (v *time.Time, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldCount is only allowed on UpdateOne operations")
+		return v, errors.New("OldGranted is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldCount requires an ID field in the mutation")
+		return v, errors.New("OldGranted requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldCount: %w", err)
+		return v, fmt.Errorf("querying old value for OldGranted: %w", err)
 	}
-	return oldValue.Count, nil
+	return oldValue.Granted, nil
 }
 
-// AddCount adds i to the "count" field.
-func (m *WebhookRateWindowMutation) AddCount(i int) {
-	if m.addcount != nil {
-		*m.addcount += i
-	} else {
-		m.addcount = &i
-	}
+// ClearGranted clears the value of the "granted" field.
+func (m *WebhookRateWindowMutation) ClearGranted() {
+	m.granted = nil
+	m.clearedFields[webhookratewindow.FieldGranted] = struct{}{}
 }
 
-// AddedCount returns the value that was added to the "count" field in this mutation.
-func (m *WebhookRateWindowMutation) AddedCount() (r int, exists bool) {
-	v := m.addcount
-	if v == nil {
-		return
-	}
-	return *v, true
+// GrantedCleared returns if the "granted" field was cleared in this mutation.
+func (m *WebhookRateWindowMutation) GrantedCleared() bool {
+	_, ok := m.clearedFields[webhookratewindow.FieldGranted]
+	return ok
 }
 
-// ResetCount resets all changes to the "count" field.
-func (m *WebhookRateWindowMutation) ResetCount() {
-	m.count = nil
-	m.addcount = nil
+// ResetGranted resets all changes to the "granted" field.
+func (m *WebhookRateWindowMutation) ResetGranted() {
+	m.granted = nil
+	delete(m.clearedFields, webhookratewindow.FieldGranted)
 }
 
 // ClearWebhook clears the "webhook" edge to the Webhook entity.
@@ -10509,11 +10501,11 @@ func (m *WebhookRateWindowMutation) Fields() []string {
 	if m.webhook != nil {
 		fields = append(fields, webhookratewindow.FieldWebhookID)
 	}
-	if m.window_start != nil {
-		fields = append(fields, webhookratewindow.FieldWindowStart)
+	if m.next_slot != nil {
+		fields = append(fields, webhookratewindow.FieldNextSlot)
 	}
-	if m.count != nil {
-		fields = append(fields, webhookratewindow.FieldCount)
+	if m.granted != nil {
+		fields = append(fields, webhookratewindow.FieldGranted)
 	}
 	return fields
 }
@@ -10525,10 +10517,10 @@ func (m *WebhookRateWindowMutation) Field(name string) (ent.Value, bool) {
 	switch name {
 	case webhookratewindow.FieldWebhookID:
 		return m.WebhookID()
-	case webhookratewindow.FieldWindowStart:
-		return m.WindowStart()
-	case webhookratewindow.FieldCount:
-		return m.Count()
+	case webhookratewindow.FieldNextSlot:
+		return m.NextSlot()
+	case webhookratewindow.FieldGranted:
+		return m.Granted()
 	}
 	return nil, false
 }
@@ -10540,10 +10532,10 @@ func (m *WebhookRateWindowMutation) OldField(ctx context.Context, name string) (
 	switch name {
 	case webhookratewindow.FieldWebhookID:
 		return m.OldWebhookID(ctx)
-	case webhookratewindow.FieldWindowStart:
-		return m.OldWindowStart(ctx)
-	case webhookratewindow.FieldCount:
-		return m.OldCount(ctx)
+	case webhookratewindow.FieldNextSlot:
+		return m.OldNextSlot(ctx)
+	case webhookratewindow.FieldGranted:
+		return m.OldGranted(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookRateWindow field %s", name)
 }
@@ -10560,19 +10552,19 @@ func (m *WebhookRateWindowMutation) SetField(name string, value ent.Value) error
 		}
 		m.SetWebhookID(v)
 		return nil
-	case webhookratewindow.FieldWindowStart:
+	case webhookratewindow.FieldNextSlot:
 		v, ok := value.(time.Time)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetWindowStart(v)
+		m.SetNextSlot(v)
 		return nil
-	case webhookratewindow.FieldCount:
-		v, ok := value.(int)
+	case webhookratewindow.FieldGranted:
+		v, ok := value.(time.Time)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetCount(v)
+		m.SetGranted(v)
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookRateWindow field %s", name)
@@ -10581,21 +10573,13 @@ func (m *WebhookRateWindowMutation) SetField(name string, value ent.Value) error
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *WebhookRateWindowMutation) AddedFields() []string {
-	var fields []string
-	if m.addcount != nil {
-		fields = append(fields, webhookratewindow.FieldCount)
-	}
-	return fields
+	return nil
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *WebhookRateWindowMutation) AddedField(name string) (ent.Value, bool) {
-	switch name {
-	case webhookratewindow.FieldCount:
-		return m.AddedCount()
-	}
 	return nil, false
 }
 
@@ -10604,13 +10588,6 @@ func (m *WebhookRateWindowMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *WebhookRateWindowMutation) AddField(name string, value ent.Value) error {
 	switch name {
-	case webhookratewindow.FieldCount:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddCount(v)
-		return nil
 	}
 	return fmt.Errorf("unknown WebhookRateWindow numeric field %s", name)
 }
@@ -10618,7 +10595,11 @@ func (m *WebhookRateWindowMutation) AddField(name string, value ent.Value) error
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *WebhookRateWindowMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(webhookratewindow.FieldGranted) {
+		fields = append(fields, webhookratewindow.FieldGranted)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -10631,6 +10612,11 @@ func (m *WebhookRateWindowMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *WebhookRateWindowMutation) ClearField(name string) error {
+	switch name {
+	case webhookratewindow.FieldGranted:
+		m.ClearGranted()
+		return nil
+	}
 	return fmt.Errorf("unknown WebhookRateWindow nullable field %s", name)
 }
 
@@ -10641,11 +10627,11 @@ func (m *WebhookRateWindowMutation) ResetField(name string) error {
 	case webhookratewindow.FieldWebhookID:
 		m.ResetWebhookID()
 		return nil
-	case webhookratewindow.FieldWindowStart:
-		m.ResetWindowStart()
+	case webhookratewindow.FieldNextSlot:
+		m.ResetNextSlot()
 		return nil
-	case webhookratewindow.FieldCount:
-		m.ResetCount()
+	case webhookratewindow.FieldGranted:
+		m.ResetGranted()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookRateWindow field %s", name)

@@ -447,14 +447,10 @@ func init() {
 	webhookcounter.DefaultFailures = webhookcounterDescFailures.Default.(int64)
 	webhookratewindowFields := schema.WebhookRateWindow{}.Fields()
 	_ = webhookratewindowFields
-	// webhookratewindowDescWindowStart is the schema descriptor for window_start field.
-	webhookratewindowDescWindowStart := webhookratewindowFields[1].Descriptor()
-	// webhookratewindow.DefaultWindowStart holds the default value on creation for the window_start field.
-	webhookratewindow.DefaultWindowStart = webhookratewindowDescWindowStart.Default.(func() time.Time)
-	// webhookratewindowDescCount is the schema descriptor for count field.
-	webhookratewindowDescCount := webhookratewindowFields[2].Descriptor()
-	// webhookratewindow.DefaultCount holds the default value on creation for the count field.
-	webhookratewindow.DefaultCount = webhookratewindowDescCount.Default.(int)
+	// webhookratewindowDescNextSlot is the schema descriptor for next_slot field.
+	webhookratewindowDescNextSlot := webhookratewindowFields[1].Descriptor()
+	// webhookratewindow.DefaultNextSlot holds the default value on creation for the next_slot field.
+	webhookratewindow.DefaultNextSlot = webhookratewindowDescNextSlot.Default.(func() time.Time)
 	workspaceMixin := schema.Workspace{}.Mixin()
 	workspaceMixinFields0 := workspaceMixin[0].Fields()
 	_ = workspaceMixinFields0

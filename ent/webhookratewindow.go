@@ -20,10 +20,10 @@ type WebhookRateWindow struct {
 	ID int `json:"id,omitempty"`
 	// WebhookID holds the value of the "webhook_id" field.
 	WebhookID string `json:"webhook_id,omitempty"`
-	// WindowStart holds the value of the "window_start" field.
-	WindowStart time.Time `json:"window_start,omitempty"`
-	// Count holds the value of the "count" field.
-	Count int `json:"count,omitempty"`
+	// NextSlot holds the value of the "next_slot" field.
+	NextSlot time.Time `json:"next_slot,omitempty"`
+	// Granted holds the value of the "granted" field.
+	Granted *time.Time `json:"granted,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookRateWindowQuery when eager-loading is set.
 	Edges        WebhookRateWindowEdges `json:"edges"`
@@ -57,11 +57,11 @@ func (*WebhookRateWindow) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case webhookratewindow.FieldID, webhookratewindow.FieldCount:
+		case webhookratewindow.FieldID:
 			values[i] = new(sql.NullInt64)
 		case webhookratewindow.FieldWebhookID:
 			values[i] = new(sql.NullString)
-		case webhookratewindow.FieldWindowStart:
+		case webhookratewindow.FieldNextSlot, webhookratewindow.FieldGranted:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -90,17 +90,18 @@ func (_m *WebhookRateWindow) assignValues(columns []string, values []any) error 
 			} else if value.Valid {
 				_m.WebhookID = value.String
 			}
-		case webhookratewindow.FieldWindowStart:
+		case webhookratewindow.FieldNextSlot:
 			if value, ok := values[i].(*sql.NullTime); !ok {
-				return fmt.Errorf("unexpected type %T for field window_start", values[i])
+				return fmt.Errorf("unexpected type %T for field next_slot", values[i])
 			} else if value.Valid {
-				_m.WindowStart = value.Time
+				_m.NextSlot = value.Time
 			}
-		case webhookratewindow.FieldCount:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field count", values[i])
+		case webhookratewindow.FieldGranted:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field granted", values[i])
 			} else if value.Valid {
-				_m.Count = int(value.Int64)
+				_m.Granted = new(time.Time)
+				*_m.Granted = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -146,11 +147,13 @@ func (_m *WebhookRateWindow) String() string {
 	builder.WriteString("webhook_id=")
 	builder.WriteString(_m.WebhookID)
 	builder.WriteString(", ")
-	builder.WriteString("window_start=")
-	builder.WriteString(_m.WindowStart.Format(time.ANSIC))
+	builder.WriteString("next_slot=")
+	builder.WriteString(_m.NextSlot.Format(time.ANSIC))
 	builder.WriteString(", ")
-	builder.WriteString("count=")
-	builder.WriteString(fmt.Sprintf("%v", _m.Count))
+	if v := _m.Granted; v != nil {
+		builder.WriteString("granted=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

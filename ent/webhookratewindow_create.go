@@ -29,30 +29,30 @@ func (_c *WebhookRateWindowCreate) SetWebhookID(v string) *WebhookRateWindowCrea
 	return _c
 }
 
-// SetWindowStart sets the "window_start" field.
-func (_c *WebhookRateWindowCreate) SetWindowStart(v time.Time) *WebhookRateWindowCreate {
-	_c.mutation.SetWindowStart(v)
+// SetNextSlot sets the "next_slot" field.
+func (_c *WebhookRateWindowCreate) SetNextSlot(v time.Time) *WebhookRateWindowCreate {
+	_c.mutation.SetNextSlot(v)
 	return _c
 }
 
-// SetNillableWindowStart sets the "window_start" field if the given value is not nil.
-func (_c *WebhookRateWindowCreate) SetNillableWindowStart(v *time.Time) *WebhookRateWindowCreate {
+// SetNillableNextSlot sets the "next_slot" field if the given value is not nil.
+func (_c *WebhookRateWindowCreate) SetNillableNextSlot(v *time.Time) *WebhookRateWindowCreate {
 	if v != nil {
-		_c.SetWindowStart(*v)
+		_c.SetNextSlot(*v)
 	}
 	return _c
 }
 
-// SetCount sets the "count" field.
-func (_c *WebhookRateWindowCreate) SetCount(v int) *WebhookRateWindowCreate {
-	_c.mutation.SetCount(v)
+// SetGranted sets the "granted" field.
+func (_c *WebhookRateWindowCreate) SetGranted(v time.Time) *WebhookRateWindowCreate {
+	_c.mutation.SetGranted(v)
 	return _c
 }
 
-// SetNillableCount sets the "count" field if the given value is not nil.
-func (_c *WebhookRateWindowCreate) SetNillableCount(v *int) *WebhookRateWindowCreate {
+// SetNillableGranted sets the "granted" field if the given value is not nil.
+func (_c *WebhookRateWindowCreate) SetNillableGranted(v *time.Time) *WebhookRateWindowCreate {
 	if v != nil {
-		_c.SetCount(*v)
+		_c.SetGranted(*v)
 	}
 	return _c
 }
@@ -97,13 +97,9 @@ func (_c *WebhookRateWindowCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *WebhookRateWindowCreate) defaults() {
-	if _, ok := _c.mutation.WindowStart(); !ok {
-		v := webhookratewindow.DefaultWindowStart()
-		_c.mutation.SetWindowStart(v)
-	}
-	if _, ok := _c.mutation.Count(); !ok {
-		v := webhookratewindow.DefaultCount
-		_c.mutation.SetCount(v)
+	if _, ok := _c.mutation.NextSlot(); !ok {
+		v := webhookratewindow.DefaultNextSlot()
+		_c.mutation.SetNextSlot(v)
 	}
 }
 
@@ -112,11 +108,8 @@ func (_c *WebhookRateWindowCreate) check() error {
 	if _, ok := _c.mutation.WebhookID(); !ok {
 		return &ValidationError{Name: "webhook_id", err: errors.New(`ent: missing required field "WebhookRateWindow.webhook_id"`)}
 	}
-	if _, ok := _c.mutation.WindowStart(); !ok {
-		return &ValidationError{Name: "window_start", err: errors.New(`ent: missing required field "WebhookRateWindow.window_start"`)}
-	}
-	if _, ok := _c.mutation.Count(); !ok {
-		return &ValidationError{Name: "count", err: errors.New(`ent: missing required field "WebhookRateWindow.count"`)}
+	if _, ok := _c.mutation.NextSlot(); !ok {
+		return &ValidationError{Name: "next_slot", err: errors.New(`ent: missing required field "WebhookRateWindow.next_slot"`)}
 	}
 	if len(_c.mutation.WebhookIDs()) == 0 {
 		return &ValidationError{Name: "webhook", err: errors.New(`ent: missing required edge "WebhookRateWindow.webhook"`)}
@@ -148,13 +141,13 @@ func (_c *WebhookRateWindowCreate) createSpec() (*WebhookRateWindow, *sqlgraph.C
 		_spec = sqlgraph.NewCreateSpec(webhookratewindow.Table, sqlgraph.NewFieldSpec(webhookratewindow.FieldID, field.TypeInt))
 	)
 	_spec.OnConflict = _c.conflict
-	if value, ok := _c.mutation.WindowStart(); ok {
-		_spec.SetField(webhookratewindow.FieldWindowStart, field.TypeTime, value)
-		_node.WindowStart = value
+	if value, ok := _c.mutation.NextSlot(); ok {
+		_spec.SetField(webhookratewindow.FieldNextSlot, field.TypeTime, value)
+		_node.NextSlot = value
 	}
-	if value, ok := _c.mutation.Count(); ok {
-		_spec.SetField(webhookratewindow.FieldCount, field.TypeInt, value)
-		_node.Count = value
+	if value, ok := _c.mutation.Granted(); ok {
+		_spec.SetField(webhookratewindow.FieldGranted, field.TypeTime, value)
+		_node.Granted = &value
 	}
 	if nodes := _c.mutation.WebhookIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -225,33 +218,33 @@ type (
 	}
 )
 
-// SetWindowStart sets the "window_start" field.
-func (u *WebhookRateWindowUpsert) SetWindowStart(v time.Time) *WebhookRateWindowUpsert {
-	u.Set(webhookratewindow.FieldWindowStart, v)
+// SetNextSlot sets the "next_slot" field.
+func (u *WebhookRateWindowUpsert) SetNextSlot(v time.Time) *WebhookRateWindowUpsert {
+	u.Set(webhookratewindow.FieldNextSlot, v)
 	return u
 }
 
-// UpdateWindowStart sets the "window_start" field to the value that was provided on create.
-func (u *WebhookRateWindowUpsert) UpdateWindowStart() *WebhookRateWindowUpsert {
-	u.SetExcluded(webhookratewindow.FieldWindowStart)
+// UpdateNextSlot sets the "next_slot" field to the value that was provided on create.
+func (u *WebhookRateWindowUpsert) UpdateNextSlot() *WebhookRateWindowUpsert {
+	u.SetExcluded(webhookratewindow.FieldNextSlot)
 	return u
 }
 
-// SetCount sets the "count" field.
-func (u *WebhookRateWindowUpsert) SetCount(v int) *WebhookRateWindowUpsert {
-	u.Set(webhookratewindow.FieldCount, v)
+// SetGranted sets the "granted" field.
+func (u *WebhookRateWindowUpsert) SetGranted(v time.Time) *WebhookRateWindowUpsert {
+	u.Set(webhookratewindow.FieldGranted, v)
 	return u
 }
 
-// UpdateCount sets the "count" field to the value that was provided on create.
-func (u *WebhookRateWindowUpsert) UpdateCount() *WebhookRateWindowUpsert {
-	u.SetExcluded(webhookratewindow.FieldCount)
+// UpdateGranted sets the "granted" field to the value that was provided on create.
+func (u *WebhookRateWindowUpsert) UpdateGranted() *WebhookRateWindowUpsert {
+	u.SetExcluded(webhookratewindow.FieldGranted)
 	return u
 }
 
-// AddCount adds v to the "count" field.
-func (u *WebhookRateWindowUpsert) AddCount(v int) *WebhookRateWindowUpsert {
-	u.Add(webhookratewindow.FieldCount, v)
+// ClearGranted clears the value of the "granted" field.
+func (u *WebhookRateWindowUpsert) ClearGranted() *WebhookRateWindowUpsert {
+	u.SetNull(webhookratewindow.FieldGranted)
 	return u
 }
 
@@ -300,38 +293,38 @@ func (u *WebhookRateWindowUpsertOne) Update(set func(*WebhookRateWindowUpsert)) 
 	return u
 }
 
-// SetWindowStart sets the "window_start" field.
-func (u *WebhookRateWindowUpsertOne) SetWindowStart(v time.Time) *WebhookRateWindowUpsertOne {
+// SetNextSlot sets the "next_slot" field.
+func (u *WebhookRateWindowUpsertOne) SetNextSlot(v time.Time) *WebhookRateWindowUpsertOne {
 	return u.Update(func(s *WebhookRateWindowUpsert) {
-		s.SetWindowStart(v)
+		s.SetNextSlot(v)
 	})
 }
 
-// UpdateWindowStart sets the "window_start" field to the value that was provided on create.
-func (u *WebhookRateWindowUpsertOne) UpdateWindowStart() *WebhookRateWindowUpsertOne {
+// UpdateNextSlot sets the "next_slot" field to the value that was provided on create.
+func (u *WebhookRateWindowUpsertOne) UpdateNextSlot() *WebhookRateWindowUpsertOne {
 	return u.Update(func(s *WebhookRateWindowUpsert) {
-		s.UpdateWindowStart()
+		s.UpdateNextSlot()
 	})
 }
 
-// SetCount sets the "count" field.
-func (u *WebhookRateWindowUpsertOne) SetCount(v int) *WebhookRateWindowUpsertOne {
+// SetGranted sets the "granted" field.
+func (u *WebhookRateWindowUpsertOne) SetGranted(v time.Time) *WebhookRateWindowUpsertOne {
 	return u.Update(func(s *WebhookRateWindowUpsert) {
-		s.SetCount(v)
+		s.SetGranted(v)
 	})
 }
 
-// AddCount adds v to the "count" field.
-func (u *WebhookRateWindowUpsertOne) AddCount(v int) *WebhookRateWindowUpsertOne {
+// UpdateGranted sets the "granted" field to the value that was provided on create.
+func (u *WebhookRateWindowUpsertOne) UpdateGranted() *WebhookRateWindowUpsertOne {
 	return u.Update(func(s *WebhookRateWindowUpsert) {
-		s.AddCount(v)
+		s.UpdateGranted()
 	})
 }
 
-// UpdateCount sets the "count" field to the value that was provided on create.
-func (u *WebhookRateWindowUpsertOne) UpdateCount() *WebhookRateWindowUpsertOne {
+// ClearGranted clears the value of the "granted" field.
+func (u *WebhookRateWindowUpsertOne) ClearGranted() *WebhookRateWindowUpsertOne {
 	return u.Update(func(s *WebhookRateWindowUpsert) {
-		s.UpdateCount()
+		s.ClearGranted()
 	})
 }
 
@@ -546,38 +539,38 @@ func (u *WebhookRateWindowUpsertBulk) Update(set func(*WebhookRateWindowUpsert))
 	return u
 }
 
-// SetWindowStart sets the "window_start" field.
-func (u *WebhookRateWindowUpsertBulk) SetWindowStart(v time.Time) *WebhookRateWindowUpsertBulk {
+// SetNextSlot sets the "next_slot" field.
+func (u *WebhookRateWindowUpsertBulk) SetNextSlot(v time.Time) *WebhookRateWindowUpsertBulk {
 	return u.Update(func(s *WebhookRateWindowUpsert) {
-		s.SetWindowStart(v)
+		s.SetNextSlot(v)
 	})
 }
 
-// UpdateWindowStart sets the "window_start" field to the value that was provided on create.
-func (u *WebhookRateWindowUpsertBulk) UpdateWindowStart() *WebhookRateWindowUpsertBulk {
+// UpdateNextSlot sets the "next_slot" field to the value that was provided on create.
+func (u *WebhookRateWindowUpsertBulk) UpdateNextSlot() *WebhookRateWindowUpsertBulk {
 	return u.Update(func(s *WebhookRateWindowUpsert) {
-		s.UpdateWindowStart()
+		s.UpdateNextSlot()
 	})
 }
 
-// SetCount sets the "count" field.
-func (u *WebhookRateWindowUpsertBulk) SetCount(v int) *WebhookRateWindowUpsertBulk {
+// SetGranted sets the "granted" field.
+func (u *WebhookRateWindowUpsertBulk) SetGranted(v time.Time) *WebhookRateWindowUpsertBulk {
 	return u.Update(func(s *WebhookRateWindowUpsert) {
-		s.SetCount(v)
+		s.SetGranted(v)
 	})
 }
 
-// AddCount adds v to the "count" field.
-func (u *WebhookRateWindowUpsertBulk) AddCount(v int) *WebhookRateWindowUpsertBulk {
+// UpdateGranted sets the "granted" field to the value that was provided on create.
+func (u *WebhookRateWindowUpsertBulk) UpdateGranted() *WebhookRateWindowUpsertBulk {
 	return u.Update(func(s *WebhookRateWindowUpsert) {
-		s.AddCount(v)
+		s.UpdateGranted()
 	})
 }
 
-// UpdateCount sets the "count" field to the value that was provided on create.
-func (u *WebhookRateWindowUpsertBulk) UpdateCount() *WebhookRateWindowUpsertBulk {
+// ClearGranted clears the value of the "granted" field.
+func (u *WebhookRateWindowUpsertBulk) ClearGranted() *WebhookRateWindowUpsertBulk {
 	return u.Update(func(s *WebhookRateWindowUpsert) {
-		s.UpdateCount()
+		s.ClearGranted()
 	})
 }
 

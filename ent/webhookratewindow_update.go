@@ -29,38 +29,37 @@ func (_u *WebhookRateWindowUpdate) Where(ps ...predicate.WebhookRateWindow) *Web
 	return _u
 }
 
-// SetWindowStart sets the "window_start" field.
-func (_u *WebhookRateWindowUpdate) SetWindowStart(v time.Time) *WebhookRateWindowUpdate {
-	_u.mutation.SetWindowStart(v)
+// SetNextSlot sets the "next_slot" field.
+func (_u *WebhookRateWindowUpdate) SetNextSlot(v time.Time) *WebhookRateWindowUpdate {
+	_u.mutation.SetNextSlot(v)
 	return _u
 }
 
-// SetNillableWindowStart sets the "window_start" field if the given value is not nil.
-func (_u *WebhookRateWindowUpdate) SetNillableWindowStart(v *time.Time) *WebhookRateWindowUpdate {
+// SetNillableNextSlot sets the "next_slot" field if the given value is not nil.
+func (_u *WebhookRateWindowUpdate) SetNillableNextSlot(v *time.Time) *WebhookRateWindowUpdate {
 	if v != nil {
-		_u.SetWindowStart(*v)
+		_u.SetNextSlot(*v)
 	}
 	return _u
 }
 
-// SetCount sets the "count" field.
-func (_u *WebhookRateWindowUpdate) SetCount(v int) *WebhookRateWindowUpdate {
-	_u.mutation.ResetCount()
-	_u.mutation.SetCount(v)
+// SetGranted sets the "granted" field.
+func (_u *WebhookRateWindowUpdate) SetGranted(v time.Time) *WebhookRateWindowUpdate {
+	_u.mutation.SetGranted(v)
 	return _u
 }
 
-// SetNillableCount sets the "count" field if the given value is not nil.
-func (_u *WebhookRateWindowUpdate) SetNillableCount(v *int) *WebhookRateWindowUpdate {
+// SetNillableGranted sets the "granted" field if the given value is not nil.
+func (_u *WebhookRateWindowUpdate) SetNillableGranted(v *time.Time) *WebhookRateWindowUpdate {
 	if v != nil {
-		_u.SetCount(*v)
+		_u.SetGranted(*v)
 	}
 	return _u
 }
 
-// AddCount adds value to the "count" field.
-func (_u *WebhookRateWindowUpdate) AddCount(v int) *WebhookRateWindowUpdate {
-	_u.mutation.AddCount(v)
+// ClearGranted clears the value of the "granted" field.
+func (_u *WebhookRateWindowUpdate) ClearGranted() *WebhookRateWindowUpdate {
+	_u.mutation.ClearGranted()
 	return _u
 }
 
@@ -122,14 +121,14 @@ func (_u *WebhookRateWindowUpdate) sqlSave(ctx context.Context) (_node int, err 
 			}
 		}
 	}
-	if value, ok := _u.mutation.WindowStart(); ok {
-		_spec.SetField(webhookratewindow.FieldWindowStart, field.TypeTime, value)
+	if value, ok := _u.mutation.NextSlot(); ok {
+		_spec.SetField(webhookratewindow.FieldNextSlot, field.TypeTime, value)
 	}
-	if value, ok := _u.mutation.Count(); ok {
-		_spec.SetField(webhookratewindow.FieldCount, field.TypeInt, value)
+	if value, ok := _u.mutation.Granted(); ok {
+		_spec.SetField(webhookratewindow.FieldGranted, field.TypeTime, value)
 	}
-	if value, ok := _u.mutation.AddedCount(); ok {
-		_spec.AddField(webhookratewindow.FieldCount, field.TypeInt, value)
+	if _u.mutation.GrantedCleared() {
+		_spec.ClearField(webhookratewindow.FieldGranted, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -153,38 +152,37 @@ type WebhookRateWindowUpdateOne struct {
 	modifiers []func(*sql.UpdateBuilder)
 }
 
-// SetWindowStart sets the "window_start" field.
-func (_u *WebhookRateWindowUpdateOne) SetWindowStart(v time.Time) *WebhookRateWindowUpdateOne {
-	_u.mutation.SetWindowStart(v)
+// SetNextSlot sets the "next_slot" field.
+func (_u *WebhookRateWindowUpdateOne) SetNextSlot(v time.Time) *WebhookRateWindowUpdateOne {
+	_u.mutation.SetNextSlot(v)
 	return _u
 }
 
-// SetNillableWindowStart sets the "window_start" field if the given value is not nil.
-func (_u *WebhookRateWindowUpdateOne) SetNillableWindowStart(v *time.Time) *WebhookRateWindowUpdateOne {
+// SetNillableNextSlot sets the "next_slot" field if the given value is not nil.
+func (_u *WebhookRateWindowUpdateOne) SetNillableNextSlot(v *time.Time) *WebhookRateWindowUpdateOne {
 	if v != nil {
-		_u.SetWindowStart(*v)
+		_u.SetNextSlot(*v)
 	}
 	return _u
 }
 
-// SetCount sets the "count" field.
-func (_u *WebhookRateWindowUpdateOne) SetCount(v int) *WebhookRateWindowUpdateOne {
-	_u.mutation.ResetCount()
-	_u.mutation.SetCount(v)
+// SetGranted sets the "granted" field.
+func (_u *WebhookRateWindowUpdateOne) SetGranted(v time.Time) *WebhookRateWindowUpdateOne {
+	_u.mutation.SetGranted(v)
 	return _u
 }
 
-// SetNillableCount sets the "count" field if the given value is not nil.
-func (_u *WebhookRateWindowUpdateOne) SetNillableCount(v *int) *WebhookRateWindowUpdateOne {
+// SetNillableGranted sets the "granted" field if the given value is not nil.
+func (_u *WebhookRateWindowUpdateOne) SetNillableGranted(v *time.Time) *WebhookRateWindowUpdateOne {
 	if v != nil {
-		_u.SetCount(*v)
+		_u.SetGranted(*v)
 	}
 	return _u
 }
 
-// AddCount adds value to the "count" field.
-func (_u *WebhookRateWindowUpdateOne) AddCount(v int) *WebhookRateWindowUpdateOne {
-	_u.mutation.AddCount(v)
+// ClearGranted clears the value of the "granted" field.
+func (_u *WebhookRateWindowUpdateOne) ClearGranted() *WebhookRateWindowUpdateOne {
+	_u.mutation.ClearGranted()
 	return _u
 }
 
@@ -276,14 +274,14 @@ func (_u *WebhookRateWindowUpdateOne) sqlSave(ctx context.Context) (_node *Webho
 			}
 		}
 	}
-	if value, ok := _u.mutation.WindowStart(); ok {
-		_spec.SetField(webhookratewindow.FieldWindowStart, field.TypeTime, value)
+	if value, ok := _u.mutation.NextSlot(); ok {
+		_spec.SetField(webhookratewindow.FieldNextSlot, field.TypeTime, value)
 	}
-	if value, ok := _u.mutation.Count(); ok {
-		_spec.SetField(webhookratewindow.FieldCount, field.TypeInt, value)
+	if value, ok := _u.mutation.Granted(); ok {
+		_spec.SetField(webhookratewindow.FieldGranted, field.TypeTime, value)
 	}
-	if value, ok := _u.mutation.AddedCount(); ok {
-		_spec.AddField(webhookratewindow.FieldCount, field.TypeInt, value)
+	if _u.mutation.GrantedCleared() {
+		_spec.ClearField(webhookratewindow.FieldGranted, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &WebhookRateWindow{config: _u.config}

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/logging"
@@ -37,6 +38,10 @@ type DeliveryWorker struct {
 	Operational OperationalPublisher
 	// Metrics counts attempts and outcomes; nil counts nothing.
 	Metrics *metrics.Metrics
+	// Changes hears of webhooks an attempt disabled (nil: nobody): other
+	// processes hear of it from the database, this one at once, so that
+	// its next publish does not route to the disabled webhook.
+	Changes *cache.Changes
 
 	limiter *webhookLimiter
 }
@@ -145,9 +150,9 @@ type next struct {
 // setting *took to how long its request took (for the limiter, whose slot
 // for limited, when not empty, the caller holds).
 func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *lifecycle.Claim, took *time.Duration) (next, error) {
-	if wait, err := w.Engine.Throttle(ctx, claim); err != nil {
+	if wait, givenBack, err := w.Engine.Throttle(ctx, claim); err != nil {
 		return next{}, err
-	} else if wait > 0 {
+	} else if givenBack {
 		return next{again: true, wait: wait, givenBack: true}, nil
 	}
 
@@ -179,6 +184,9 @@ func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *lif
 	if err != nil {
 		span.RecordError(err)
 		return next{}, err
+	}
+	if out.Disabled && w.Changes != nil {
+		w.Changes.Changed(cache.Webhooks, claim.WorkspaceID, claim.WebhookID)
 	}
 	w.Metrics.Attempt(res.Success, string(res.ErrorKind), string(claim.Trigger), res.Duration)
 	w.Metrics.Completed(out.Status)

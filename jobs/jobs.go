@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/queue"
@@ -53,6 +54,9 @@ type Deps struct {
 	Operational OperationalPublisher
 	// Metrics counts attempts and outcomes (nil: none).
 	Metrics *metrics.Metrics
+	// Changes is told of webhooks an attempt disabled, so that this
+	// process's caches drop them at once (nil: none).
+	Changes *cache.Changes
 	// Workers is the number of delivery workers (for isolating slow webhooks).
 	Workers int
 	// Delivery, when set, is the delivery worker to register (one made
@@ -74,7 +78,7 @@ type Config struct {
 // NewDeliveryWorker returns the worker of delivery jobs.
 func NewDeliveryWorker(deps Deps) *DeliveryWorker {
 	return &DeliveryWorker{Engine: deps.Engine, Sender: deps.Sender, Logger: deps.Logger, Operational: deps.Operational, Metrics: deps.Metrics,
-		limiter: newWebhookLimiter(deps.Workers)}
+		Changes: deps.Changes, limiter: newWebhookLimiter(deps.Workers)}
 }
 
 // NewWorkers registers every job kind's worker.

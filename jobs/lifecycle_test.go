@@ -328,7 +328,7 @@ func TestRetention(t *testing.T) {
 	gone := ident.New(ident.Webhook)
 	_, err = b.DB.SQL.Exec(`INSERT INTO webhook_counters (webhook_id, shard, events) VALUES ($1, 0, 1), ($1, 1, 1)`, gone)
 	require.NoError(t, err)
-	_, err = b.DB.SQL.Exec(`INSERT INTO webhook_rate_windows (webhook_id, window_start, count) VALUES ($1, now(), 1)`, gone)
+	_, err = b.DB.SQL.Exec(`INSERT INTO webhook_rate_windows (webhook_id, next_slot) VALUES ($1, now())`, gone)
 	require.NoError(t, err)
 
 	w := &jobs.RetentionWorker{DB: b.DB.SQL, Retention: 30 * 24 * time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}

@@ -50,6 +50,12 @@ func (w *TestRunWorker) Work(ctx context.Context, job *river.Job[queue.TestRunAr
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
+			if run.RateLimit > 0 {
+				if err := w.Engine.WaitForSlot(ctx, run.Webhook.ID, run.RateLimit); err != nil {
+					errs <- err
+					return
+				}
+			}
 			msg, at := run.TestMessage(t, time.Now())
 			res := w.Sender.Send(ctx, run.Webhook, msg, at)
 			recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)

@@ -399,8 +399,8 @@ var (
 	// WebhookRateWindowsColumns holds the columns for the "webhook_rate_windows" table.
 	WebhookRateWindowsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "window_start", Type: field.TypeTime},
-		{Name: "count", Type: field.TypeInt, Default: 0},
+		{Name: "next_slot", Type: field.TypeTime},
+		{Name: "granted", Type: field.TypeTime, Nullable: true},
 		{Name: "webhook_id", Type: field.TypeString, Unique: true, Size: 64},
 	}
 	// WebhookRateWindowsTable holds the schema information for the "webhook_rate_windows" table.

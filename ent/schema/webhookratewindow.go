@@ -11,10 +11,12 @@ import (
 	"entgo.io/ent/schema/field"
 )
 
-// WebhookRateWindow counts the attempts a rate-limited webhook got in the
-// current one-second window, shared by every hookd process: that is how
-// rateLimitPerSecond holds across processes. Only webhooks with a rate
-// limit have a row.
+// WebhookRateWindow holds the moment a rate-limited webhook's next request
+// may be sent (GCRA's theoretical arrival time, with no burst), shared by
+// every hookd process: each request reserves the next slot, a little more
+// than 1/rateLimitPerSecond after the one before, so that no one-second
+// window at the receiver holds more than rateLimitPerSecond requests. Only
+// webhooks with a rate limit have a row.
 type WebhookRateWindow struct{ ent.Schema }
 
 func (WebhookRateWindow) Fields() []ent.Field {
@@ -22,10 +24,15 @@ func (WebhookRateWindow) Fields() []ent.Field {
 		field.String("webhook_id").
 			Unique().
 			Immutable(),
-		field.Time("window_start").
+		// next_slot is when the next request may be sent.
+		field.Time("next_slot").
 			Default(time.Now),
-		field.Int("count").
-			Default(0),
+		// granted is the slot the last reservation got, or NULL when it got
+		// none (the next slot was too far ahead): how a reservation's
+		// statement tells its caller.
+		field.Time("granted").
+			Optional().
+			Nillable(),
 	}
 }
 

@@ -16,10 +16,10 @@ const (
 	FieldID = "id"
 	// FieldWebhookID holds the string denoting the webhook_id field in the database.
 	FieldWebhookID = "webhook_id"
-	// FieldWindowStart holds the string denoting the window_start field in the database.
-	FieldWindowStart = "window_start"
-	// FieldCount holds the string denoting the count field in the database.
-	FieldCount = "count"
+	// FieldNextSlot holds the string denoting the next_slot field in the database.
+	FieldNextSlot = "next_slot"
+	// FieldGranted holds the string denoting the granted field in the database.
+	FieldGranted = "granted"
 	// EdgeWebhook holds the string denoting the webhook edge name in mutations.
 	EdgeWebhook = "webhook"
 	// Table holds the table name of the webhookratewindow in the database.
@@ -37,8 +37,8 @@ const (
 var Columns = []string{
 	FieldID,
 	FieldWebhookID,
-	FieldWindowStart,
-	FieldCount,
+	FieldNextSlot,
+	FieldGranted,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -52,10 +52,8 @@ func ValidColumn(column string) bool {
 }
 
 var (
-	// DefaultWindowStart holds the default value on creation for the "window_start" field.
-	DefaultWindowStart func() time.Time
-	// DefaultCount holds the default value on creation for the "count" field.
-	DefaultCount int
+	// DefaultNextSlot holds the default value on creation for the "next_slot" field.
+	DefaultNextSlot func() time.Time
 )
 
 // OrderOption defines the ordering options for the WebhookRateWindow queries.
@@ -71,14 +69,14 @@ func ByWebhookID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldWebhookID, opts...).ToFunc()
 }
 
-// ByWindowStart orders the results by the window_start field.
-func ByWindowStart(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldWindowStart, opts...).ToFunc()
+// ByNextSlot orders the results by the next_slot field.
+func ByNextSlot(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNextSlot, opts...).ToFunc()
 }
 
-// ByCount orders the results by the count field.
-func ByCount(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldCount, opts...).ToFunc()
+// ByGranted orders the results by the granted field.
+func ByGranted(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldGranted, opts...).ToFunc()
 }
 
 // ByWebhookField orders the results by webhook field.

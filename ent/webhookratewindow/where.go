@@ -60,14 +60,14 @@ func WebhookID(v string) predicate.WebhookRateWindow {
 	return predicate.WebhookRateWindow(sql.FieldEQ(FieldWebhookID, v))
 }
 
-// WindowStart applies equality check predicate on the "window_start" field. It's identical to WindowStartEQ.
-func WindowStart(v time.Time) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldEQ(FieldWindowStart, v))
+// NextSlot applies equality check predicate on the "next_slot" field. It's identical to NextSlotEQ.
+func NextSlot(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldEQ(FieldNextSlot, v))
 }
 
-// Count applies equality check predicate on the "count" field. It's identical to CountEQ.
-func Count(v int) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldEQ(FieldCount, v))
+// Granted applies equality check predicate on the "granted" field. It's identical to GrantedEQ.
+func Granted(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldEQ(FieldGranted, v))
 }
 
 // WebhookIDEQ applies the EQ predicate on the "webhook_id" field.
@@ -135,84 +135,94 @@ func WebhookIDContainsFold(v string) predicate.WebhookRateWindow {
 	return predicate.WebhookRateWindow(sql.FieldContainsFold(FieldWebhookID, v))
 }
 
-// WindowStartEQ applies the EQ predicate on the "window_start" field.
-func WindowStartEQ(v time.Time) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldEQ(FieldWindowStart, v))
+// NextSlotEQ applies the EQ predicate on the "next_slot" field.
+func NextSlotEQ(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldEQ(FieldNextSlot, v))
 }
 
-// WindowStartNEQ applies the NEQ predicate on the "window_start" field.
-func WindowStartNEQ(v time.Time) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldNEQ(FieldWindowStart, v))
+// NextSlotNEQ applies the NEQ predicate on the "next_slot" field.
+func NextSlotNEQ(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldNEQ(FieldNextSlot, v))
 }
 
-// WindowStartIn applies the In predicate on the "window_start" field.
-func WindowStartIn(vs ...time.Time) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldIn(FieldWindowStart, vs...))
+// NextSlotIn applies the In predicate on the "next_slot" field.
+func NextSlotIn(vs ...time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldIn(FieldNextSlot, vs...))
 }
 
-// WindowStartNotIn applies the NotIn predicate on the "window_start" field.
-func WindowStartNotIn(vs ...time.Time) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldNotIn(FieldWindowStart, vs...))
+// NextSlotNotIn applies the NotIn predicate on the "next_slot" field.
+func NextSlotNotIn(vs ...time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldNotIn(FieldNextSlot, vs...))
 }
 
-// WindowStartGT applies the GT predicate on the "window_start" field.
-func WindowStartGT(v time.Time) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldGT(FieldWindowStart, v))
+// NextSlotGT applies the GT predicate on the "next_slot" field.
+func NextSlotGT(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldGT(FieldNextSlot, v))
 }
 
-// WindowStartGTE applies the GTE predicate on the "window_start" field.
-func WindowStartGTE(v time.Time) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldGTE(FieldWindowStart, v))
+// NextSlotGTE applies the GTE predicate on the "next_slot" field.
+func NextSlotGTE(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldGTE(FieldNextSlot, v))
 }
 
-// WindowStartLT applies the LT predicate on the "window_start" field.
-func WindowStartLT(v time.Time) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldLT(FieldWindowStart, v))
+// NextSlotLT applies the LT predicate on the "next_slot" field.
+func NextSlotLT(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldLT(FieldNextSlot, v))
 }
 
-// WindowStartLTE applies the LTE predicate on the "window_start" field.
-func WindowStartLTE(v time.Time) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldLTE(FieldWindowStart, v))
+// NextSlotLTE applies the LTE predicate on the "next_slot" field.
+func NextSlotLTE(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldLTE(FieldNextSlot, v))
 }
 
-// CountEQ applies the EQ predicate on the "count" field.
-func CountEQ(v int) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldEQ(FieldCount, v))
+// GrantedEQ applies the EQ predicate on the "granted" field.
+func GrantedEQ(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldEQ(FieldGranted, v))
 }
 
-// CountNEQ applies the NEQ predicate on the "count" field.
-func CountNEQ(v int) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldNEQ(FieldCount, v))
+// GrantedNEQ applies the NEQ predicate on the "granted" field.
+func GrantedNEQ(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldNEQ(FieldGranted, v))
 }
 
-// CountIn applies the In predicate on the "count" field.
-func CountIn(vs ...int) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldIn(FieldCount, vs...))
+// GrantedIn applies the In predicate on the "granted" field.
+func GrantedIn(vs ...time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldIn(FieldGranted, vs...))
 }
 
-// CountNotIn applies the NotIn predicate on the "count" field.
-func CountNotIn(vs ...int) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldNotIn(FieldCount, vs...))
+// GrantedNotIn applies the NotIn predicate on the "granted" field.
+func GrantedNotIn(vs ...time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldNotIn(FieldGranted, vs...))
 }
 
-// CountGT applies the GT predicate on the "count" field.
-func CountGT(v int) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldGT(FieldCount, v))
+// GrantedGT applies the GT predicate on the "granted" field.
+func GrantedGT(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldGT(FieldGranted, v))
 }
 
-// CountGTE applies the GTE predicate on the "count" field.
-func CountGTE(v int) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldGTE(FieldCount, v))
+// GrantedGTE applies the GTE predicate on the "granted" field.
+func GrantedGTE(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldGTE(FieldGranted, v))
 }
 
-// CountLT applies the LT predicate on the "count" field.
-func CountLT(v int) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldLT(FieldCount, v))
+// GrantedLT applies the LT predicate on the "granted" field.
+func GrantedLT(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldLT(FieldGranted, v))
 }
 
-// CountLTE applies the LTE predicate on the "count" field.
-func CountLTE(v int) predicate.WebhookRateWindow {
-	return predicate.WebhookRateWindow(sql.FieldLTE(FieldCount, v))
+// GrantedLTE applies the LTE predicate on the "granted" field.
+func GrantedLTE(v time.Time) predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldLTE(FieldGranted, v))
+}
+
+// GrantedIsNil applies the IsNil predicate on the "granted" field.
+func GrantedIsNil() predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldIsNull(FieldGranted))
+}
+
+// GrantedNotNil applies the NotNil predicate on the "granted" field.
+func GrantedNotNil() predicate.WebhookRateWindow {
+	return predicate.WebhookRateWindow(sql.FieldNotNull(FieldGranted))
 }
 
 // HasWebhook applies the HasEdge predicate on the "webhook" edge.

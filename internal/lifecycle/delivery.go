@@ -387,6 +387,11 @@ WHERE d.id = $1 AND d.status = 'PENDING'`, deliveryID)
 	wait := 0.0
 	if leaseWait.Valid && leaseWait.Float64 > wait {
 		wait = leaseWait.Float64
+		if manual {
+			// "Send one more attempt now": the attempt in flight usually
+			// ends long before its lease, so look again in a second.
+			wait = min(wait, manualLeasePoll.Seconds())
+		}
 	}
 	if dueWait.Valid && dueWait.Float64 > wait && !manual {
 		wait = dueWait.Float64
@@ -628,6 +633,10 @@ func (e *Engine) recordOne(ctx context.Context, r recordReq) (struct{}, error) {
 // nullJob is a River job ID as an SQL argument: NULL for none.
 func nullJob(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
+// manualLeasePoll is how soon a manual attempt of a delivery with an
+// attempt in flight tries again.
+const manualLeasePoll = time.Second
+
 // NewAttemptID returns a fresh attempt ID.
 func NewAttemptID() string { return ident.New(ident.DeliveryAttempt) }
 
@@ -644,39 +653,3 @@ func (e *Engine) Release(ctx context.Context, c *Claim) {
 	_, _ = e.DB.ExecContext(ctx, `UPDATE deliveries SET lease_until = NULL WHERE id = $1`, c.DeliveryID)
 }
 
-// throttleSQL counts an attempt in the webhook's current one-second window
-// (shared by every process) and says how many came before it in that
-// window and how long the window still lasts.
-const throttleSQL = `
-INSERT INTO webhook_rate_windows (webhook_id, window_start, count)
-VALUES ($1, date_trunc('second', now()), 1)
-ON CONFLICT (webhook_id) DO UPDATE SET
-  count = CASE WHEN webhook_rate_windows.window_start = EXCLUDED.window_start THEN webhook_rate_windows.count + 1 ELSE 1 END,
-  window_start = EXCLUDED.window_start
-RETURNING count, EXTRACT(EPOCH FROM (window_start + interval '1 second' - now()))::float8`
-
-// Throttle enforces the webhook's rateLimitPerSecond, across processes:
-// when this attempt would exceed it, the claim is given back (its attempt
-// number too) and Throttle returns how long to wait, spreading a backlog
-// over the following windows in its order. It returns 0 when the attempt
-// may go now.
-func (e *Engine) Throttle(ctx context.Context, c *Claim) (time.Duration, error) {
-	if c.RateLimit <= 0 {
-		return 0, nil
-	}
-	var count int
-	var remaining float64
-	if err := e.DB.QueryRowContext(ctx, throttleSQL, c.WebhookID).Scan(&count, &remaining); err != nil {
-		return 0, fmt.Errorf("counting against the rate limit: %w", err)
-	}
-	if count <= c.RateLimit {
-		return 0, nil
-	}
-	if _, err := e.DB.ExecContext(ctx, `UPDATE deliveries SET lease_until = NULL, attempt_count = attempt_count - 1,
-  schedule_offset = schedule_offset - CASE WHEN $2 THEN 1 ELSE 0 END WHERE id = $1`, c.DeliveryID, c.Trigger == TriggerManual); err != nil {
-		return 0, fmt.Errorf("giving back a throttled delivery: %w", err)
-	}
-	windows := (count - c.RateLimit - 1) / c.RateLimit // full windows ahead of this attempt
-	wait := time.Duration(remaining*float64(time.Second)) + time.Duration(windows)*time.Second
-	return wait + time.Duration(e.rand()*float64(100*time.Millisecond)), nil
-}

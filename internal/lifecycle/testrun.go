@@ -21,6 +21,9 @@ type TestRun struct {
 	ID          string
 	WorkspaceID string
 	Webhook     sender.Webhook
+	// RateLimit is the webhook's rateLimitPerSecond (0: none): test
+	// messages count toward it.
+	RateLimit int
 	// Pending lists the event types not tested yet, in order.
 	Pending []TestType
 	// Done is true when the run was already completed.
@@ -42,9 +45,9 @@ func (e *Engine) LoadTestRun(ctx context.Context, id string) (*TestRun, error) {
 		wh           webhookRow
 	)
 	err := e.DB.QueryRowContext(ctx, `
-SELECT r.workspace_id, r.status, r.event_types, coalesce(r.tests, '[]'::jsonb), `+webhookColumns+`
+SELECT r.workspace_id, r.status, r.event_types, coalesce(r.tests, '[]'::jsonb), coalesce(w.rate_limit_per_second, 0), `+webhookColumns+`
 FROM test_runs r JOIN webhooks w ON w.id = r.webhook_id WHERE r.id = $1`, id).Scan(
-		append([]any{&run.WorkspaceID, &status, &types, &tests}, wh.dest()...)...)
+		append([]any{&run.WorkspaceID, &status, &types, &tests, &run.RateLimit}, wh.dest()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNothingToDo
 	}

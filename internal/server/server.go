@@ -156,6 +156,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	}
 	deps := jobs.Deps{
 		Engine: s.Engine, Sender: s.Sender, Logger: opts.Logger, Retention: cfg.Retention, Operational: s.Publisher, Metrics: s.Metrics, Workers: cfg.Workers,
+		Changes: s.Changes,
 	}
 	deps.Delivery = jobs.NewDeliveryWorker(deps)
 	// First attempts of single publishes are made here at once, with the
