@@ -3,7 +3,7 @@ GO       ?= go
 GOFLAGS  ?=
 TESTFLAGS ?= -race -count=1 -timeout 20m
 
-.PHONY: run test generate vet build bench graphiql migration migration-sum check-generated
+.PHONY: run test fuzz generate vet build bench graphiql migration migration-sum check-generated
 
 ## run: find or start PostgreSQL, migrate, seed a workspace, print tokens and serve at http://localhost:8080/
 run:
@@ -20,6 +20,10 @@ build:
 ## bench: run the standard load scenarios on a private PostgreSQL cluster (.data/bench-postgres), with CPU and statements per delivery and River's no-op ceiling, and write BENCHMARKS.md (SCENARIOS="throughput latency …", SOAK=10m, HOOKD_WORKERS=100)
 bench:
 	GO="$(GO)" ./scripts/bench.sh
+
+## fuzz: every fuzz target for FUZZTIME each (default 60s): URL policy, webhook settings, secrets, receivers' responses, verify, payloads
+fuzz:
+	GO="$(GO)" ./scripts/fuzz.sh
 
 ## generate: ent client, ent.graphql and the gqlgen server from ent/schema and schema.graphql
 generate:
