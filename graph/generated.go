@@ -2932,6 +2932,7 @@ ErrorKind is enum for the field error_kind
 enum ErrorKind @goModel(model: "github.com/hookd/hookd/ent/deliveryattempt.ErrorKind") {
   TIMEOUT
   CONNECTION
+  PROTOCOL
   DNS
   TLS
   BLOCKED

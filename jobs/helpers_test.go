@@ -88,6 +88,7 @@ type attemptView struct {
 	ErrorKind      *string
 	Error          *string
 	StartedAt      time.Time
+	DurationMs     int
 	RequestHeaders []struct{ Name, Value string }
 	ResponseBody   *string
 }
@@ -104,7 +105,7 @@ func (b *bundle) delivery(t *testing.T, id string) deliveryView {
 	t.Helper()
 	var out struct{ Node deliveryView }
 	b.Do(t, b.token, `query($id: ID!) { node(id: $id) { ... on Delivery { id status attemptCount nextAttemptAt
-		attempts { id number trigger success responseStatus errorKind error startedAt requestHeaders { name value } responseBody } } } }`,
+		attempts { id number trigger success responseStatus errorKind error startedAt durationMs requestHeaders { name value } responseBody } } } }`,
 		map[string]any{"id": id}).Decode(t, &out)
 	return out.Node
 }

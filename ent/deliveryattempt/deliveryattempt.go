@@ -168,6 +168,7 @@ type ErrorKind string
 const (
 	ErrorKindTIMEOUT         ErrorKind = "TIMEOUT"
 	ErrorKindCONNECTION      ErrorKind = "CONNECTION"
+	ErrorKindPROTOCOL        ErrorKind = "PROTOCOL"
 	ErrorKindDNS             ErrorKind = "DNS"
 	ErrorKindTLS             ErrorKind = "TLS"
 	ErrorKindBLOCKED         ErrorKind = "BLOCKED"
@@ -183,7 +184,7 @@ func (ek ErrorKind) String() string {
 // ErrorKindValidator is a validator for the "error_kind" field enum values. It is called by the builders before save.
 func ErrorKindValidator(ek ErrorKind) error {
 	switch ek {
-	case ErrorKindTIMEOUT, ErrorKindCONNECTION, ErrorKindDNS, ErrorKindTLS, ErrorKindBLOCKED, ErrorKindHTTP_STATUS, ErrorKindINVALID_REQUEST, ErrorKindINTERNAL:
+	case ErrorKindTIMEOUT, ErrorKindCONNECTION, ErrorKindPROTOCOL, ErrorKindDNS, ErrorKindTLS, ErrorKindBLOCKED, ErrorKindHTTP_STATUS, ErrorKindINVALID_REQUEST, ErrorKindINTERNAL:
 		return nil
 	default:
 		return fmt.Errorf("deliveryattempt: invalid enum value for error_kind field: %q", ek)

@@ -119,7 +119,7 @@ var (
 		{Name: "response_headers", Type: field.TypeJSON, Nullable: true},
 		{Name: "response_body", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "error", Type: field.TypeString, Nullable: true, Size: 2147483647},
-		{Name: "error_kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"TIMEOUT", "CONNECTION", "DNS", "TLS", "BLOCKED", "HTTP_STATUS", "INVALID_REQUEST", "INTERNAL"}},
+		{Name: "error_kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"TIMEOUT", "CONNECTION", "PROTOCOL", "DNS", "TLS", "BLOCKED", "HTTP_STATUS", "INVALID_REQUEST", "INTERNAL"}},
 		{Name: "delivery_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "test_run_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "webhook_id", Type: field.TypeString, Nullable: true, Size: 64},

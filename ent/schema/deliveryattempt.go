@@ -78,7 +78,7 @@ func (DeliveryAttempt) Fields() []ent.Field {
 			Nillable().
 			Immutable(),
 		field.Enum("error_kind").
-			Values("TIMEOUT", "CONNECTION", "DNS", "TLS", "BLOCKED", "HTTP_STATUS", "INVALID_REQUEST", "INTERNAL").
+			Values("TIMEOUT", "CONNECTION", "PROTOCOL", "DNS", "TLS", "BLOCKED", "HTTP_STATUS", "INVALID_REQUEST", "INTERNAL").
 			Optional().
 			Nillable().
 			Immutable().

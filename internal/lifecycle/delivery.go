@@ -652,4 +652,3 @@ func b2i(b bool) int {
 func (e *Engine) Release(ctx context.Context, c *Claim) {
 	_, _ = e.DB.ExecContext(ctx, `UPDATE deliveries SET lease_until = NULL WHERE id = $1`, c.DeliveryID)
 }
-

@@ -21,9 +21,12 @@ const (
 	// KindTimeout: the attempt's timeout passed before the response
 	// headers arrived (or while connecting or in the TLS handshake).
 	KindTimeout ErrorKind = "TIMEOUT"
-	// KindConnection: the connection was refused, reset or closed early,
-	// or the receiver spoke broken HTTP.
+	// KindConnection: the connection was refused, reset or closed early.
 	KindConnection ErrorKind = "CONNECTION"
+	// KindProtocol: the receiver's answer is not valid HTTP (a malformed
+	// status line, header, chunk or length), or its headers exceed
+	// MaxResponseHeaderBytes.
+	KindProtocol ErrorKind = "PROTOCOL"
 	// KindDNS: the host name did not resolve.
 	KindDNS ErrorKind = "DNS"
 	// KindTLS: the TLS handshake failed, usually an untrusted, expired or
@@ -77,6 +80,9 @@ func Classify(err error) ErrorKind {
 	if isInvalidRequest(err) {
 		return KindInvalidRequest
 	}
+	if isProtocol(err) {
+		return KindProtocol
+	}
 	if isConnection(err) {
 		return KindConnection
 	}
@@ -119,6 +125,34 @@ func isTLS(err error) bool {
 	return strings.Contains(msg, "tls: ") ||
 		strings.Contains(msg, "x509: ") ||
 		strings.Contains(msg, "server gave HTTP response to HTTPS client")
+}
+
+// protocolErrors are the texts of net/http's errors for answers that are
+// not valid HTTP (it has no types for them).
+var protocolErrors = []string{
+	"malformed HTTP",                    // status line, version, header line
+	"server response headers exceeded",  // MaxResponseHeaderBytes
+	"malformed chunked encoding",        // body
+	"invalid byte in chunk length",      // body
+	"chunk length too large",            // body
+	"bad Content-Length",                // header
+	"invalid Content-Length",            // header
+	"invalid Trailer",                   // header
+	"unsupported transfer encoding",     // header
+	"too many transfer encodings",       // header
+	"failed to parse Transfer-Encoding", // header
+}
+
+// isProtocol reports whether err says the receiver's answer is not valid
+// HTTP.
+func isProtocol(err error) bool {
+	msg := err.Error()
+	for _, s := range protocolErrors {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // isConnection reports whether err is a refused, reset or closed connection.
