@@ -36,6 +36,8 @@ type Delivery struct {
 	ScheduleOffset int `json:"schedule_offset,omitempty"`
 	// While an attempt is in flight: when its worker's claim on the delivery lapses.
 	LeaseUntil *time.Time `json:"lease_until,omitempty"`
+	// While an attempt is in flight: the process that holds the lease (see internal/liveness).
+	LeaseOwner *int32 `json:"lease_owner,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// CompletedAt holds the value of the "completed_at" field.
@@ -112,7 +114,7 @@ func (*Delivery) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case delivery.FieldAttemptCount, delivery.FieldScheduleOffset:
+		case delivery.FieldAttemptCount, delivery.FieldScheduleOffset, delivery.FieldLeaseOwner:
 			values[i] = new(sql.NullInt64)
 		case delivery.FieldID, delivery.FieldWorkspaceID, delivery.FieldEventID, delivery.FieldWebhookID, delivery.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -189,6 +191,13 @@ func (_m *Delivery) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.LeaseUntil = new(time.Time)
 				*_m.LeaseUntil = value.Time
+			}
+		case delivery.FieldLeaseOwner:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field lease_owner", values[i])
+			} else if value.Valid {
+				_m.LeaseOwner = new(int32)
+				*_m.LeaseOwner = int32(value.Int64)
 			}
 		case delivery.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -287,6 +296,11 @@ func (_m *Delivery) String() string {
 	if v := _m.LeaseUntil; v != nil {
 		builder.WriteString("lease_until=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.LeaseOwner; v != nil {
+		builder.WriteString("lease_owner=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")

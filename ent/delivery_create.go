@@ -123,6 +123,20 @@ func (_c *DeliveryCreate) SetNillableLeaseUntil(v *time.Time) *DeliveryCreate {
 	return _c
 }
 
+// SetLeaseOwner sets the "lease_owner" field.
+func (_c *DeliveryCreate) SetLeaseOwner(v int32) *DeliveryCreate {
+	_c.mutation.SetLeaseOwner(v)
+	return _c
+}
+
+// SetNillableLeaseOwner sets the "lease_owner" field if the given value is not nil.
+func (_c *DeliveryCreate) SetNillableLeaseOwner(v *int32) *DeliveryCreate {
+	if v != nil {
+		_c.SetLeaseOwner(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *DeliveryCreate) SetCreatedAt(v time.Time) *DeliveryCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -348,6 +362,10 @@ func (_c *DeliveryCreate) createSpec() (*Delivery, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LeaseUntil(); ok {
 		_spec.SetField(delivery.FieldLeaseUntil, field.TypeTime, value)
 		_node.LeaseUntil = &value
+	}
+	if value, ok := _c.mutation.LeaseOwner(); ok {
+		_spec.SetField(delivery.FieldLeaseOwner, field.TypeInt32, value)
+		_node.LeaseOwner = &value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(delivery.FieldCreatedAt, field.TypeTime, value)
@@ -578,6 +596,30 @@ func (u *DeliveryUpsert) ClearLeaseUntil() *DeliveryUpsert {
 	return u
 }
 
+// SetLeaseOwner sets the "lease_owner" field.
+func (u *DeliveryUpsert) SetLeaseOwner(v int32) *DeliveryUpsert {
+	u.Set(delivery.FieldLeaseOwner, v)
+	return u
+}
+
+// UpdateLeaseOwner sets the "lease_owner" field to the value that was provided on create.
+func (u *DeliveryUpsert) UpdateLeaseOwner() *DeliveryUpsert {
+	u.SetExcluded(delivery.FieldLeaseOwner)
+	return u
+}
+
+// AddLeaseOwner adds v to the "lease_owner" field.
+func (u *DeliveryUpsert) AddLeaseOwner(v int32) *DeliveryUpsert {
+	u.Add(delivery.FieldLeaseOwner, v)
+	return u
+}
+
+// ClearLeaseOwner clears the value of the "lease_owner" field.
+func (u *DeliveryUpsert) ClearLeaseOwner() *DeliveryUpsert {
+	u.SetNull(delivery.FieldLeaseOwner)
+	return u
+}
+
 // SetCompletedAt sets the "completed_at" field.
 func (u *DeliveryUpsert) SetCompletedAt(v time.Time) *DeliveryUpsert {
 	u.Set(delivery.FieldCompletedAt, v)
@@ -769,6 +811,34 @@ func (u *DeliveryUpsertOne) UpdateLeaseUntil() *DeliveryUpsertOne {
 func (u *DeliveryUpsertOne) ClearLeaseUntil() *DeliveryUpsertOne {
 	return u.Update(func(s *DeliveryUpsert) {
 		s.ClearLeaseUntil()
+	})
+}
+
+// SetLeaseOwner sets the "lease_owner" field.
+func (u *DeliveryUpsertOne) SetLeaseOwner(v int32) *DeliveryUpsertOne {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.SetLeaseOwner(v)
+	})
+}
+
+// AddLeaseOwner adds v to the "lease_owner" field.
+func (u *DeliveryUpsertOne) AddLeaseOwner(v int32) *DeliveryUpsertOne {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.AddLeaseOwner(v)
+	})
+}
+
+// UpdateLeaseOwner sets the "lease_owner" field to the value that was provided on create.
+func (u *DeliveryUpsertOne) UpdateLeaseOwner() *DeliveryUpsertOne {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.UpdateLeaseOwner()
+	})
+}
+
+// ClearLeaseOwner clears the value of the "lease_owner" field.
+func (u *DeliveryUpsertOne) ClearLeaseOwner() *DeliveryUpsertOne {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.ClearLeaseOwner()
 	})
 }
 
@@ -1133,6 +1203,34 @@ func (u *DeliveryUpsertBulk) UpdateLeaseUntil() *DeliveryUpsertBulk {
 func (u *DeliveryUpsertBulk) ClearLeaseUntil() *DeliveryUpsertBulk {
 	return u.Update(func(s *DeliveryUpsert) {
 		s.ClearLeaseUntil()
+	})
+}
+
+// SetLeaseOwner sets the "lease_owner" field.
+func (u *DeliveryUpsertBulk) SetLeaseOwner(v int32) *DeliveryUpsertBulk {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.SetLeaseOwner(v)
+	})
+}
+
+// AddLeaseOwner adds v to the "lease_owner" field.
+func (u *DeliveryUpsertBulk) AddLeaseOwner(v int32) *DeliveryUpsertBulk {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.AddLeaseOwner(v)
+	})
+}
+
+// UpdateLeaseOwner sets the "lease_owner" field to the value that was provided on create.
+func (u *DeliveryUpsertBulk) UpdateLeaseOwner() *DeliveryUpsertBulk {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.UpdateLeaseOwner()
+	})
+}
+
+// ClearLeaseOwner clears the value of the "lease_owner" field.
+func (u *DeliveryUpsertBulk) ClearLeaseOwner() *DeliveryUpsertBulk {
+	return u.Update(func(s *DeliveryUpsert) {
+		s.ClearLeaseOwner()
 	})
 }
 

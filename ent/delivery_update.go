@@ -147,6 +147,33 @@ func (_u *DeliveryUpdate) ClearLeaseUntil() *DeliveryUpdate {
 	return _u
 }
 
+// SetLeaseOwner sets the "lease_owner" field.
+func (_u *DeliveryUpdate) SetLeaseOwner(v int32) *DeliveryUpdate {
+	_u.mutation.ResetLeaseOwner()
+	_u.mutation.SetLeaseOwner(v)
+	return _u
+}
+
+// SetNillableLeaseOwner sets the "lease_owner" field if the given value is not nil.
+func (_u *DeliveryUpdate) SetNillableLeaseOwner(v *int32) *DeliveryUpdate {
+	if v != nil {
+		_u.SetLeaseOwner(*v)
+	}
+	return _u
+}
+
+// AddLeaseOwner adds value to the "lease_owner" field.
+func (_u *DeliveryUpdate) AddLeaseOwner(v int32) *DeliveryUpdate {
+	_u.mutation.AddLeaseOwner(v)
+	return _u
+}
+
+// ClearLeaseOwner clears the value of the "lease_owner" field.
+func (_u *DeliveryUpdate) ClearLeaseOwner() *DeliveryUpdate {
+	_u.mutation.ClearLeaseOwner()
+	return _u
+}
+
 // SetCompletedAt sets the "completed_at" field.
 func (_u *DeliveryUpdate) SetCompletedAt(v time.Time) *DeliveryUpdate {
 	_u.mutation.SetCompletedAt(v)
@@ -306,6 +333,15 @@ func (_u *DeliveryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LeaseUntilCleared() {
 		_spec.ClearField(delivery.FieldLeaseUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LeaseOwner(); ok {
+		_spec.SetField(delivery.FieldLeaseOwner, field.TypeInt32, value)
+	}
+	if value, ok := _u.mutation.AddedLeaseOwner(); ok {
+		_spec.AddField(delivery.FieldLeaseOwner, field.TypeInt32, value)
+	}
+	if _u.mutation.LeaseOwnerCleared() {
+		_spec.ClearField(delivery.FieldLeaseOwner, field.TypeInt32)
 	}
 	if value, ok := _u.mutation.CompletedAt(); ok {
 		_spec.SetField(delivery.FieldCompletedAt, field.TypeTime, value)
@@ -525,6 +561,33 @@ func (_u *DeliveryUpdateOne) ClearLeaseUntil() *DeliveryUpdateOne {
 	return _u
 }
 
+// SetLeaseOwner sets the "lease_owner" field.
+func (_u *DeliveryUpdateOne) SetLeaseOwner(v int32) *DeliveryUpdateOne {
+	_u.mutation.ResetLeaseOwner()
+	_u.mutation.SetLeaseOwner(v)
+	return _u
+}
+
+// SetNillableLeaseOwner sets the "lease_owner" field if the given value is not nil.
+func (_u *DeliveryUpdateOne) SetNillableLeaseOwner(v *int32) *DeliveryUpdateOne {
+	if v != nil {
+		_u.SetLeaseOwner(*v)
+	}
+	return _u
+}
+
+// AddLeaseOwner adds value to the "lease_owner" field.
+func (_u *DeliveryUpdateOne) AddLeaseOwner(v int32) *DeliveryUpdateOne {
+	_u.mutation.AddLeaseOwner(v)
+	return _u
+}
+
+// ClearLeaseOwner clears the value of the "lease_owner" field.
+func (_u *DeliveryUpdateOne) ClearLeaseOwner() *DeliveryUpdateOne {
+	_u.mutation.ClearLeaseOwner()
+	return _u
+}
+
 // SetCompletedAt sets the "completed_at" field.
 func (_u *DeliveryUpdateOne) SetCompletedAt(v time.Time) *DeliveryUpdateOne {
 	_u.mutation.SetCompletedAt(v)
@@ -714,6 +777,15 @@ func (_u *DeliveryUpdateOne) sqlSave(ctx context.Context) (_node *Delivery, err 
 	}
 	if _u.mutation.LeaseUntilCleared() {
 		_spec.ClearField(delivery.FieldLeaseUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LeaseOwner(); ok {
+		_spec.SetField(delivery.FieldLeaseOwner, field.TypeInt32, value)
+	}
+	if value, ok := _u.mutation.AddedLeaseOwner(); ok {
+		_spec.AddField(delivery.FieldLeaseOwner, field.TypeInt32, value)
+	}
+	if _u.mutation.LeaseOwnerCleared() {
+		_spec.ClearField(delivery.FieldLeaseOwner, field.TypeInt32)
 	}
 	if value, ok := _u.mutation.CompletedAt(); ok {
 		_spec.SetField(delivery.FieldCompletedAt, field.TypeTime, value)

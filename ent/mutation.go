@@ -1084,6 +1084,8 @@ type DeliveryMutation struct {
 	schedule_offset    *int
 	addschedule_offset *int
 	lease_until        *time.Time
+	lease_owner        *int32
+	addlease_owner     *int32
 	created_at         *time.Time
 	completed_at       *time.Time
 	clearedFields      map[string]struct{}
@@ -1572,6 +1574,76 @@ func (m *DeliveryMutation) ResetLeaseUntil() {
 	delete(m.clearedFields, delivery.FieldLeaseUntil)
 }
 
+// SetLeaseOwner sets the "lease_owner" field.
+func (m *DeliveryMutation) SetLeaseOwner(i int32) {
+	m.lease_owner = &i
+	m.addlease_owner = nil
+}
+
+// LeaseOwner returns the value of the "lease_owner" field in the mutation.
+func (m *DeliveryMutation) LeaseOwner() (r int32, exists bool) {
+	v := m.lease_owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseOwner returns the old "lease_owner" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldLeaseOwner(ctx context.Context) (v *int32, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseOwner is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseOwner requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseOwner: %w", err)
+	}
+	return oldValue.LeaseOwner, nil
+}
+
+// AddLeaseOwner adds i to the "lease_owner" field.
+func (m *DeliveryMutation) AddLeaseOwner(i int32) {
+	if m.addlease_owner != nil {
+		*m.addlease_owner += i
+	} else {
+		m.addlease_owner = &i
+	}
+}
+
+// AddedLeaseOwner returns the value that was added to the "lease_owner" field in this mutation.
+func (m *DeliveryMutation) AddedLeaseOwner() (r int32, exists bool) {
+	v := m.addlease_owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLeaseOwner clears the value of the "lease_owner" field.
+func (m *DeliveryMutation) ClearLeaseOwner() {
+	m.lease_owner = nil
+	m.addlease_owner = nil
+	m.clearedFields[delivery.FieldLeaseOwner] = struct{}{}
+}
+
+// LeaseOwnerCleared returns if the "lease_owner" field was cleared in this mutation.
+func (m *DeliveryMutation) LeaseOwnerCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldLeaseOwner]
+	return ok
+}
+
+// ResetLeaseOwner resets all changes to the "lease_owner" field.
+func (m *DeliveryMutation) ResetLeaseOwner() {
+	m.lease_owner = nil
+	m.addlease_owner = nil
+	delete(m.clearedFields, delivery.FieldLeaseOwner)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *DeliveryMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -1826,7 +1898,7 @@ func (m *DeliveryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DeliveryMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.workspace != nil {
 		fields = append(fields, delivery.FieldWorkspaceID)
 	}
@@ -1850,6 +1922,9 @@ func (m *DeliveryMutation) Fields() []string {
 	}
 	if m.lease_until != nil {
 		fields = append(fields, delivery.FieldLeaseUntil)
+	}
+	if m.lease_owner != nil {
+		fields = append(fields, delivery.FieldLeaseOwner)
 	}
 	if m.created_at != nil {
 		fields = append(fields, delivery.FieldCreatedAt)
@@ -1881,6 +1956,8 @@ func (m *DeliveryMutation) Field(name string) (ent.Value, bool) {
 		return m.ScheduleOffset()
 	case delivery.FieldLeaseUntil:
 		return m.LeaseUntil()
+	case delivery.FieldLeaseOwner:
+		return m.LeaseOwner()
 	case delivery.FieldCreatedAt:
 		return m.CreatedAt()
 	case delivery.FieldCompletedAt:
@@ -1910,6 +1987,8 @@ func (m *DeliveryMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldScheduleOffset(ctx)
 	case delivery.FieldLeaseUntil:
 		return m.OldLeaseUntil(ctx)
+	case delivery.FieldLeaseOwner:
+		return m.OldLeaseOwner(ctx)
 	case delivery.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case delivery.FieldCompletedAt:
@@ -1979,6 +2058,13 @@ func (m *DeliveryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLeaseUntil(v)
 		return nil
+	case delivery.FieldLeaseOwner:
+		v, ok := value.(int32)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseOwner(v)
+		return nil
 	case delivery.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -2007,6 +2093,9 @@ func (m *DeliveryMutation) AddedFields() []string {
 	if m.addschedule_offset != nil {
 		fields = append(fields, delivery.FieldScheduleOffset)
 	}
+	if m.addlease_owner != nil {
+		fields = append(fields, delivery.FieldLeaseOwner)
+	}
 	return fields
 }
 
@@ -2019,6 +2108,8 @@ func (m *DeliveryMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedAttemptCount()
 	case delivery.FieldScheduleOffset:
 		return m.AddedScheduleOffset()
+	case delivery.FieldLeaseOwner:
+		return m.AddedLeaseOwner()
 	}
 	return nil, false
 }
@@ -2042,6 +2133,13 @@ func (m *DeliveryMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddScheduleOffset(v)
 		return nil
+	case delivery.FieldLeaseOwner:
+		v, ok := value.(int32)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLeaseOwner(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Delivery numeric field %s", name)
 }
@@ -2058,6 +2156,9 @@ func (m *DeliveryMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(delivery.FieldLeaseUntil) {
 		fields = append(fields, delivery.FieldLeaseUntil)
+	}
+	if m.FieldCleared(delivery.FieldLeaseOwner) {
+		fields = append(fields, delivery.FieldLeaseOwner)
 	}
 	if m.FieldCleared(delivery.FieldCompletedAt) {
 		fields = append(fields, delivery.FieldCompletedAt)
@@ -2084,6 +2185,9 @@ func (m *DeliveryMutation) ClearField(name string) error {
 		return nil
 	case delivery.FieldLeaseUntil:
 		m.ClearLeaseUntil()
+		return nil
+	case delivery.FieldLeaseOwner:
+		m.ClearLeaseOwner()
 		return nil
 	case delivery.FieldCompletedAt:
 		m.ClearCompletedAt()
@@ -2119,6 +2223,9 @@ func (m *DeliveryMutation) ResetField(name string) error {
 		return nil
 	case delivery.FieldLeaseUntil:
 		m.ResetLeaseUntil()
+		return nil
+	case delivery.FieldLeaseOwner:
+		m.ResetLeaseOwner()
 		return nil
 	case delivery.FieldCreatedAt:
 		m.ResetCreatedAt()

@@ -89,7 +89,7 @@ func init() {
 	// delivery.DefaultScheduleOffset holds the default value on creation for the schedule_offset field.
 	delivery.DefaultScheduleOffset = deliveryDescScheduleOffset.Default.(int)
 	// deliveryDescCreatedAt is the schema descriptor for created_at field.
-	deliveryDescCreatedAt := deliveryFields[7].Descriptor()
+	deliveryDescCreatedAt := deliveryFields[8].Descriptor()
 	// delivery.DefaultCreatedAt holds the default value on creation for the created_at field.
 	delivery.DefaultCreatedAt = deliveryDescCreatedAt.Default.(func() time.Time)
 	// deliveryDescID is the schema descriptor for id field.

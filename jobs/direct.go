@@ -63,6 +63,9 @@ func (d *Direct) Reserve(webhookID string) bool {
 }
 
 // Unreserve gives back a slot Reserve took.
+// Owner implements publish.Direct: the process ID its leases name.
+func (d *Direct) Owner() int32 { return d.worker.Engine.Owner }
+
 func (d *Direct) Unreserve(webhookID string) {
 	d.worker.limiter.release(webhookID, 0)
 	d.done()

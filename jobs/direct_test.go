@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/hookd/hookd/internal/apitest"
 	"github.com/hookd/hookd/internal/lifecycle"
+	"github.com/hookd/hookd/internal/liveness"
 	"github.com/hookd/hookd/internal/publish"
 )
 
@@ -137,8 +140,11 @@ func TestDirectRetryGoesThroughRiver(t *testing.T) {
 type dropping struct {
 	mu     sync.Mutex
 	leased []lifecycle.Leased
+	// owner is the process ID its leases name.
+	owner int32
 }
 
+func (d *dropping) Owner() int32        { return d.owner }
 func (d *dropping) Reserve(string) bool { return true }
 func (d *dropping) Unreserve(string)    {}
 func (d *dropping) Dispatch(l []lifecycle.Leased) {
@@ -156,7 +162,8 @@ func TestDirectLeaseEndsIntoRiver(t *testing.T) {
 	b.eventType(t, "order.created")
 	rc := apitest.NewReceiver(t, nil)
 	b.webhook(t, map[string]any{"url": rc.URL + "/hook", "events": []string{"order.created"}, "timeoutSeconds": 1})
-	dead := &dropping{}
+	// Its leases name this (live) process: nobody takes them over.
+	dead := &dropping{owner: b.Server.Engine.Owner}
 	var _ publish.Direct = dead
 	b.Server.Group.Direct = dead
 
@@ -205,4 +212,41 @@ func TestDirectStopGivesBack(t *testing.T) {
 	require.Equal(t, "available", d.jobState.String, "its job runs again at once")
 	require.Empty(t, d.attemptTriggers, "no attempt recorded")
 	require.False(t, b.Direct(t).Reserve("wh_any"), "a stopped Direct takes no attempts")
+}
+
+// TestDeadProcessDeliveriesTakenOver: deliveries leased by a process that
+// is gone (its lock is free) are taken over by a live process within
+// seconds, long before their lease would end, and attempted once each.
+func TestDeadProcessDeliveriesTakenOver(t *testing.T) {
+	t.Parallel()
+	b := setup(t, apitest.Options{})
+	b.eventType(t, "order.created")
+	rc := apitest.NewReceiver(t, nil)
+	b.webhook(t, map[string]any{"url": rc.URL + "/hook", "events": []string{"order.created"}, "timeoutSeconds": 30})
+	gone, err := liveness.Join(t.Context(), b.URL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	require.NoError(t, err)
+	gone.Leave() // the process dies: PostgreSQL frees its lock
+	dead := &dropping{owner: gone.ID()}
+	b.Server.Group.Direct = dead
+
+	began := time.Now()
+	var events []string
+	for i := range 3 {
+		events = append(events, b.publishAlone(t, map[string]any{"type": "order.created", "payload": map[string]any{"n": i}}))
+	}
+	for _, id := range events {
+		d := b.deliveryOf(t, id)
+		require.True(t, d.leased)
+	}
+	for range events {
+		rc.Next(t, 10*time.Second)
+	}
+	took := time.Since(began)
+	require.Less(t, took, 30*time.Second+lifecycle.LeaseMargin, "taken over before the lease ended")
+	require.Less(t, took, 5*time.Second, "taken over within seconds")
+	for _, id := range events {
+		require.Eventually(t, func() bool { return b.deliveryOf(t, id).status == lifecycle.StatusSucceeded }, 5*time.Second, 20*time.Millisecond)
+	}
+	time.Sleep(time.Second)
+	require.Len(t, rc.Received(), len(events), "each delivery attempted once")
 }

@@ -33,6 +33,8 @@ const (
 	FieldScheduleOffset = "schedule_offset"
 	// FieldLeaseUntil holds the string denoting the lease_until field in the database.
 	FieldLeaseUntil = "lease_until"
+	// FieldLeaseOwner holds the string denoting the lease_owner field in the database.
+	FieldLeaseOwner = "lease_owner"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldCompletedAt holds the string denoting the completed_at field in the database.
@@ -88,6 +90,7 @@ var Columns = []string{
 	FieldNextAttemptAt,
 	FieldScheduleOffset,
 	FieldLeaseUntil,
+	FieldLeaseOwner,
 	FieldCreatedAt,
 	FieldCompletedAt,
 }
@@ -191,6 +194,11 @@ func ByScheduleOffset(opts ...sql.OrderTermOption) OrderOption {
 // ByLeaseUntil orders the results by the lease_until field.
 func ByLeaseUntil(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLeaseUntil, opts...).ToFunc()
+}
+
+// ByLeaseOwner orders the results by the lease_owner field.
+func ByLeaseOwner(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLeaseOwner, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

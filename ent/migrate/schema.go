@@ -46,6 +46,7 @@ var (
 		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
 		{Name: "schedule_offset", Type: field.TypeInt, Default: 0},
 		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "lease_owner", Type: field.TypeInt32, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "event_id", Type: field.TypeString, Size: 64},
@@ -60,19 +61,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "deliveries_events_deliveries",
-				Columns:    []*schema.Column{DeliveriesColumns[8]},
+				Columns:    []*schema.Column{DeliveriesColumns[9]},
 				RefColumns: []*schema.Column{EventsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "deliveries_webhooks_deliveries",
-				Columns:    []*schema.Column{DeliveriesColumns[9]},
+				Columns:    []*schema.Column{DeliveriesColumns[10]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "deliveries_workspaces_deliveries",
-				Columns:    []*schema.Column{DeliveriesColumns[10]},
+				Columns:    []*schema.Column{DeliveriesColumns[11]},
 				RefColumns: []*schema.Column{WorkspacesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -81,24 +82,32 @@ var (
 			{
 				Name:    "delivery_webhook_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[9], DeliveriesColumns[6]},
+				Columns: []*schema.Column{DeliveriesColumns[10], DeliveriesColumns[7]},
 			},
 			{
 				Name:    "delivery_event_id",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[8]},
+				Columns: []*schema.Column{DeliveriesColumns[9]},
 			},
 			{
 				Name:    "delivery_webhook_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[9], DeliveriesColumns[1]},
+				Columns: []*schema.Column{DeliveriesColumns[10], DeliveriesColumns[1]},
 			},
 			{
 				Name:    "delivery_webhook_id_next_attempt_at",
 				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[9], DeliveriesColumns[3]},
+				Columns: []*schema.Column{DeliveriesColumns[10], DeliveriesColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((status)::text = 'PENDING'::text)",
+				},
+			},
+			{
+				Name:    "delivery_lease_owner",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "(lease_until IS NOT NULL)",
 				},
 			},
 		},

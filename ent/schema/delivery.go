@@ -49,6 +49,11 @@ func (Delivery) Fields() []ent.Field {
 			Nillable().
 			Annotations(entgql.Skip(entgql.SkipAll)).
 			Comment("While an attempt is in flight: when its worker's claim on the delivery lapses."),
+		field.Int32("lease_owner").
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("While an attempt is in flight: the process that holds the lease (see internal/liveness)."),
 		field.Time("created_at").
 			Immutable().
 			Default(time.Now).
@@ -102,6 +107,9 @@ func (Delivery) Indexes() []ent.Index {
 		index.Fields("webhook_id", "status"),
 		index.Fields("webhook_id", "next_attempt_at").
 			Annotations(entsql.IndexWhere("((status)::text = 'PENDING'::text)")),
+		// The leases held: what a dead process's survivors take over.
+		index.Fields("lease_owner").
+			Annotations(entsql.IndexWhere("(lease_until IS NOT NULL)")),
 	}
 }
 

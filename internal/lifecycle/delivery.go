@@ -109,6 +109,9 @@ type Engine struct {
 	// Logger hears about batches that had to be retried one by one (nil:
 	// slog's default).
 	Logger *slog.Logger
+	// Owner is this process's ID (internal/liveness), recorded on every
+	// lease it takes so that others can take over if it dies; 0 for none.
+	Owner int32
 
 	once    sync.Once
 	b       *engineBatchers
@@ -181,7 +184,8 @@ const claimManySQL = `
 UPDATE deliveries d
 SET attempt_count = d.attempt_count + 1,
     schedule_offset = d.schedule_offset + CASE WHEN d.id = ANY($2::text[]) THEN 1 ELSE 0 END,
-    lease_until = now() + make_interval(secs => w.timeout_seconds + $3)
+    lease_until = now() + make_interval(secs => w.timeout_seconds + $3),
+    lease_owner = nullif($5::int, 0)
 FROM events e, webhooks w
 WHERE d.id = ANY($1::text[]) AND e.id = d.event_id AND w.id = d.webhook_id
   AND (d.lease_until IS NULL OR d.lease_until < now())
@@ -235,7 +239,7 @@ func (e *Engine) claimMany(ctx context.Context, reqs []claimReq) ([]*claimRow, e
 			manual = append(manual, r.id)
 		}
 	}
-	rows, err := e.keyDB().QueryContext(ctx, claimManySQL, ids, manual, LeaseMargin.Seconds(), earlySlack.Seconds())
+	rows, err := e.keyDB().QueryContext(ctx, claimManySQL, ids, manual, LeaseMargin.Seconds(), earlySlack.Seconds(), e.Owner)
 	if err != nil {
 		return nil, fmt.Errorf("claiming deliveries: %w", err)
 	}

@@ -134,6 +134,8 @@ type Direct interface {
 	// Dispatch makes the first attempts of deliveries leased with slots
 	// Reserve took (it returns at once).
 	Dispatch(leased []lifecycle.Leased)
+	// Owner is the process ID the leases name (see lifecycle.Engine.Owner).
+	Owner() int32
 }
 
 // Cache sizes of one process.

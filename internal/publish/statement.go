@@ -61,8 +61,9 @@ WITH e AS (
   SELECT r.*, CASE WHEN lw.id IS NOT NULL THEN now() + make_interval(secs => lw.timeout_seconds + $24) END AS lease
   FROM r LEFT JOIN lw ON r.l AND lw.id = r.w
 ), d AS (
-  INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, created_at, attempt_count, lease_until)
-  SELECT i, s, e, w, $9::timestamptz, CASE WHEN lease IS NULL THEN 0 ELSE 1 END, lease FROM rl
+  INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, created_at, attempt_count, lease_until, lease_owner)
+  SELECT i, s, e, w, $9::timestamptz, CASE WHEN lease IS NULL THEN 0 ELSE 1 END, lease,
+    CASE WHEN lease IS NULL THEN NULL ELSE nullif($25::int, 0) END FROM rl
 ), c AS (
   INSERT INTO webhook_counters (webhook_id, shard, events)
   SELECT r.w, s.shard, count(*) FROM r JOIN unnest($15::text[], $16::int[]) AS s(w, shard) ON s.w = r.w
@@ -173,6 +174,10 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 	var traces []string
 	var local []bool
 	localWebhooks := []string{}
+	var owner int32
+	if direct != nil {
+		owner = direct.Owner()
+	}
 	// Slots reserved for deliveries to attempt here, given back unless
 	// their deliveries are leased.
 	reserved := 0
@@ -250,7 +255,7 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 		return conn.QueryRow(ctx, publishSQL, ids, workspaces, typeNames, payloads, entityTypes, entityIDs, keys, occurred, now,
 			rows.ids, rows.workspaces, rows.events, rows.webhooks, traces, counted, shards,
 			queue.DeliveryArgs{}.Kind(), queue.MaxJobAttempts, channels, queue.QueueDeliveries, notices,
-			local, localWebhooks, lifecycle.LeaseMargin.Seconds()).
+			local, localWebhooks, lifecycle.LeaseMargin.Seconds(), owner).
 			Scan(&inserted, &storedPayloads, &storedOccurred, &notified, &leasedIDs, &leasedJobs, &versionWebhooks, &versions)
 	})
 	if err != nil {

@@ -25,6 +25,7 @@ import (
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/lifecycle"
+	"github.com/hookd/hookd/internal/liveness"
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/metrics"
 	"github.com/hookd/hookd/internal/publish"
@@ -71,6 +72,9 @@ type Server struct {
 	// Direct makes the first attempts of single publishes in this process
 	// (see jobs.Direct).
 	Direct *jobs.Direct
+
+	presence       *liveness.Presence
+	wakeDeliveries func()
 	// Group publishes the single events of concurrent requests together.
 	Group     *publish.Group
 	Sender    *sender.Sender
@@ -113,7 +117,13 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.engineDB = engineDB
-	s.Engine = &lifecycle.Engine{DB: db.SQL, KeyDB: engineDB, Logger: opts.Logger}
+	// This process's lock, named by every lease it takes: if it dies, the
+	// others take its deliveries over (see liveness).
+	if s.presence, err = liveness.Join(ctx, cfg.DatabaseURL, opts.Logger); err != nil {
+		s.closePools()
+		return nil, err
+	}
+	s.Engine = &lifecycle.Engine{DB: db.SQL, KeyDB: engineDB, Logger: opts.Logger, Owner: s.presence.ID()}
 	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
 	// Tokens, event types and routes are cached while the broker listens
 	// for their changes.
@@ -146,6 +156,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	announcer := &pubsub.Announcer{DB: db.SQL, Logger: opts.Logger}
+	s.wakeDeliveries = func() { announcer.Notify(channel, payload) }
 	s.Publisher = &publish.Publisher{
 		River: s.Inserter, Quiet: quiet, QuietPgx: quietPgx, Wake: publish.Wake{Channel: channel, Payload: payload},
 		Announce: func(routed []string) {
@@ -210,6 +221,8 @@ func (s *Server) Start(ctx context.Context) error {
 		return fmt.Errorf("starting River: %w", err)
 	}
 	s.Direct.Start()
+	go s.presence.Keep(s.liveCtx)
+	go liveness.Sweeper(s.liveCtx, s.DB.SQL, queue.DeliveryArgs{}.Kind(), s.logger, s.wakeDeliveries)
 	if err := s.riverUI.Start(s.liveCtx); err != nil {
 		return fmt.Errorf("starting River UI: %w", err)
 	}
@@ -275,6 +288,9 @@ func (s *Server) Stop(ctx context.Context) error {
 
 // closePools closes the pools the server opened itself (not DB).
 func (s *Server) closePools() {
+	if s.presence != nil {
+		s.presence.Leave()
+	}
 	s.riverPool.Close()
 	if s.engineDB != nil {
 		_ = s.engineDB.Close()

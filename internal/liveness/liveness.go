@@ -1,0 +1,194 @@
+// Package liveness tells which hookd processes are alive, through
+// PostgreSQL itself, and takes over the deliveries a dead one held.
+//
+// Each process holds a session advisory lock, (LockClass, its ID), on a
+// connection of its own for as long as it runs: PostgreSQL releases the
+// lock the moment that session ends, whether the process stopped, was
+// killed or lost its network. Every lease a process takes on a delivery
+// (for an attempt in flight) names it as lease_owner. Every process sweeps
+// every SweepInterval: the deliveries leased by an owner whose lock nobody
+// holds have their leases ended and their River jobs made available at
+// once, so a live process attempts them within seconds instead of when
+// the lease would have lapsed (the webhook's timeout + 10 s) or River's
+// rescuer would have run.
+package liveness
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync/atomic"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
+)
+
+// Tunables.
+const (
+	// LockClass is the first key of every process's advisory lock
+	// ("hkd\x01"), the second being its ID.
+	LockClass = 0x686b6401
+	// SweepInterval is how often each process looks for dead processes'
+	// deliveries.
+	SweepInterval = time.Second
+	// checkInterval is how often the lock's session is checked.
+	checkInterval = 2 * time.Second
+)
+
+// Presence is this process's advisory lock.
+type Presence struct {
+	// db is a pool of one session of its own: closing it ends the
+	// session, and the lock with it (a pooled connection given back would
+	// keep the lock).
+	db     *sql.DB
+	logger *slog.Logger
+	id     int32
+	conn   atomic.Pointer[sql.Conn]
+}
+
+// Join connects to the database at url, takes a free process ID and its
+// lock, held until Leave; Keep watches over it.
+func Join(ctx context.Context, url string, logger *slog.Logger) (*Presence, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("opening the process lock's connection: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	p := &Presence{db: db, logger: logger}
+	for range 100 {
+		id := int32(rand.Uint32() >> 1)
+		if id == 0 {
+			continue
+		}
+		ok, err := p.lock(ctx, id)
+		if err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+		if ok {
+			p.id = id
+			return p, nil
+		}
+	}
+	_ = db.Close()
+	return nil, errors.New("taking a process ID: every one tried is taken")
+}
+
+// ID is this process's ID, as deliveries' lease_owner.
+func (p *Presence) ID() int32 { return p.id }
+
+// lock takes (LockClass, id) on the session of its own (a new one when
+// the last broke).
+func (p *Presence) lock(ctx context.Context, id int32) (bool, error) {
+	if old := p.conn.Swap(nil); old != nil {
+		_ = old.Close()
+	}
+	conn, err := p.db.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("connecting for the process lock: %w", err)
+	}
+	var ok bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1, $2)`, int32(LockClass), id).Scan(&ok); err != nil {
+		_ = conn.Close()
+		return false, fmt.Errorf("taking the process lock: %w", err)
+	}
+	if !ok {
+		_ = conn.Close()
+		return false, nil
+	}
+	p.conn.Store(conn)
+	return true, nil
+}
+
+// Keep checks the lock's session until ctx ends, and takes the lock again
+// when the session broke (a database restart, say).
+func (p *Presence) Keep(ctx context.Context) {
+	t := time.NewTicker(checkInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		conn := p.conn.Load()
+		if conn != nil {
+			check, cancel := context.WithTimeout(ctx, checkInterval)
+			err := conn.PingContext(check)
+			cancel()
+			if err == nil {
+				continue
+			}
+		}
+		if ok, err := p.lock(ctx, p.id); err != nil || !ok {
+			p.logger.Warn("process lock lost; taking it again", "process", p.id, "error", err, "taken_by_another", err == nil && !ok)
+		}
+	}
+}
+
+// Leave ends the lock's session: other processes take over what this one
+// still holds.
+func (p *Presence) Leave() {
+	if conn := p.conn.Swap(nil); conn != nil {
+		_ = conn.Close()
+	}
+	_ = p.db.Close()
+}
+
+// sweepSQL ends the leases held by processes whose lock nobody holds and
+// makes their deliveries' River jobs available at once ($1: LockClass,
+// $2: the delivery job kind).
+const sweepSQL = `
+WITH live AS (
+  SELECT objid::bigint AS id FROM pg_locks
+  WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objsubid = 2 AND granted
+), orphans AS (
+  UPDATE deliveries d SET lease_until = NULL, lease_owner = NULL
+  WHERE d.lease_until IS NOT NULL AND d.lease_owner IS NOT NULL AND d.lease_until > now()
+    AND d.lease_owner::bigint NOT IN (SELECT id FROM live)
+  RETURNING d.id
+), jobs AS (
+  UPDATE river_job j SET state = 'available', scheduled_at = now()
+  FROM orphans o
+  WHERE j.args @> jsonb_build_object('delivery_id', o.id) AND j.kind = $2
+    AND j.state IN ('scheduled', 'retryable', 'running')
+  RETURNING j.id
+)
+SELECT (SELECT count(*) FROM orphans), (SELECT count(*) FROM jobs)`
+
+// Sweep takes over the deliveries of dead processes once: it returns how
+// many leases it ended and how many River jobs it made available.
+func Sweep(ctx context.Context, db *sql.DB, jobKind string) (leases, jobs int, err error) {
+	if err := db.QueryRowContext(ctx, sweepSQL, int64(LockClass), jobKind).Scan(&leases, &jobs); err != nil {
+		return 0, 0, fmt.Errorf("taking over dead processes' deliveries: %w", err)
+	}
+	return leases, jobs, nil
+}
+
+// Sweeper runs Sweep every SweepInterval until ctx ends, then calls
+// wake (when not nil) after each sweep that made jobs available.
+func Sweeper(ctx context.Context, db *sql.DB, jobKind string, logger *slog.Logger, wake func()) {
+	t := time.NewTicker(SweepInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		leases, jobs, err := Sweep(ctx, db, jobKind)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			logger.Warn("sweeping dead processes' deliveries", "error", err)
+		case leases > 0:
+			logger.Info("took over deliveries of a process that is gone", "deliveries", leases, "jobs", jobs)
+			if wake != nil && jobs > 0 {
+				wake()
+			}
+		}
+	}
+}
