@@ -73,6 +73,10 @@ type Config struct {
 	// FetchPollInterval overrides how often queues are polled when no
 	// notification arrives (default FetchPollInterval).
 	FetchPollInterval time.Duration
+	// ClientID is River's ID of this process's client (default River's
+	// own): liveness.ClientID, so that a dead process's running jobs can
+	// be told from the live ones'.
+	ClientID string
 }
 
 // NewDeliveryWorker returns the worker of delivery jobs.
@@ -106,6 +110,7 @@ func NewClient(pool *pgxpool.Pool, deps Deps, cfg Config) (*river.Client[pgx.Tx]
 		cfg.FetchPollInterval = FetchPollInterval
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		ID: cfg.ClientID,
 		Queues: map[string]river.QueueConfig{
 			queue.QueueDeliveries:  {MaxWorkers: cfg.Workers},
 			queue.QueueMaintenance: {MaxWorkers: maintenanceWorkers},

@@ -139,9 +139,15 @@ func (p *Presence) Leave() {
 	_ = p.db.Close()
 }
 
+// ClientID is the River client ID of the process with ID id: the jobs it
+// runs name it in their attempted_by, which is how Sweep finds those a
+// dead process was running.
+func ClientID(id int32) string { return fmt.Sprintf("hookd_%d", id) }
+
 // sweepSQL ends the leases held by processes whose lock nobody holds and
-// makes their deliveries' River jobs available at once ($1: LockClass,
-// $2: the delivery job kind).
+// makes their deliveries' River jobs available at once, and the jobs they
+// were running too, leased or not yet ($1: LockClass, $2: the delivery
+// job kind).
 const sweepSQL = `
 WITH live AS (
   SELECT objid::bigint AS id FROM pg_locks
@@ -157,8 +163,14 @@ WITH live AS (
   WHERE j.args @> jsonb_build_object('delivery_id', o.id) AND j.kind = $2
     AND j.state IN ('scheduled', 'retryable', 'running')
   RETURNING j.id
+), running AS (
+  UPDATE river_job j SET state = 'available', scheduled_at = now()
+  WHERE j.state = 'running' AND j.attempted_by[cardinality(j.attempted_by)] ~ '^hookd_[0-9]+$'
+    AND split_part(j.attempted_by[cardinality(j.attempted_by)], '_', 2)::bigint NOT IN (SELECT id FROM live)
+    AND j.id NOT IN (SELECT id FROM jobs)
+  RETURNING j.id
 )
-SELECT (SELECT count(*) FROM orphans), (SELECT count(*) FROM jobs)`
+SELECT (SELECT count(*) FROM orphans), (SELECT count(*) FROM jobs) + (SELECT count(*) FROM running)`
 
 // Sweep takes over the deliveries of dead processes once: it returns how
 // many leases it ended and how many River jobs it made available.
@@ -184,7 +196,7 @@ func Sweeper(ctx context.Context, db *sql.DB, jobKind string, logger *slog.Logge
 		switch {
 		case err != nil && ctx.Err() == nil:
 			logger.Warn("sweeping dead processes' deliveries", "error", err)
-		case leases > 0:
+		case leases > 0 || jobs > 0:
 			logger.Info("took over deliveries of a process that is gone", "deliveries", leases, "jobs", jobs)
 			if wake != nil && jobs > 0 {
 				wake()

@@ -174,7 +174,8 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	// same limits as River's workers (see jobs.Direct), once Start runs.
 	s.Direct = jobs.NewDirect(deps.Delivery, cfg.Workers)
 	s.Group = &publish.Group{DB: db.SQL, Client: db.Ent, Publisher: s.Publisher, Direct: s.Direct}
-	s.River, err = jobs.NewClient(riverPool, deps, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval, FetchPollInterval: opts.FetchPollInterval})
+	s.River, err = jobs.NewClient(riverPool, deps, jobs.Config{Workers: cfg.Workers, RetentionInterval: opts.RetentionInterval, FetchPollInterval: opts.FetchPollInterval,
+		ClientID: liveness.ClientID(s.presence.ID())})
 	if err != nil {
 		s.closePools()
 		return nil, err
