@@ -107,25 +107,32 @@ func (p *Presence) lock(ctx context.Context, id int32) (bool, error) {
 // Keep checks the lock's session until ctx ends, and takes the lock again
 // when the session broke (a database restart, say).
 func (p *Presence) Keep(ctx context.Context) {
-	t := time.NewTicker(checkInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every(ctx, checkInterval, func() {
 		conn := p.conn.Load()
 		if conn != nil {
 			check, cancel := context.WithTimeout(ctx, checkInterval)
 			err := conn.PingContext(check)
 			cancel()
 			if err == nil {
-				continue
+				return
 			}
 		}
 		if ok, err := p.lock(ctx, p.id); err != nil || !ok {
 			p.logger.Warn("process lock lost; taking it again", "process", p.id, "error", err, "taken_by_another", err == nil && !ok)
+		}
+	})
+}
+
+// every runs fn every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func()) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			fn()
 		}
 	}
 }
@@ -184,14 +191,7 @@ func Sweep(ctx context.Context, db *sql.DB, jobKind string) (leases, jobs int, e
 // Sweeper runs Sweep every SweepInterval until ctx ends, then calls
 // wake (when not nil) after each sweep that made jobs available.
 func Sweeper(ctx context.Context, db *sql.DB, jobKind string, logger *slog.Logger, wake func()) {
-	t := time.NewTicker(SweepInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every(ctx, SweepInterval, func() {
 		leases, jobs, err := Sweep(ctx, db, jobKind)
 		switch {
 		case err != nil && ctx.Err() == nil:
@@ -202,5 +202,5 @@ func Sweeper(ctx context.Context, db *sql.DB, jobKind string, logger *slog.Logge
 				wake()
 			}
 		}
-	}
+	})
 }

@@ -1,7 +1,6 @@
 package liveness_test
 
 import (
-	"database/sql"
 	"io"
 	"log/slog"
 	"testing"
@@ -19,10 +18,7 @@ const kind = "hookd.delivery"
 // their River clients were running; a live process's are left alone.
 func TestSweep(t *testing.T) {
 	t.Parallel()
-	url := pgtest.Database(t)
-	db, err := sql.Open("pgx", url)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
+	db, url := pgtest.Open(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	live, err := liveness.Join(t.Context(), url, logger)

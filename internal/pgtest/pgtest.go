@@ -82,6 +82,20 @@ func Database(t testing.TB) string {
 	return srv.register(t, name)
 }
 
+// Open returns a pool on a new database for t (see Database), closed when
+// t ends, and the database's URL.
+func Open(t testing.TB) (*sql.DB, string) {
+	t.Helper()
+
+	url := Database(t)
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatalf("pgtest: opening test database: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db, url
+}
+
 // Empty returns the URL of a new, empty and unmigrated database for t, and
 // drops it when t ends: for testing migrations themselves, and code that must
 // refuse an unmigrated database.

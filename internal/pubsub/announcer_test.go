@@ -2,7 +2,6 @@ package pubsub
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"testing"
 	"time"
@@ -50,10 +49,7 @@ func notifications(t *testing.T, conn *pgx.Conn, timeout time.Duration, done fun
 func TestAnnouncer(t *testing.T) {
 	t.Parallel()
 
-	url := pgtest.Database(t)
-	db, err := sql.Open("pgx", url)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
+	db, url := pgtest.Open(t)
 	const wake, wakePayload = "public.river_insert", `{"queue":"deliveries"}`
 	conn := listen(t, url, FeedChannel, wake)
 
@@ -126,10 +122,7 @@ func TestAnnouncer(t *testing.T) {
 func TestAnnouncerCoalesces(t *testing.T) {
 	t.Parallel()
 
-	url := pgtest.Database(t)
-	db, err := sql.Open("pgx", url)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
+	db, url := pgtest.Open(t)
 	const raw = "hookd_test_raw"
 	conn := listen(t, url, FeedChannel, raw)
 
@@ -179,10 +172,7 @@ func TestAnnouncerCoalesces(t *testing.T) {
 func TestPackedNotify(t *testing.T) {
 	t.Parallel()
 
-	url := pgtest.Database(t)
-	db, err := sql.Open("pgx", url)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
+	db, url := pgtest.Open(t)
 	conn := listen(t, url, FeedChannel)
 
 	ms := attemptMessages(500)

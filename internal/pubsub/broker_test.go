@@ -2,7 +2,6 @@ package pubsub
 
 import (
 	"context"
-	"database/sql"
 	"log/slog"
 	"testing"
 	"time"
@@ -18,10 +17,7 @@ import (
 // and go; changes to cached rows are heard whatever the subscriptions.
 func TestBrokerListensWhileSubscribed(t *testing.T) {
 	t.Parallel()
-	url := pgtest.Database(t)
-	db, err := sql.Open("pgx", url)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = db.Close() })
+	db, url := pgtest.Open(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	b := NewBroker(url, slog.Default())
 	changes := &recordedChanges{seen: make(chan string, 100)}

@@ -145,10 +145,13 @@ var protocolErrors = []string{
 
 // isProtocol reports whether err says the receiver's answer is not valid
 // HTTP.
-func isProtocol(err error) bool {
+func isProtocol(err error) bool { return says(err, protocolErrors) }
+
+// says reports whether err's text contains one of texts.
+func says(err error, texts []string) bool {
 	msg := err.Error()
-	for _, s := range protocolErrors {
-		if strings.Contains(msg, s) {
+	for _, text := range texts {
+		if strings.Contains(msg, text) {
 			return true
 		}
 	}
@@ -190,12 +193,4 @@ var invalidRequestTexts = []string{
 	"nil Request",
 }
 
-func isInvalidRequest(err error) bool {
-	msg := err.Error()
-	for _, text := range invalidRequestTexts {
-		if strings.Contains(msg, text) {
-			return true
-		}
-	}
-	return false
-}
+func isInvalidRequest(err error) bool { return says(err, invalidRequestTexts) }
