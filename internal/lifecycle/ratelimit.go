@@ -9,11 +9,15 @@ import (
 // Rate limit tunables.
 const (
 	// RateMargin widens each rate-limited webhook's second: slots are
-	// (1 s + RateMargin) / rateLimitPerSecond apart, so that a request sent
-	// a few milliseconds late after its slot and the next one sent on time
-	// still never put rateLimitPerSecond + 1 requests into one second at
-	// the receiver.
-	RateMargin = 50 * time.Millisecond
+	// (1 s + RateMargin) / rateLimitPerSecond apart, so that a request
+	// arriving up to RateMargin later after its slot than the next one does
+	// after its own (a busy sender, a slow connection) still never puts
+	// rateLimitPerSecond + 1 requests into one second at the receiver.
+	RateMargin = 100 * time.Millisecond
+	// RateLate is how late after its slot an attempt may still be sent: one
+	// that wakes later than that (its process was stalled) takes a fresh
+	// slot instead, once, so that a stall does not eat the margin.
+	RateLate = 25 * time.Millisecond
 	// RateAhead is the furthest ahead a delivery's attempt reserves its slot
 	// and waits for it in its worker; when the next free slot is further,
 	// the delivery is given back to be attempted about when it comes.
@@ -75,18 +79,19 @@ func (e *Engine) Throttle(ctx context.Context, c *Claim) (retryIn time.Duration,
 	if err != nil {
 		return 0, false, err
 	}
-	if reserved {
-		if wait <= 0 {
-			return 0, false, nil
-		}
-		t := time.NewTimer(wait)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return 0, false, nil
-		case <-ctx.Done():
+	for retried := false; reserved; retried = true {
+		slot := time.Now().Add(wait)
+		if !sleep(ctx, wait) {
 			// Stopping: the slot goes unused; the delivery is given back.
 			wait = 0
+			break
+		}
+		if retried || time.Since(slot) <= RateLate {
+			return 0, false, nil
+		}
+		// Woken too late for its slot: the next one, once.
+		if wait, reserved, err = e.Reserve(ctx, c.WebhookID, c.RateLimit, RateAhead); err != nil {
+			return 0, false, err
 		}
 	}
 	giveBackCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -114,15 +119,26 @@ func (e *Engine) WaitForSlot(ctx context.Context, webhookID string, rate int) er
 		if !reserved {
 			wait -= time.Minute / 2
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
+		if !sleep(ctx, wait) {
 			return ctx.Err()
 		}
 		if reserved {
 			return nil
 		}
+	}
+}
+
+// sleep waits for d, or until ctx ends: it says whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
