@@ -155,7 +155,7 @@ func newGraphQLServer(cfg ServerConfig) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(cfg.QueryComplexity))
 	srv.Use(DepthLimit{Max: cfg.QueryDepth})
-	srv.Use(Transactioner{DB: cfg.DB})
+	srv.Use(Transactioner{DB: cfg.DB, Client: cfg.Client})
 	srv.SetErrorPresenter(ErrorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(RecoverFunc(cfg.Logger))
 	srv.AroundRootFields(requireToken)

@@ -20,6 +20,8 @@ import (
 // it through ent.FromContext (ent) and database.TxFromContext (River).
 type Transactioner struct {
 	DB *sql.DB
+	// Client is the pool's ent client: each operation's is made like it.
+	Client *ent.Client
 }
 
 var _ interface {
@@ -104,7 +106,7 @@ func (t Transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 		return internalResponse("the database is unavailable, try again")
 	}
 	hooks := &database.Hooks{}
-	ctx = ent.NewContext(database.WithHooks(database.WithSession(ctx, session), hooks), database.TxClient(session.Tx))
+	ctx = ent.NewContext(database.WithHooks(database.WithSession(ctx, session), hooks), database.TxClient(t.Client, session.Tx))
 	defer func() {
 		if r := recover(); r != nil {
 			_ = session.Rollback()

@@ -88,7 +88,26 @@ func TestLogsHoldNoSecret(t *testing.T) {
 		return n == 2
 	}, 20*time.Second, 20*time.Millisecond)
 
+	// A credential that does not open (copied from another webhook's row)
+	// is an error that names the webhook and column, never a value.
+	var sealed []string
+	rows, err := b.DB.SQL.Query(`SELECT v FROM webhooks, LATERAL (VALUES (secret), (previous_secret), (basic_password), (jwt_secret)) AS c(v) WHERE v IS NOT NULL
+UNION ALL SELECT h->>'value' FROM webhooks, jsonb_array_elements(headers) h`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var v string
+		require.NoError(t, rows.Scan(&v))
+		sealed = append(sealed, v)
+	}
+	require.NoError(t, rows.Err())
+	require.Len(t, sealed, 6, "secrets, a previous secret, a password, a JWT secret, a header")
+	_, err = b.DB.SQL.Exec(`UPDATE webhooks SET secret = (SELECT secret FROM webhooks WHERE id = $1) WHERE id = $2`, basic.ID, jwtHook.ID)
+	require.NoError(t, err)
+	b.publish(t, map[string]any{"type": "t", "payload": map[string]any{"n": 2}})
+	require.Eventually(t, func() bool { return strings.Contains(logs.String(), "does not open") }, 20*time.Second, 20*time.Millisecond)
+
 	out := logs.String()
+	require.Contains(t, out, jwtHook.ID+"'s secret: does not open: it was altered or belongs to another row or column")
 	require.Contains(t, out, "delivery attempt", "the cycle was logged")
 	require.Contains(t, out, `"delivery_id"`)
 	require.Contains(t, out, `"request_id"`)
@@ -103,6 +122,7 @@ func TestLogsHoldNoSecret(t *testing.T) {
 	}
 	mu.Unlock()
 	require.NotEmpty(t, bearers)
+	secrets = append(secrets, sealed...)
 	for _, s := range secrets {
 		require.NotContains(t, out, s)
 	}

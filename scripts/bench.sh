@@ -191,6 +191,8 @@ log "creating database $DB_NAME ($SERVER_KIND)"
 sql "CREATE DATABASE \"$DB_NAME\""
 DB_CREATED=1
 export HOOKD_DATABASE_URL=$DB_URL
+# The bench's database is thrown away: a fresh key each run.
+export HOOKD_ENCRYPTION_KEY=${HOOKD_ENCRYPTION_KEY:-$("$SERVER_BIN" keys generate)}
 
 "$SERVER_BIN" migrate >/dev/null
 TOKEN=$("$SERVER_BIN" token create --admin --name "make bench")
@@ -198,7 +200,7 @@ TOKEN=$("$SERVER_BIN" token create --admin --name "make bench")
 # --- machine and settings -------------------------------------------------------
 
 hookd_settings() {
-	env | grep '^HOOKD_' | grep -v '^HOOKD_DATABASE_URL=' | sort | tr '\n' ' ' | sed 's/ $//'
+	env | grep '^HOOKD_' | grep -v '^HOOKD_DATABASE_URL=\|^HOOKD_ENCRYPTION_KEY=' | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
 dirty=""

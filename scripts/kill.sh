@@ -32,6 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+export HOOKD_ENCRYPTION_KEY=${HOOKD_ENCRYPTION_KEY:-$(bin/hookd keys generate)}
 bin/hookd migrate >/dev/null
 TOKEN=$(bin/hookd token create --admin --name "kill")
 start() {

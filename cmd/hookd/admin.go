@@ -4,31 +4,39 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hookd/hookd/ent/apitoken"
 	entworkspace "github.com/hookd/hookd/ent/workspace"
 	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/encryption"
 	"github.com/hookd/hookd/internal/migration"
 )
 
 func cmdMigrate(ctx context.Context, args []string, e env) error {
-	fs := newFlagSet(e, "migrate", "migrate [--database-url URL]")
+	fs := newFlagSet(e, "migrate", "migrate [--database-url URL] [--dev]")
 	url := fs.String("database-url", e.getenv("HOOKD_DATABASE_URL"), "PostgreSQL URL (HOOKD_DATABASE_URL)")
+	dev := fs.Bool("dev", isTrue(e.getenv("HOOKD_DEV")), "development mode: without HOOKD_ENCRYPTION_KEY, use the development key in "+devKeyFile+" (HOOKD_DEV)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *url == "" {
 		return errors.New("HOOKD_DATABASE_URL (or --database-url) is required")
 	}
-	db, err := database.Open(ctx, *url)
+	keys, err := loadKeys(e.getenv("HOOKD_ENCRYPTION_KEY"), *dev, newLogger(e, config.Config{}.WithDefaults()))
+	if err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, *url, keys)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	applied, err := migration.New(db.SQL).Up(ctx)
+	applied, err := migrate(ctx, db, e)
 	if err != nil {
 		return err
 	}
@@ -39,6 +47,29 @@ func cmdMigrate(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stderr, "database is up to date")
 	}
 	return nil
+}
+
+// migrate applies the migrations, then encrypts the webhook credentials
+// stored unencrypted (by a version before encryption at rest).
+func migrate(ctx context.Context, db *database.DB, e env) ([]string, error) {
+	applied, err := migration.New(db.SQL).Up(ctx)
+	if err != nil {
+		return nil, err
+	}
+	done, err := encryption.Reseal(ctx, db.SQL, db.Keys, false)
+	if err != nil {
+		return applied, err
+	}
+	if done.Encrypted > 0 {
+		fmt.Fprintf(e.stderr, "encrypted %d webhook credentials stored unencrypted, of %d webhooks\n", done.Encrypted, done.Webhooks)
+	}
+	return applied, nil
+}
+
+// isTrue reads a boolean setting leniently (flags check it strictly).
+func isTrue(v string) bool {
+	b, _ := strconv.ParseBool(v)
+	return b
 }
 
 func cmdWorkspace(ctx context.Context, args []string, e env) error {
@@ -139,7 +170,7 @@ func openMigrated(ctx context.Context, url string) (*database.DB, error) {
 	if url == "" {
 		return nil, errors.New("HOOKD_DATABASE_URL (or --database-url) is required")
 	}
-	db, err := database.Open(ctx, url)
+	db, err := database.Open(ctx, url, nil) // these commands write no webhook credentials
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // The "pgx" database/sql driver.
 	"github.com/stretchr/testify/require"
 
+	"github.com/hookd/hookd/internal/encryption"
 	"github.com/hookd/hookd/internal/pgtest"
 )
 
@@ -280,9 +281,12 @@ func (rc *receiver) requests() []receivedRequest {
 // hookdEnv is the environment of a dev-mode hookd on dbURL listening on a
 // free loopback port.
 func hookdEnv(dbURL string, extra ...string) []string {
-	env := append(os.Environ(), "HOOKD_DATABASE_URL="+dbURL, "HOOKD_ADDR=127.0.0.1:0", "HOOKD_DEV=true")
+	env := append(os.Environ(), "HOOKD_DATABASE_URL="+dbURL, "HOOKD_ADDR=127.0.0.1:0", "HOOKD_DEV=true", "HOOKD_ENCRYPTION_KEY="+testKey)
 	return append(env, extra...)
 }
+
+// testKey is the encryption key of the hookd processes the tests start.
+var testKey = encryption.Generate()
 
 // workspaceToken is a workspace and an ADMIN token for it.
 type workspaceToken struct{ workspaceID, token string }

@@ -13,7 +13,6 @@ import (
 	entworkspace "github.com/hookd/hookd/ent/workspace"
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/database"
-	"github.com/hookd/hookd/internal/migration"
 	"github.com/hookd/hookd/internal/pgserver"
 )
 
@@ -48,11 +47,15 @@ func cmdDev(ctx context.Context, args []string, e env) error {
 		}
 	}
 	cfg.DatabaseURL = dbURL
-	db, err := database.Open(ctx, dbURL)
+	keys, err := loadKeys(cfg.EncryptionKey, true, logger)
 	if err != nil {
 		return err
 	}
-	if _, err := migration.New(db.SQL).Up(ctx); err != nil {
+	db, err := database.Open(ctx, dbURL, keys)
+	if err != nil {
+		return err
+	}
+	if _, err := migrate(ctx, db, e); err != nil {
 		db.Close()
 		return err
 	}

@@ -4,6 +4,7 @@
 //	hookd migrate               apply database migrations
 //	hookd workspace create      create a workspace and print its ID
 //	hookd token create          create an API token and print it
+//	hookd keys generate|rotate  make an encryption key; re-encrypt the stored credentials under a new one
 //	hookd dev                   what `make run` does: find or start PostgreSQL, migrate, seed, serve
 //	hookd receive               a local webhook receiver that verifies and prints what arrives
 //	hookd bench                 load a running hookd and measure deliveries, latency and cost
@@ -59,6 +60,8 @@ Commands:
   migrate            apply database migrations (hookd's and River's)
   workspace create   create a workspace and print its ID
   token create       create an API token and print it
+  keys generate      print a new encryption key for HOOKD_ENCRYPTION_KEY
+  keys rotate        re-encrypt every stored webhook credential under HOOKD_ENCRYPTION_KEY's first key
   dev                find or start PostgreSQL, migrate, seed a workspace, print tokens and serve in dev mode (make run)
   receive            run a local webhook receiver that prints every request and checks its signature and JWT
   bench              load-test a running server: publish events, receive and verify the deliveries, report throughput, latency and CPU per delivery
@@ -81,6 +84,8 @@ func run(ctx context.Context, args []string, e env) error {
 		return cmdWorkspace(ctx, args[1:], e)
 	case "token":
 		return cmdToken(ctx, args[1:], e)
+	case "keys":
+		return cmdKeys(ctx, args[1:], e)
 	case "dev":
 		return cmdDev(ctx, args[1:], e)
 	case "bench":

@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/hookd/hookd/internal/encryption"
 	"github.com/hookd/hookd/internal/pgtest"
 )
 
@@ -47,7 +48,21 @@ func TestBinary(t *testing.T) {
 		return stdout.String(), stderr.String(), err
 	}
 
-	_, stderr, err := run("serve")
+	// Without an encryption key, serve and migrate refuse and say how to
+	// make one.
+	for _, cmd := range []string{"serve", "migrate"} {
+		_, stderr, err := run(cmd)
+		require.Error(t, err, cmd)
+		require.Contains(t, stderr, "HOOKD_ENCRYPTION_KEY is required", cmd)
+		require.Contains(t, stderr, "hookd keys generate", cmd)
+	}
+	key, stderr, err := run("keys", "generate")
+	require.NoError(t, err, stderr)
+	_, err = encryption.Parse(strings.TrimSpace(key))
+	require.NoError(t, err, "keys generate prints a key HOOKD_ENCRYPTION_KEY takes")
+	env = append(env, "HOOKD_ENCRYPTION_KEY="+strings.TrimSpace(key))
+
+	_, stderr, err = run("serve")
 	require.Error(t, err)
 	require.Contains(t, stderr, "run `hookd migrate`")
 

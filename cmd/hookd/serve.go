@@ -14,6 +14,7 @@ import (
 
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/encryption"
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/migration"
 	"github.com/hookd/hookd/internal/procs"
@@ -97,12 +98,19 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 // serve runs the server until ctx is done, then shuts down gracefully.
 // onListen, when set, is told the address actually listened on.
 func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, onListen func(addr string)) error {
-	db, err := database.Open(ctx, cfg.DatabaseURL)
+	keys, err := loadKeys(cfg.EncryptionKey, cfg.Dev, logger)
+	if err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, cfg.DatabaseURL, keys)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if err := migration.New(db.SQL).Check(ctx); err != nil {
+		return err
+	}
+	if err := encryption.Check(ctx, db.SQL, keys); err != nil {
 		return err
 	}
 	if cfg.AllowHTTP || cfg.AllowPrivateNetworks {

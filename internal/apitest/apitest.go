@@ -23,6 +23,7 @@ import (
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/encryption"
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/pgtest"
 	"github.com/hookd/hookd/internal/server"
@@ -50,7 +51,20 @@ type Options struct {
 	// FetchPollInterval, when set, is how often River polls its queues
 	// when no notification arrives (server.Options.FetchPollInterval).
 	FetchPollInterval time.Duration
+	// Keys seal webhooks' credentials; nil means Keys, shared by every
+	// server of the test binary (so servers on one database agree).
+	Keys *encryption.Keys
 }
+
+// Keys is the encryption key list of the test binary's servers: one key,
+// made at random when the binary starts.
+var Keys = func() *encryption.Keys {
+	keys, err := encryption.Parse(encryption.Generate())
+	if err != nil {
+		panic(err)
+	}
+	return keys
+}()
 
 // Dev is the policy of a server run with --dev.
 var Dev = urlpolicy.Policy{AllowHTTP: true, AllowPrivateNetworks: true}
@@ -75,7 +89,11 @@ func New(t testing.TB, opts Options) *Env {
 	if url == "" {
 		url = pgtest.Database(t)
 	}
-	db := open(t, ctx, url)
+	keys := opts.Keys
+	if keys == nil {
+		keys = Keys
+	}
+	db := open(t, ctx, url, keys)
 	t.Cleanup(func() { _ = db.Close() })
 	// Many tests run at once against one PostgreSQL: keep each one's share small.
 	db.SQL.SetMaxOpenConns(8)
@@ -122,11 +140,11 @@ func New(t testing.TB, opts Options) *Env {
 // open connects to url, waiting (up to a minute) while the server has no
 // connection to spare: the packages of the suite run at once, and
 // PostgreSQL's max_connections is shared with whatever else runs.
-func open(t testing.TB, ctx context.Context, url string) *database.DB {
+func open(t testing.TB, ctx context.Context, url string, keys *encryption.Keys) *database.DB {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
-		db, err := database.Open(ctx, url)
+		db, err := database.Open(ctx, url, keys)
 		if err == nil {
 			return db
 		}

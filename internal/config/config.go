@@ -68,6 +68,10 @@ type Config struct {
 	// this separate address (HOOKD_DEBUG_ADDR, e.g. 127.0.0.1:6060). Keep it
 	// private: profiles show internals.
 	DebugAddr string
+	// EncryptionKey is the key list webhooks' credentials are sealed under
+	// (HOOKD_ENCRYPTION_KEY; see internal/encryption): required outside
+	// dev mode. It has no flag, so it never shows in a process list.
+	EncryptionKey string
 }
 
 // WithDefaults returns c with every unset setting at its default.
@@ -215,5 +219,6 @@ func (c Config) FromEnv(lookup func(string) (string, bool)) (Config, error) {
 	integer("HOOKD_QUERY_DEPTH", &c.QueryDepth)
 	integer("HOOKD_QUERY_COMPLEXITY", &c.QueryComplexity)
 	str("HOOKD_DEBUG_ADDR", &c.DebugAddr)
+	str("HOOKD_ENCRYPTION_KEY", &c.EncryptionKey)
 	return c, errors.Join(errs...)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/encryption"
 )
 
 // Pool sizes of one process.
@@ -33,12 +34,16 @@ const (
 type DB struct {
 	SQL *sql.DB
 	Ent *ent.Client
+	// Keys seal and open webhooks' credentials (nil when the process has
+	// no key: it cannot write credentials then, nor read them).
+	Keys *encryption.Keys
 }
 
 // Open connects to url, checks the connection, and returns the pool and
 // ent client. The client confines workspace tokens to their workspace (see
-// auth.Interceptor).
-func Open(ctx context.Context, url string) (*DB, error) {
+// auth.Interceptor) and seals webhooks' credentials under keys (see
+// encryption.Install).
+func Open(ctx context.Context, url string, keys *encryption.Keys) (*DB, error) {
 	db, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("opening database: %w", err)
@@ -50,7 +55,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	}
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db)))
 	client.Intercept(auth.Interceptor())
-	return &DB{SQL: db, Ent: client}, nil
+	encryption.Install(client, keys)
+	return &DB{SQL: db, Ent: client, Keys: keys}, nil
 }
 
 // ping checks that db connects, within 10 s, and closes it when not.

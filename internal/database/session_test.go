@@ -17,7 +17,7 @@ func TestSession(t *testing.T) {
 	t.Parallel()
 
 	ctx := context.Background()
-	db, err := database.Open(ctx, pgtest.Database(t))
+	db, err := database.Open(ctx, pgtest.Database(t), nil)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
 	_, err = db.SQL.ExecContext(ctx, `CREATE TABLE session_test (n int)`)

@@ -9,16 +9,14 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/hookd/hookd/ent"
-	"github.com/hookd/hookd/internal/auth"
 )
 
-// TxClient returns an ent client whose every statement runs in tx, with the
-// same workspace confinement as the pool's client. River jobs inserted with
-// the same tx commit or roll back together with the client's writes.
-func TxClient(tx *sql.Tx) *ent.Client {
-	client := ent.NewClient(ent.Driver(txDriver{Conn: entsql.Conn{ExecQuerier: tx}}))
-	client.Intercept(auth.Interceptor())
-	return client
+// TxClient returns a client like base (the pool's: its workspace
+// confinement, its sealing of credentials) whose every statement runs in
+// tx. River jobs inserted with the same tx commit or roll back together
+// with the client's writes.
+func TxClient(base *ent.Client, tx *sql.Tx) *ent.Client {
+	return base.Bound(txDriver{Conn: entsql.Conn{ExecQuerier: tx}})
 }
 
 // txDriver is an ent driver bound to one open transaction: statements run in

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hookd/hookd/internal/encryption"
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/sender"
@@ -112,6 +113,8 @@ type Engine struct {
 	// Owner is this process's ID (internal/liveness), recorded on every
 	// lease it takes so that others can take over if it dies; 0 for none.
 	Owner int32
+	// Keys open webhooks' credentials, stored sealed (internal/encryption).
+	Keys *encryption.Keys
 
 	once    sync.Once
 	b       *engineBatchers
@@ -284,7 +287,7 @@ func (e *Engine) Claim(ctx context.Context, deliveryID string, trigger Trigger) 
 	if c.Number-c.Offset > 1 && trigger == TriggerEvent {
 		c.Trigger = TriggerRetry
 	}
-	if c.Webhook, err = r.wh.webhook(c.WorkspaceID, e.now()); err != nil {
+	if c.Webhook, err = r.wh.webhook(e.Keys, c.WorkspaceID, e.now()); err != nil {
 		return nil, err
 	}
 	c.WebhookID = c.Webhook.ID
@@ -331,23 +334,52 @@ func (w *webhookRow) dest() []any {
 		&w.authType, &w.basicUser, &w.basicPass, &w.jwtSecret, &w.jwtTTL, &w.custom, &w.timeout}
 }
 
-// webhook returns what sending needs of the webhook; its signing keys are
-// those in force at now.
-func (w *webhookRow) webhook(workspaceID string, now time.Time) (sender.Webhook, error) {
-	keys, err := signingKeys(w.secret, w.prevSecret, w.prevExpires, now)
+// webhook returns what sending needs of the webhook, its credentials
+// opened with keys; its signing keys are those in force at now.
+func (w *webhookRow) webhook(keys *encryption.Keys, workspaceID string, now time.Time) (sender.Webhook, error) {
+	if keys == nil {
+		return sender.Webhook{}, encryption.ErrNoKeys
+	}
+	open := func(column string, v sql.NullString) (sql.NullString, error) {
+		if !v.Valid {
+			return v, nil
+		}
+		plain, err := encryption.OpenColumn(keys, w.id, column, v.String)
+		return sql.NullString{String: plain, Valid: true}, err
+	}
+	secret, err := encryption.OpenColumn(keys, w.id, encryption.ColSecret, w.secret)
+	if err != nil {
+		return sender.Webhook{}, err
+	}
+	prevSecret, err := open(encryption.ColPrevious, w.prevSecret)
+	if err != nil {
+		return sender.Webhook{}, err
+	}
+	basicPass, err := open(encryption.ColPassword, w.basicPass)
+	if err != nil {
+		return sender.Webhook{}, err
+	}
+	jwtSecret, err := open(encryption.ColJWTSecret, w.jwtSecret)
+	if err != nil {
+		return sender.Webhook{}, err
+	}
+	signing, err := signingKeys(secret, prevSecret, w.prevExpires, now)
 	if err != nil {
 		return sender.Webhook{}, err
 	}
 	wh := sender.Webhook{
-		ID: w.id, Name: w.name, WorkspaceID: workspaceID, URL: w.url, Method: w.method, Keys: keys,
-		AuthType: w.authType, BasicUsername: w.basicUser.String, BasicPassword: w.basicPass.String,
-		JWTSecret: w.jwtSecret.String, JWTTTL: time.Duration(w.jwtTTL) * time.Second,
+		ID: w.id, Name: w.name, WorkspaceID: workspaceID, URL: w.url, Method: w.method, Keys: signing,
+		AuthType: w.authType, BasicUsername: w.basicUser.String, BasicPassword: basicPass.String,
+		JWTSecret: jwtSecret.String, JWTTTL: time.Duration(w.jwtTTL) * time.Second,
 		CustomData: w.custom, Timeout: time.Duration(w.timeout) * time.Second,
 	}
 	if len(w.headers) > 0 {
-		var err error
-		if wh.Headers, err = headerSets.decode(w.headers); err != nil {
+		sealed, err := headerSets.decode(w.headers)
+		if err != nil {
 			return sender.Webhook{}, fmt.Errorf("decoding webhook headers: %w", err)
+		}
+		if wh.Headers, err = encryption.OpenHeaders(keys, w.id, sealed); err != nil {
+			return sender.Webhook{}, err
 		}
 	}
 	return wh, nil

@@ -148,7 +148,7 @@ func (e *Engine) LeasedClaims(ctx context.Context, leased []Leased) ([]*Claim, e
 		c.Message = sender.Message{ID: l.EventID, EventID: l.EventID, Type: l.Type, OccurredAt: l.OccurredAt, Payload: l.Payload,
 			EntityType: l.EntityType, EntityID: l.EntityID}
 		var err error
-		if c.Webhook, err = cfg.row.webhook(l.WorkspaceID, now); err != nil {
+		if c.Webhook, err = cfg.row.webhook(e.Keys, l.WorkspaceID, now); err != nil {
 			return nil, err
 		}
 		if c.Webhook.AuthType == sender.AuthJWT {

@@ -60,7 +60,7 @@ func newFixture(t *testing.T) *fixture {
 	ws := env.Workspace(t, "engine", false)
 	f := &fixture{env: env, db: env.DB.SQL, ws: ws.ID, token: ws.Tokens[apitoken.RoleWRITE], logs: &syncBuffer{}}
 	f.url = apitest.NewReceiver(t, nil).URL + "/hook"
-	f.engine = &lifecycle.Engine{DB: f.db, Logger: slog.New(slog.NewTextHandler(f.logs, nil))}
+	f.engine = &lifecycle.Engine{DB: f.db, Keys: env.DB.Keys, Logger: slog.New(slog.NewTextHandler(f.logs, nil))}
 	env.Do(t, f.token, `mutation($in: CreateEventTypeInput!) { createEventType(input: $in) { id } }`,
 		map[string]any{"in": map[string]any{"workspaceId": f.ws, "name": "order.created", "examplePayload": map[string]any{"n": 0}}}).Decode(t, &struct{}{})
 	return f

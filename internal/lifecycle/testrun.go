@@ -56,7 +56,7 @@ FROM test_runs r JOIN webhooks w ON w.id = r.webhook_id WHERE r.id = $1`, id).Sc
 	}
 	run.ID = id
 	run.Done = status == "COMPLETED"
-	if run.Webhook, err = wh.webhook(run.WorkspaceID, e.now()); err != nil {
+	if run.Webhook, err = wh.webhook(e.Keys, run.WorkspaceID, e.now()); err != nil {
 		return nil, err
 	}
 

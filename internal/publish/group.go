@@ -202,7 +202,7 @@ func (g *Group) commit(ctx context.Context, inputs []Input, batch bool) ([]Publi
 	}()
 	hooks := &database.Hooks{}
 	txCtx := database.WithHooks(database.WithSession(ctx, session), hooks)
-	out, err := g.Publisher.Publish(txCtx, session.Tx, database.TxClient(session.Tx), inputs, batch)
+	out, err := g.Publisher.Publish(txCtx, session.Tx, database.TxClient(g.Client, session.Tx), inputs, batch)
 	if err != nil {
 		return nil, err
 	}

@@ -86,6 +86,9 @@ type PgxInserter interface {
 
 // Publisher publishes events.
 type Publisher struct {
+	// Client is the pool's ent client: the clients of the transactions
+	// the publisher opens are made like it.
+	Client *ent.Client
 	// River queues jobs; PostgreSQL notifies River's fetchers (in other
 	// processes too) in the same transaction.
 	River Inserter
@@ -641,7 +644,7 @@ func (p *Publisher) PublishOperational(ctx context.Context, tx *sql.Tx, workspac
 	if err != nil {
 		return fmt.Errorf("encoding %s payload: %w", eventType, err)
 	}
-	_, err = p.Publish(ctx, tx, database.TxClient(tx), []Input{{WorkspaceID: workspaceID, Type: eventType, Payload: doc, Operational: true}}, false)
+	_, err = p.Publish(ctx, tx, database.TxClient(p.Client, tx), []Input{{WorkspaceID: workspaceID, Type: eventType, Payload: doc, Operational: true}}, false)
 	return err
 }
 

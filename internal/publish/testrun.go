@@ -30,7 +30,7 @@ func (p *Publisher) StartTestRun(ctx context.Context, db *sql.DB, client *ent.Cl
 		return nil, fmt.Errorf("beginning transaction: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	txClient := database.TxClient(tx)
+	txClient := database.TxClient(client, tx)
 	run, err := txClient.TestRun.Create().
 		SetID(ident.New(ident.TestRun)).
 		SetWorkspaceID(wh.WorkspaceID).

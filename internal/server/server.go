@@ -123,7 +123,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		s.closePools()
 		return nil, err
 	}
-	s.Engine = &lifecycle.Engine{DB: db.SQL, KeyDB: engineDB, Logger: opts.Logger, Owner: s.presence.ID()}
+	s.Engine = &lifecycle.Engine{DB: db.SQL, KeyDB: engineDB, Logger: opts.Logger, Owner: s.presence.ID(), Keys: db.Keys}
 	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
 	// Tokens, event types and routes are cached while the broker listens
 	// for their changes.
@@ -158,7 +158,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 	announcer := &pubsub.Announcer{DB: db.SQL, Logger: opts.Logger}
 	s.wakeDeliveries = func() { announcer.Notify(channel, payload) }
 	s.Publisher = &publish.Publisher{
-		River: s.Inserter, Quiet: quiet, QuietPgx: quietPgx, Wake: publish.Wake{Channel: channel, Payload: payload},
+		Client: db.Ent, River: s.Inserter, Quiet: quiet, QuietPgx: quietPgx, Wake: publish.Wake{Channel: channel, Payload: payload},
 		Announce: func(routed []string) {
 			announcer.Routed(routed)
 			announcer.Notify(channel, payload)
