@@ -77,7 +77,7 @@ Paste this into GraphiQL's Headers tab:
   {"Authorization": "Bearer %s"}
 
 `, displayAddr(cfg.Addr), redactURL(dbURL), wsID, defaultWorkspace, workspaceToken, defaultWorkspace, adminToken, workspaceToken)
-	return serve(ctx, cfg, logger, nil)
+	return serve(ctx, cfg, keys, logger, nil)
 }
 
 // devEnv makes dev mode the default for `hookd dev`.

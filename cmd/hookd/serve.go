@@ -92,16 +92,16 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	if tracing.Enabled(e.lookup) {
 		logger.Info("OpenTelemetry tracing on (OTLP over HTTP, from the OTEL_* environment)")
 	}
-	return serve(ctx, cfg, logger, nil)
-}
-
-// serve runs the server until ctx is done, then shuts down gracefully.
-// onListen, when set, is told the address actually listened on.
-func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, onListen func(addr string)) error {
 	keys, err := loadKeys(cfg.EncryptionKey, cfg.Dev, logger)
 	if err != nil {
 		return err
 	}
+	return serve(ctx, cfg, keys, logger, nil)
+}
+
+// serve runs the server until ctx is done, then shuts down gracefully.
+// onListen, when set, is told the address actually listened on.
+func serve(ctx context.Context, cfg config.Config, keys *encryption.Keys, logger *slog.Logger, onListen func(addr string)) error {
 	db, err := database.Open(ctx, cfg.DatabaseURL, keys)
 	if err != nil {
 		return err
