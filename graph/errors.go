@@ -13,6 +13,7 @@ import (
 
 	"github.com/hookd/hookd/ent"
 	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/database"
 )
 
 // ErrorPresenter is the one place errors become GraphQL errors. Coded
@@ -21,7 +22,7 @@ import (
 // mapped to NOT_FOUND, BAD_USER_INPUT and CONFLICT; GraphQL's own
 // validation and argument errors keep their message; everything else is
 // logged and answered with a masked INTERNAL error.
-func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+func ErrorPresenter(logger *slog.Logger, health *database.Health) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		set := func(code coded.Code, message, field string) *gqlerror.Error {
@@ -58,6 +59,9 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			// The empty value that ends a dropped subscription: dropNotice
 			// replaces this response with the drop notice.
 			return set(coded.Internal, "subscription dropped", "")
+		}
+		if health.Unavailable(ctx, err) {
+			return set(coded.Unavailable, database.ErrUnavailable.Error(), "")
 		}
 		if errors.Is(err, context.Canceled) {
 			return set(coded.Internal, "request cancelled", "")

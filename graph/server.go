@@ -24,6 +24,7 @@ import (
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/publish"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/registry"
@@ -71,6 +72,10 @@ type ServerConfig struct {
 	QueryComplexity int
 	// Ready reports whether the process can serve (for /readyz).
 	Ready func(context.Context) error
+	// Health, when set, watches the database: while it is down, /readyz
+	// and API calls answer at once that it is unavailable, and the calls in
+	// flight when it goes down are ended.
+	Health *database.Health
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -91,8 +96,14 @@ func NewHandler(cfg ServerConfig) http.Handler {
 		_, _ = io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		if cfg.Health.Down() {
+			http.Error(w, "not ready: the database does not answer", http.StatusServiceUnavailable)
+			return
+		}
 		if cfg.Ready != nil {
-			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			// Within the 2 s the API answers in even when the database's
+			// network swallows packets.
+			ctx, cancel := context.WithTimeout(r.Context(), 1500*time.Millisecond)
 			defer cancel()
 			if err := cfg.Ready(ctx); err != nil {
 				cfg.Logger.WarnContext(ctx, "not ready", "error", err)
@@ -102,7 +113,7 @@ func NewHandler(cfg ServerConfig) http.Handler {
 		}
 		_, _ = io.WriteString(w, "ready\n")
 	})
-	gql := authenticate(cfg, limitBody(cfg.RequestLimit, api))
+	gql := unavailable(cfg.Health, authenticate(cfg, limitBody(cfg.RequestLimit, api)))
 	mux.Handle("/graphql", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if wantsGraphiQL(r) {
 			page.ServeHTTP(w, r)
@@ -155,8 +166,8 @@ func newGraphQLServer(cfg ServerConfig) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(cfg.QueryComplexity))
 	srv.Use(DepthLimit{Max: cfg.QueryDepth})
-	srv.Use(Transactioner{DB: cfg.DB, Client: cfg.Client})
-	srv.SetErrorPresenter(ErrorPresenter(cfg.Logger))
+	srv.Use(Transactioner{DB: cfg.DB, Client: cfg.Client, Health: cfg.Health})
+	srv.SetErrorPresenter(ErrorPresenter(cfg.Logger, cfg.Health))
 	srv.SetRecoverFunc(RecoverFunc(cfg.Logger))
 	srv.AroundRootFields(requireToken)
 	srv.AroundResponses(dropNotice)
@@ -232,12 +243,44 @@ func authenticate(cfg ServerConfig, next http.Handler) http.Handler {
 				writeError(w, http.StatusUnauthorized, err)
 				return
 			}
+			if cfg.Health.Unavailable(r.Context(), err) {
+				writeUnavailable(w)
+				return
+			}
 			cfg.Logger.ErrorContext(r.Context(), "authenticating request", "error", err)
 			writeError(w, http.StatusServiceUnavailable, &coded.Error{Code: coded.Internal, Message: "authentication is unavailable, try again"})
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
 	})
+}
+
+// unavailable answers API calls at once with UNAVAILABLE (and 503) while
+// health finds the database down, and ends those in flight when it goes
+// down. Websockets stay: their subscriptions resume with the database.
+func unavailable(health *database.Health, next http.Handler) http.Handler {
+	if health == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if health.Down() {
+			writeUnavailable(w)
+			return
+		}
+		ctx, done := health.Track(r.Context())
+		defer done()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// writeUnavailable answers that the database cannot be reached.
+func writeUnavailable(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "1")
+	writeError(w, http.StatusServiceUnavailable, &coded.Error{Code: coded.Unavailable, Message: database.ErrUnavailable.Error()})
 }
 
 // limitBody answers 413 to request bodies over limit bytes.

@@ -20,6 +20,8 @@ import (
 // it through ent.FromContext (ent) and database.TxFromContext (River).
 type Transactioner struct {
 	DB *sql.DB
+	// Health tells a database outage from other failures (nil: none is told).
+	Health *database.Health
 	// Client is the pool's ent client: each operation's is made like it.
 	Client *ent.Client
 }
@@ -103,7 +105,7 @@ func (t Transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 	}
 	session, err := database.Begin(ctx, t.DB)
 	if err != nil {
-		return internalResponse("the database is unavailable, try again")
+		return codedResponse(coded.Unavailable, database.ErrUnavailable.Error())
 	}
 	hooks := &database.Hooks{}
 	ctx = ent.NewContext(database.WithHooks(database.WithSession(ctx, session), hooks), database.TxClient(t.Client, session.Tx))
@@ -119,13 +121,16 @@ func (t Transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 		return &graphql.Response{Errors: rsp.Errors}
 	}
 	if err := session.Commit(); err != nil {
-		return internalResponse("the change could not be committed, try again")
+		if t.Health.Unavailable(ctx, err) {
+			return codedResponse(coded.Unavailable, "the database cannot be reached, and the change may not have been made: retry in a moment")
+		}
+		return codedResponse(coded.Internal, "the change could not be committed, try again")
 	}
 	hooks.Run()
 	return rsp
 }
 
-// internalResponse is an INTERNAL error response outside any resolver.
-func internalResponse(message string) *graphql.Response {
-	return &graphql.Response{Errors: gqlerror.List{{Message: message, Extensions: map[string]any{"code": string(coded.Internal)}}}}
+// codedResponse is an error response outside any resolver.
+func codedResponse(code coded.Code, message string) *graphql.Response {
+	return &graphql.Response{Errors: gqlerror.List{{Message: message, Extensions: map[string]any{"code": string(code)}}}}
 }

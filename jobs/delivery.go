@@ -14,6 +14,7 @@ import (
 
 	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/catalog"
+	"github.com/hookd/hookd/internal/database"
 	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/logging"
 	"github.com/hookd/hookd/internal/metrics"
@@ -175,7 +176,7 @@ func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *lif
 		w.Engine.Release(recordCtx, claim)
 		return next{again: true, givenBack: true}, nil
 	}
-	out, err := w.Engine.Record(recordCtx, claim, attemptID, res, w.operational(claim, res))
+	out, err := w.record(ctx, recordCtx, claim, attemptID, res)
 	span.SetAttributes(attribute.Bool("hookd.success", res.Success), attribute.Int("http.response.status_code", res.Status),
 		attribute.String("hookd.next", out.Status))
 	if !res.Success {
@@ -203,6 +204,48 @@ func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *lif
 		return next{again: true, wait: out.RetryIn}, nil
 	}
 	return next{}, nil
+}
+
+// Holding an attempt made while the database cannot be reached.
+const (
+	holdFirstWait = 100 * time.Millisecond
+	holdMaxWait   = time.Second
+)
+
+// record records an attempt made. While the database cannot be reached
+// (it restarts, the network to it is down) the attempt is held here, in
+// its worker, and recorded once it is back, instead of being sent again:
+// at most one attempt per worker is held (HOOKD_WORKERS in all), and a
+// held worker claims nothing new. It gives up only when ctx is cancelled
+// (the process stops): the delivery, still leased, is then attempted again
+// by whichever process takes it over.
+func (w *DeliveryWorker) record(ctx, recordCtx context.Context, claim *lifecycle.Claim, attemptID string, res sender.Result) (lifecycle.Outcome, error) {
+	wait := holdFirstWait
+	for held := false; ; held = true {
+		out, err := w.Engine.Record(recordCtx, claim, attemptID, res, w.operational(claim, res))
+		if err == nil || !database.Transient(err) || errors.Is(ctx.Err(), context.Canceled) {
+			if held && err == nil {
+				w.Logger.Info("recorded an attempt held while the database was unreachable", "delivery_id", claim.DeliveryID, "attempt_id", attemptID)
+			}
+			return out, err
+		}
+		if !held {
+			w.Logger.Warn("the database cannot be reached: holding the attempt made until it is back", "delivery_id", claim.DeliveryID,
+				"attempt_id", attemptID, "error", err)
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return out, err
+			}
+			<-time.After(wait)
+		}
+		wait = min(2*wait, holdMaxWait)
+		var cancel context.CancelFunc
+		recordCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+		defer cancel()
+	}
 }
 
 // send makes the attempt's request, telling the limiter while it waits on

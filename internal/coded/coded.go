@@ -25,6 +25,8 @@ const (
 	BadUserInput Code = "BAD_USER_INPUT"
 	// Conflict: the request contradicts existing state.
 	Conflict Code = "CONFLICT"
+	// Unavailable: the database cannot be reached; retry in a moment.
+	Unavailable Code = "UNAVAILABLE"
 	// Internal: anything else; the message is masked.
 	Internal Code = "INTERNAL"
 )

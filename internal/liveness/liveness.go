@@ -34,8 +34,14 @@ const (
 	// SweepInterval is how often each process looks for dead processes'
 	// deliveries.
 	SweepInterval = time.Second
-	// checkInterval is how often the lock's session is checked.
-	checkInterval = 2 * time.Second
+	// checkInterval is how often the lock's session is checked, so that
+	// after a database restart the lock is taken again within a second.
+	checkInterval = 500 * time.Millisecond
+	// rejoinGrace is how long a sweeper waits after its last failed sweep
+	// (the database was down) before it takes anything over: every live
+	// process's lock ended with the database's restart, and each takes it
+	// again within checkInterval of the database's return.
+	rejoinGrace = 3 * time.Second
 )
 
 // Presence is this process's advisory lock.
@@ -191,8 +197,22 @@ func Sweep(ctx context.Context, db *sql.DB, jobKind string) (leases, jobs int, e
 // Sweeper runs Sweep every SweepInterval until ctx ends, then calls
 // wake (when not nil) after each sweep that made jobs available.
 func Sweeper(ctx context.Context, db *sql.DB, jobKind string, logger *slog.Logger, wake func()) {
+	var failedAt time.Time
 	every(ctx, SweepInterval, func() {
+		// A database that does not answer (its network swallows packets)
+		// fails the sweep instead of holding it.
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if time.Since(failedAt) < rejoinGrace {
+			if err := db.PingContext(ctx); err != nil {
+				failedAt = time.Now()
+			}
+			return
+		}
 		leases, jobs, err := Sweep(ctx, db, jobKind)
+		if err != nil {
+			failedAt = time.Now()
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			logger.Warn("sweeping dead processes' deliveries", "error", err)

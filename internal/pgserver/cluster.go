@@ -127,6 +127,34 @@ func Stop(ctx context.Context, dataDir string) error {
 	return nil
 }
 
+// Crash restarts the private cluster under dataDir the way a crash does
+// (pg_ctl restart --mode immediate: every session is cut without a
+// checkpoint, and the server recovers from its WAL as it starts again),
+// and waits until it accepts connections. Tests of surviving a database
+// crash use it.
+func Crash(ctx context.Context, dataDir string) error {
+	dataDir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return fmt.Errorf("resolving data directory: %w", err)
+	}
+	c, err := newCluster(dataDir)
+	if err != nil {
+		return err
+	}
+	unlock, err := lockFile(ctx, dataDir+".lock")
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	out, err := c.run(ctx, c.pgCtl, "restart", "--pgdata", dataDir, "--mode", "immediate", "--wait",
+		"--timeout", strconv.Itoa(int(startTimeout.Seconds())), "--log", filepath.Join(dataDir, logFile))
+	if err != nil {
+		return fmt.Errorf("crash-restarting PostgreSQL in %s: %w\n%s", dataDir, err, out)
+	}
+	_, err = c.waitReady(ctx)
+	return err
+}
+
 func clusterURL(port int) string {
 	return fmt.Sprintf("postgres://%s@127.0.0.1:%d/postgres?sslmode=disable", clusterUser, port)
 }

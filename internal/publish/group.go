@@ -70,8 +70,15 @@ func (g *Group) Publish(ctx context.Context, in Input) (Published, error) {
 	})
 	r := &grouped{in: in, done: make(chan struct{})}
 	g.q.Add(r)
-	<-r.done
-	return r.out, r.err
+	select {
+	case <-r.done:
+		return r.out, r.err
+	case <-ctx.Done():
+		// The caller gives up (the database is down, say); the group may
+		// still commit the event, which a retry with the same idempotency
+		// key then finds.
+		return Published{}, context.Cause(ctx)
+	}
 }
 
 func (g *Group) flush(batch []*grouped) {

@@ -69,6 +69,8 @@ type Server struct {
 	// Inserter queues jobs in database/sql transactions.
 	Inserter *river.Client[*sql.Tx]
 	Engine   *lifecycle.Engine
+	// Health watches whether the database answers.
+	Health *database.Health
 	// Direct makes the first attempts of single publishes in this process
 	// (see jobs.Direct).
 	Direct *jobs.Direct
@@ -123,6 +125,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		s.closePools()
 		return nil, err
 	}
+	s.Health = database.NewHealth(cfg.DatabaseURL, opts.Logger)
 	s.Engine = &lifecycle.Engine{DB: db.SQL, KeyDB: engineDB, Logger: opts.Logger, Owner: s.presence.ID(), Keys: db.Keys}
 	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
 	// Tokens, event types and routes are cached while the broker listens
@@ -198,6 +201,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		QueryDepth:      cfg.QueryDepth,
 		QueryComplexity: cfg.QueryComplexity,
 		Ready:           db.SQL.PingContext,
+		Health:          s.Health,
 	})
 	if s.riverUI, err = newRiverUI(s.River, opts.Logger); err != nil {
 		s.closePools()
@@ -235,6 +239,7 @@ func (s *Server) Start(ctx context.Context) error {
 func (s *Server) StartLive() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.liveCtx, s.stopBroker, s.brokerDone = ctx, cancel, make(chan struct{})
+	go s.Health.Watch(ctx)
 	go func() {
 		defer close(s.brokerDone)
 		_ = s.Broker.Run(ctx)
