@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -45,6 +46,19 @@ type DeliveryWorker struct {
 	Changes *cache.Changes
 
 	limiter *webhookLimiter
+	// working holds the IDs of the jobs this process is working now.
+	working sync.Map // int64 → struct{}
+}
+
+// Working returns the IDs of the delivery jobs this process is working now
+// (see liveness.Reclaim).
+func (w *DeliveryWorker) Working() []int64 {
+	var ids []int64
+	w.working.Range(func(k, _ any) bool {
+		ids = append(ids, k.(int64))
+		return true
+	})
+	return ids
 }
 
 // OperationalPublisher publishes hookd's operational events into a
@@ -98,6 +112,8 @@ func (w *DeliveryWorker) Timeout(*river.Job[queue.DeliveryArgs]) time.Duration {
 
 // Work implements river.Worker.
 func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[queue.DeliveryArgs]) error {
+	w.working.Store(job.ID, struct{}{})
+	defer w.working.Delete(job.ID)
 	trigger := lifecycle.TriggerEvent
 	if job.Args.Trigger == string(lifecycle.TriggerManual) {
 		trigger = lifecycle.TriggerManual
@@ -114,7 +130,7 @@ func (w *DeliveryWorker) Work(ctx context.Context, job *river.Job[queue.Delivery
 		}
 		defer func() { w.limiter.release(job.Args.WebhookID, took) }()
 	}
-	claim, err := w.Engine.Claim(ctx, job.Args.DeliveryID, trigger)
+	claim, err := w.claim(ctx, job.Args.DeliveryID, trigger)
 	var wait *lifecycle.WaitError
 	switch {
 	case errors.Is(err, lifecycle.ErrNothingToDo):
@@ -204,6 +220,36 @@ func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *lif
 		return next{again: true, wait: out.RetryIn}, nil
 	}
 	return next{}, nil
+}
+
+// claim claims the job's delivery. While the database cannot be reached it
+// waits for it, trying again, rather than failing the job: River could not
+// record the failure either, and the job would wait for its rescuer.
+func (w *DeliveryWorker) claim(ctx context.Context, deliveryID string, trigger lifecycle.Trigger) (claim *lifecycle.Claim, err error) {
+	err = whileUnreachable(ctx, func() error {
+		claim, err = w.Engine.Claim(ctx, deliveryID, trigger)
+		return err
+	})
+	return claim, err
+}
+
+// whileUnreachable calls fn until it succeeds or fails for another reason
+// than the database being unreachable, waiting a little longer each time
+// (up to holdMaxWait), or until ctx ends.
+func whileUnreachable(ctx context.Context, fn func() error) error {
+	wait := holdFirstWait
+	for {
+		err := fn()
+		if err == nil || !database.Transient(err) || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return err
+		}
+		wait = min(2*wait, holdMaxWait)
+	}
 }
 
 // Holding an attempt made while the database cannot be reached.

@@ -85,8 +85,16 @@ func (d *Direct) Dispatch(leased []lifecycle.Leased) {
 }
 
 func (d *Direct) dispatch(leased []lifecycle.Leased) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(d.ctx), recordTimeout)
-	claims, err := d.worker.Engine.LeasedClaims(ctx, leased)
+	// While the database cannot be reached, the leases wait for it here
+	// (bounded by the longest a lease lasts) rather than until they end.
+	ctx, cancel := context.WithTimeout(d.ctx, lifecycle.LeaseMargin)
+	var claims []*lifecycle.Claim
+	err := whileUnreachable(ctx, func() (err error) {
+		claims, err = d.worker.Engine.LeasedClaims(ctx, leased)
+		return err
+	})
+	cancel()
+	ctx, cancel = context.WithTimeout(context.WithoutCancel(d.ctx), recordTimeout)
 	if err != nil {
 		d.worker.Logger.Warn("direct attempts: reading their webhooks failed, giving them to the queue", "deliveries", len(leased), "error", err)
 		claims = make([]*lifecycle.Claim, len(leased))

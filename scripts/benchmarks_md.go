@@ -15,7 +15,7 @@
 // PostgreSQL cluster under DIR, starting it first if needed on the first free
 // port from -port, with pg_stat_statements preloaded when -stat-statements is
 // given (what `make bench` runs on). With -stop-postgres DIR it stops that
-// cluster.
+// cluster; with -crash-postgres DIR it crash-restarts it (scripts/kill.sh).
 package main
 
 import (
@@ -77,12 +77,15 @@ func main() {
 	pgPort := flag.Int("port", pgserver.DefaultPort, "with -postgres: the first port to try when the cluster is started")
 	stats := flag.Bool("stat-statements", false, "with -postgres: preload pg_stat_statements (track = all)")
 	stopDir := flag.String("stop-postgres", "", "stop the private PostgreSQL cluster under this data directory, and exit")
+	crashDir := flag.String("crash-postgres", "", "crash-restart the private PostgreSQL cluster under this data directory (pg_ctl restart --mode immediate), wait until it accepts connections, and exit")
 	flag.Parse()
 
 	var err error
 	switch {
 	case *stopDir != "":
 		err = pgserver.Stop(context.Background(), *stopDir)
+	case *crashDir != "":
+		err = pgserver.Crash(context.Background(), *crashDir)
 	case *pgDir != "":
 		err = printPostgres(*pgDir, *pgPort, *stats)
 	default:

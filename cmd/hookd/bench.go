@@ -57,6 +57,7 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	fs.DurationVar(&o.Duration, "duration", 0, "with --rate: publish for this long (e.g. 20s) instead of --events")
 	fs.IntVar(&o.Batch, "batch", bench.BatchDefault, "events per publishEvents request when --rate is 0")
 	fs.IntVar(&o.Concurrency, "concurrency", 0, fmt.Sprintf("publish requests in flight (default %d; %d with --rate)", bench.ConcurrencyDefault, bench.PacedConcurrencyMax))
+	fs.BoolVar(&o.RetryUntilAccepted, "retry-until-accepted", false, "give every event an idempotency key and send each publish again, whatever failed, until it is accepted (for fault drills)")
 	fs.DurationVar(&o.DrainTimeout, "drain-timeout", bench.DrainTimeoutDefault, "after publishing, how long to wait for outstanding deliveries before counting them lost")
 	fs.IntVar(&o.Subscribers, "subscribers", 0, "keep this many deliveryAttempts subscriptions (websockets) open and report the live feed's latency")
 	fs.StringVar(&o.PostgresURL, "postgres-url", "", "superuser URL of hookd's database: count the statements PostgreSQL runs there (pg_stat_statements, reset at the first publish; the server must preload it)")

@@ -31,6 +31,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -104,6 +105,9 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 	defer m.close()
 
 	p := newPublisher(a, workspaceID, l)
+	if opts.RetryUntilAccepted {
+		p.keys, p.retryFor = "bench-"+workspaceID+"-", cmp.Or(opts.RetryFor, 2*time.Minute)
+	}
 	m.begin(ctx)
 	start := p.now()
 	stopProgress := startProgress(progress, opts.ProgressEvery, p, rc, start)
@@ -160,6 +164,7 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 		Rate:               opts.Rate,
 		BehindMS:           ms(time.Duration(p.behind.Load())),
 		DurationS:          float64(end.Sub(start).Milliseconds()) / 1000,
+		LastDeliveryUnixMS: rc.lastArrival.Load() / int64(time.Millisecond),
 		Cost:               newCost(usage, windowDelivered),
 	}
 	if subs != nil {

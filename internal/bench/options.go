@@ -74,6 +74,15 @@ type Options struct {
 	ProgressEvery time.Duration
 	// RequestTimeout bounds each API request (default 2 min).
 	RequestTimeout time.Duration
+	// RetryUntilAccepted gives every event an idempotency key and sends
+	// each publish request again, whatever failed (UNAVAILABLE, a timeout,
+	// a reset), until it is accepted or RetryFor has passed: what a client
+	// that loses nothing does through a fault (a database restart, a
+	// killed process).
+	RetryUntilAccepted bool
+	// RetryFor bounds RetryUntilAccepted's resending of one request
+	// (default 2 min).
+	RetryFor time.Duration
 	// Subscribers is how many deliveryAttempts subscriptions (websockets) to
 	// keep open during the run, measuring the live feed's latency.
 	Subscribers int

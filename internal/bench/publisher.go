@@ -30,11 +30,12 @@ type payload struct {
 }
 
 type publishInput struct {
-	WorkspaceID string  `json:"workspaceId"`
-	Type        string  `json:"type"`
-	EntityType  string  `json:"entityType"`
-	EntityID    string  `json:"entityId"`
-	Payload     payload `json:"payload"`
+	WorkspaceID    string  `json:"workspaceId"`
+	Type           string  `json:"type"`
+	EntityType     string  `json:"entityType"`
+	EntityID       string  `json:"entityId"`
+	Payload        payload `json:"payload"`
+	IdempotencyKey string  `json:"idempotencyKey,omitempty"`
 }
 
 // publisher publishes the bench's events.
@@ -45,6 +46,10 @@ type publisher struct {
 	now         func() time.Time
 	// entityIDs[g] is group g's entityId.
 	entityIDs []string
+	// keys, when not empty, starts every event's idempotency key, and
+	// requests are sent again until accepted, for up to retryFor.
+	keys     string
+	retryFor time.Duration
 
 	published atomic.Int64
 	retries   atomic.Int64 // publish requests sent again
@@ -77,11 +82,17 @@ func (p *publisher) send(ctx context.Context, query string, vars, out any) error
 	for attempt := 1; ; attempt++ {
 		err := p.api.do(ctx, query, vars, out)
 		var ae *APIError
-		if err == nil || attempt == publishAttempts || !errors.As(err, &ae) || (ae.Code != "INTERNAL" && ae.Code != "") {
+		if p.keys != "" {
+			// Every event has its key: resending is always safe.
+			if err == nil || time.Since(began) > p.retryFor || ctx.Err() != nil ||
+				(errors.As(err, &ae) && ae.Code != "UNAVAILABLE" && ae.Code != "INTERNAL" && ae.Code != "") {
+				return err
+			}
+		} else if err == nil || attempt == publishAttempts || !errors.As(err, &ae) || (ae.Code != "INTERNAL" && ae.Code != "") {
 			return err
 		}
 		p.retries.Add(1)
-		timer := time.NewTimer(retryBackoff << (attempt - 1))
+		timer := time.NewTimer(min(retryBackoff<<min(attempt-1, 10), time.Second))
 		select {
 		case <-timer.C:
 		case <-ctx.Done():
@@ -100,11 +111,15 @@ func newPublisher(a *api, workspaceID string, l layout) *publisher {
 }
 
 func (p *publisher) input(seq int, sent time.Time) publishInput {
-	return publishInput{
+	in := publishInput{
 		WorkspaceID: p.workspaceID, Type: EventType, EntityType: EntityType,
 		EntityID: p.entityIDs[p.layout.eventGroup(seq)],
 		Payload:  payload{Seq: seq, SentUnixNano: sent.UnixNano()},
 	}
+	if p.keys != "" {
+		in.IdempotencyKey = p.keys + strconv.Itoa(seq)
+	}
+	return in
 }
 
 // burst publishes every event as fast as it can: batches of batch events,

@@ -45,6 +45,15 @@ type Health struct {
 	changed  chan struct{}
 	inflight map[*tracked]struct{}
 	since    time.Time
+	onUp     []func()
+}
+
+// OnUp registers fn, called (on a goroutine of its own) each time the
+// database answers again after an outage.
+func (h *Health) OnUp(fn func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.onUp = append(h.onUp, fn)
 }
 
 type tracked struct{ cancel context.CancelCauseFunc }
@@ -104,6 +113,7 @@ func (h *Health) set(err error) {
 	was := h.since
 	h.since = time.Now()
 	var ended []*tracked
+	onUp := h.onUp
 	if down {
 		for t := range h.inflight {
 			ended = append(ended, t)
@@ -117,6 +127,9 @@ func (h *Health) set(err error) {
 		}
 	} else {
 		h.logger.Info("the database answers again", "down_for", time.Since(was).Round(time.Millisecond))
+		for _, fn := range onUp {
+			go fn()
+		}
 	}
 }
 

@@ -224,3 +224,29 @@ func Sweeper(ctx context.Context, db *sql.DB, jobKind string, logger *slog.Logge
 		}
 	})
 }
+
+// reclaimSQL makes available again the jobs of kind $3 that River's table
+// says client $1 is running but that it is not ($2: those it is), once they
+// have been running for a second (a job just fetched may not have started
+// yet).
+const reclaimSQL = `
+UPDATE river_job SET state = 'available', scheduled_at = now()
+WHERE state = 'running' AND kind = $3 AND attempted_by[cardinality(attempted_by)] = $1
+  AND NOT (id = ANY($2::bigint[])) AND attempted_at < now() - interval '1 second'`
+
+// Reclaim makes available again the jobs River's table says this process
+// (River client clientID) is running, of kind jobKind, except those it is
+// (working): after a database outage, River could not record how some
+// jobs ended (their completions were lost with the connection), and they
+// would otherwise wait for River's rescuer. It returns how many.
+func Reclaim(ctx context.Context, db *sql.DB, clientID, jobKind string, working []int64) (int, error) {
+	if working == nil {
+		working = []int64{}
+	}
+	res, err := db.ExecContext(ctx, reclaimSQL, clientID, working, jobKind)
+	if err != nil {
+		return 0, fmt.Errorf("reclaiming jobs whose end was lost: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

@@ -76,6 +76,7 @@ type Server struct {
 	Direct *jobs.Direct
 
 	presence       *liveness.Presence
+	deliveryWorker *jobs.DeliveryWorker
 	wakeDeliveries func()
 	// Group publishes the single events of concurrent requests together.
 	Group     *publish.Group
@@ -98,6 +99,10 @@ type Server struct {
 
 // brokerReadyTimeout bounds Start's wait for the live-feed listener.
 const brokerReadyTimeout = 10 * time.Second
+
+// reclaimDelays are how long after the database's return, and then after
+// that, the jobs whose end was lost are looked for.
+var reclaimDelays = []time.Duration{2 * time.Second, 8 * time.Second}
 
 // New assembles a server on db (which must be migrated).
 func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
@@ -173,6 +178,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		Changes: s.Changes,
 	}
 	deps.Delivery = jobs.NewDeliveryWorker(deps)
+	s.deliveryWorker = deps.Delivery
 	// First attempts of single publishes are made here at once, with the
 	// same limits as River's workers (see jobs.Direct), once Start runs.
 	s.Direct = jobs.NewDirect(deps.Delivery, cfg.Workers)
@@ -227,6 +233,28 @@ func (s *Server) Start(ctx context.Context) error {
 	}
 	s.Direct.Start()
 	go s.presence.Keep(s.liveCtx)
+	// After an outage, the jobs whose end River could not record are
+	// worked again at once rather than when its rescuer finds them.
+	s.Health.OnUp(func() {
+		// Twice: River's completer retries recording what it can first,
+		// and may give up after the first look.
+		for _, delay := range reclaimDelays {
+			select {
+			case <-time.After(delay):
+			case <-s.liveCtx.Done():
+				return
+			}
+			ctx, cancel := context.WithTimeout(s.liveCtx, 10*time.Second)
+			n, err := liveness.Reclaim(ctx, s.DB.SQL, liveness.ClientID(s.presence.ID()), queue.DeliveryArgs{}.Kind(), s.deliveryWorker.Working())
+			cancel()
+			if err != nil {
+				s.logger.Warn("after the database came back", "error", err)
+			} else if n > 0 {
+				s.logger.Info("the database came back: jobs whose end was lost are worked again", "jobs", n)
+				s.wakeDeliveries()
+			}
+		}
+	})
 	go liveness.Sweeper(s.liveCtx, s.DB.SQL, queue.DeliveryArgs{}.Kind(), s.logger, s.wakeDeliveries)
 	if err := s.riverUI.Start(s.liveCtx); err != nil {
 		return fmt.Errorf("starting River UI: %w", err)
