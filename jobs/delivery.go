@@ -46,8 +46,21 @@ type DeliveryWorker struct {
 	Changes *cache.Changes
 
 	limiter *webhookLimiter
-	// working holds the IDs of the jobs this process is working now.
-	working sync.Map // int64 → struct{}
+	// working holds the IDs of the jobs this process is working now, and
+	// attempting those of the deliveries it is attempting (or about to).
+	working    sync.Map // int64 → struct{}
+	attempting sync.Map // string → struct{}
+}
+
+// Attempting returns the IDs of the deliveries this process is attempting
+// now, or about to (see liveness.ReleaseOwn).
+func (w *DeliveryWorker) Attempting() []string {
+	var ids []string
+	w.attempting.Range(func(k, _ any) bool {
+		ids = append(ids, k.(string))
+		return true
+	})
+	return ids
 }
 
 // Working returns the IDs of the delivery jobs this process is working now
@@ -167,6 +180,8 @@ type next struct {
 // setting *took to how long its request took (for the limiter, whose slot
 // for limited, when not empty, the caller holds).
 func (w *DeliveryWorker) attempt(ctx context.Context, limited string, claim *lifecycle.Claim, took *time.Duration) (next, error) {
+	w.attempting.Store(claim.DeliveryID, struct{}{})
+	defer w.attempting.Delete(claim.DeliveryID)
 	if wait, givenBack, err := w.Engine.Throttle(ctx, claim); err != nil {
 		return next{}, err
 	} else if givenBack {
@@ -268,6 +283,13 @@ const (
 func (w *DeliveryWorker) record(ctx, recordCtx context.Context, claim *lifecycle.Claim, attemptID string, res sender.Result) (lifecycle.Outcome, error) {
 	wait := holdFirstWait
 	for held := false; ; held = true {
+		if held {
+			// The last try may have committed before its answer was lost.
+			if out, done, err := w.Engine.Recorded(recordCtx, attemptID); err == nil && done {
+				w.Logger.Info("an attempt held while the database was unreachable was recorded", "delivery_id", claim.DeliveryID, "attempt_id", attemptID)
+				return out, nil
+			}
+		}
 		out, err := w.Engine.Record(recordCtx, claim, attemptID, res, w.operational(claim, res))
 		if err == nil || !database.Transient(err) || errors.Is(ctx.Err(), context.Canceled) {
 			if held && err == nil {

@@ -85,6 +85,16 @@ func (d *Direct) Dispatch(leased []lifecycle.Leased) {
 }
 
 func (d *Direct) dispatch(leased []lifecycle.Leased) {
+	// Until each is attempted (or given back), its lease is this
+	// process's to keep.
+	for _, l := range leased {
+		d.worker.attempting.Store(l.DeliveryID, struct{}{})
+	}
+	defer func() {
+		for _, l := range leased {
+			d.worker.attempting.Delete(l.DeliveryID)
+		}
+	}()
 	// While the database cannot be reached, the leases wait for it here
 	// (bounded by the longest a lease lasts) rather than until they end.
 	ctx, cancel := context.WithTimeout(d.ctx, lifecycle.LeaseMargin)

@@ -159,6 +159,24 @@ func TestDatabaseNetworkHangs(t *testing.T) {
 	d.requireUnavailableCodes(t)
 	t.Logf("network hang of 30 s: last delivery %s after the network came back; %d duplicate requests; %d calls refused meanwhile",
 		last.Sub(resumedAt).Round(time.Millisecond), dups, refused)
+	if last.Sub(resumedAt) > 10*time.Second {
+		for id, at := range d.seen() {
+			if at.Sub(resumedAt) > 5*time.Second {
+				rows, err := a.DB.SQL.Query(`SELECT d.id, d.created_at, d.lease_until, d.lease_owner, d.status, j.state, j.scheduled_at, j.attempt, j.created_at, coalesce(j.attempted_by::text,''), left(j.errors::text, 300) FROM deliveries d LEFT JOIN river_job j ON j.args->>'delivery_id' = d.id WHERE d.event_id = $1`, id)
+				require.NoError(t, err)
+				for rows.Next() {
+					var v [11]any
+					ptrs := make([]any, len(v))
+					for i := range v {
+						ptrs[i] = &v[i]
+					}
+					require.NoError(t, rows.Scan(ptrs...))
+					t.Logf("late %s (at %s, resumed %s): %v", id, at.Format(time.StampMilli), resumedAt.Format(time.StampMilli), v)
+				}
+				rows.Close()
+			}
+		}
+	}
 	require.Less(t, last.Sub(resumedAt), 10*time.Second)
 	require.Zero(t, dups, "no attempt was in flight")
 	for _, env := range d.envs {

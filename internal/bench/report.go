@@ -63,7 +63,7 @@ type Report struct {
 	DurationS float64 `json:"duration_s"`
 	// LastDeliveryUnixMS is when the last delivery arrived (Unix ms; 0 for
 	// none): fault drills measure recovery with it.
-	LastDeliveryUnixMS int64 `json:"last_delivery_unix_ms"`
+	LastDeliveryUnixMS int64 `json:"last_delivery_unix_ms,omitempty"`
 	// Subscribers is how many deliveryAttempts subscriptions followed the run.
 	Subscribers int `json:"subscribers,omitempty"`
 	// SubscriptionMessages counts attempts the subscribers received in all.

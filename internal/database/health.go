@@ -13,7 +13,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -31,13 +30,14 @@ const (
 // be reached.
 var ErrUnavailable = errors.New("the database cannot be reached: retry in a moment")
 
-// Health watches whether the database answers, on a connection of its own,
-// so that a process notices an outage within seconds, whether the server
+// Health watches whether the database answers, on a connection that is
+// not the pools' (a busy pool is not an outage), so that a process notices
+// an outage within seconds, whether the server
 // refuses connections (it crashed, it restarts) or the network swallows
 // them: the API then answers at once that the database is unavailable, and
 // the requests in flight are ended instead of waiting for it.
 type Health struct {
-	url    string
+	check  func(context.Context) error
 	logger *slog.Logger
 	down   atomic.Bool
 	// changed is closed and replaced at every change of state.
@@ -58,38 +58,23 @@ func (h *Health) OnUp(fn func()) {
 
 type tracked struct{ cancel context.CancelCauseFunc }
 
-// NewHealth returns a Health of the database at url, up until Watch says
-// otherwise.
-func NewHealth(url string, logger *slog.Logger) *Health {
-	return &Health{url: url, logger: logger, changed: make(chan struct{}), inflight: map[*tracked]struct{}{}}
+// NewHealth returns a Health that asks check whether the database answers
+// (check must use a connection of its own, such as liveness.Presence's,
+// and take it again when it broke); it is up until Watch finds otherwise.
+func NewHealth(check func(context.Context) error, logger *slog.Logger) *Health {
+	return &Health{check: check, logger: logger, changed: make(chan struct{}), inflight: map[*tracked]struct{}{}}
 }
 
 // Watch asks the database every HealthInterval until ctx ends.
 func (h *Health) Watch(ctx context.Context) {
-	var conn *pgx.Conn
-	defer func() {
-		if conn != nil {
-			_ = conn.Close(context.Background())
-		}
-	}()
 	t := time.NewTicker(HealthInterval)
 	defer t.Stop()
 	for {
 		check, cancel := context.WithTimeout(ctx, HealthTimeout)
-		var err error
-		if conn == nil {
-			conn, err = pgx.Connect(check, h.url)
-		}
-		if err == nil {
-			err = conn.Ping(check)
-		}
+		err := h.check(check)
 		cancel()
 		if ctx.Err() != nil {
 			return
-		}
-		if err != nil && conn != nil {
-			_ = conn.Close(context.Background())
-			conn = nil
 		}
 		h.set(err)
 		select {

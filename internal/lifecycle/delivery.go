@@ -532,6 +532,28 @@ WITH att AS (
 SELECT (SELECT disabled FROM flags), (SELECT status FROM dlv), (SELECT count(*) FROM notified),
   coalesce((SELECT disabled_reason FROM health), ''), coalesce((SELECT consecutive_failures FROM health), 0)`
 
+// Recorded reports whether attempt attemptID is recorded already and, when
+// it is, its delivery's outcome as it stands: for recording again an
+// attempt whose first recording's answer was lost with the connection
+// (the statement may have committed).
+func (e *Engine) Recorded(ctx context.Context, attemptID string) (Outcome, bool, error) {
+	var status string
+	var retryIn sql.NullFloat64
+	err := e.DB.QueryRowContext(ctx, `SELECT d.status, EXTRACT(EPOCH FROM d.next_attempt_at - now())::float8
+FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE a.id = $1`, attemptID).Scan(&status, &retryIn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Outcome{}, false, nil
+	}
+	if err != nil {
+		return Outcome{}, false, fmt.Errorf("looking up attempt: %w", err)
+	}
+	out := Outcome{Status: status, AttemptID: attemptID}
+	if retryIn.Valid {
+		out.RetryIn = max(seconds(retryIn.Float64), 0)
+	}
+	return out, true, nil
+}
+
 // Record stores the attempt c made with result res and moves the delivery
 // on, atomically. After a failed attempt, then (when not nil) runs in the
 // same transaction. It returns what happens next.

@@ -34,13 +34,10 @@ const (
 	// SweepInterval is how often each process looks for dead processes'
 	// deliveries.
 	SweepInterval = time.Second
-	// checkInterval is how often the lock's session is checked, so that
-	// after a database restart the lock is taken again within a second.
-	checkInterval = 500 * time.Millisecond
 	// rejoinGrace is how long a sweeper waits after its last failed sweep
 	// (the database was down) before it takes anything over: every live
 	// process's lock ended with the database's restart, and each takes it
-	// again within checkInterval of the database's return.
+	// again within a second of the database's return (see Check).
 	rejoinGrace = 3 * time.Second
 )
 
@@ -56,13 +53,15 @@ type Presence struct {
 }
 
 // Join connects to the database at url, takes a free process ID and its
-// lock, held until Leave; Keep watches over it.
+// lock, held until Leave; Check watches over it.
 func Join(ctx context.Context, url string, logger *slog.Logger) (*Presence, error) {
 	db, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("opening the process lock's connection: %w", err)
 	}
-	db.SetMaxOpenConns(1)
+	// One session holds the lock; a second may open while a broken one
+	// is still being closed (which waits on the network that broke it).
+	db.SetMaxOpenConns(2)
 	db.SetMaxIdleConns(1)
 	p := &Presence{db: db, logger: logger}
 	for range 100 {
@@ -110,23 +109,35 @@ func (p *Presence) lock(ctx context.Context, id int32) (bool, error) {
 	return true, nil
 }
 
-// Keep checks the lock's session until ctx ends, and takes the lock again
-// when the session broke (a database restart, say).
-func (p *Presence) Keep(ctx context.Context) {
-	every(ctx, checkInterval, func() {
-		conn := p.conn.Load()
-		if conn != nil {
-			check, cancel := context.WithTimeout(ctx, checkInterval)
-			err := conn.PingContext(check)
-			cancel()
-			if err == nil {
-				return
-			}
+// Check checks the lock's session, and takes the lock again on a new one
+// when it broke (a database restart, say): it fails while the database
+// cannot be reached. Called often (internal/database's Health calls it
+// several times a second), it is how a process notices an outage and
+// holds its lock through one.
+func (p *Presence) Check(ctx context.Context) error {
+	if conn := p.conn.Load(); conn != nil {
+		err := conn.PingContext(ctx)
+		if err == nil {
+			return nil
 		}
-		if ok, err := p.lock(ctx, p.id); err != nil || !ok {
-			p.logger.Warn("process lock lost; taking it again", "process", p.id, "error", err, "taken_by_another", err == nil && !ok)
+		if ctx.Err() != nil {
+			return err // no answer in time: the database does not answer
 		}
-	})
+	}
+	ok, err := p.lock(ctx, p.id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		// Another session holds it: this process's previous one, which the
+		// server has not ended yet (after a network outage), or, rarely,
+		// another process that took the ID meanwhile. The next check
+		// tries again; the database answers though.
+		p.logger.Warn("process lock held by another session; taking it again shortly", "process", p.id)
+	} else {
+		p.logger.Info("process lock taken again", "process", p.id)
+	}
+	return nil
 }
 
 // every runs fn every interval until ctx ends.
@@ -246,6 +257,41 @@ func Reclaim(ctx context.Context, db *sql.DB, clientID, jobKind string, working 
 	res, err := db.ExecContext(ctx, reclaimSQL, clientID, working, jobKind)
 	if err != nil {
 		return 0, fmt.Errorf("reclaiming jobs whose end was lost: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// releaseOwnSQL ends the leases process $1 holds on deliveries it is not
+// attempting ($2), unless their job is one it is working ($3), and makes
+// their jobs of kind $4 available.
+const releaseOwnSQL = `
+WITH released AS (
+  UPDATE deliveries d SET lease_until = NULL, lease_owner = NULL
+  WHERE d.lease_owner = $1 AND d.lease_until > now() AND NOT (d.id = ANY($2::text[]))
+    AND NOT EXISTS (SELECT 1 FROM river_job w WHERE w.id = ANY($3::bigint[]) AND w.args @> jsonb_build_object('delivery_id', d.id))
+  RETURNING d.id
+)
+UPDATE river_job j SET state = 'available', scheduled_at = now()
+FROM released r
+WHERE j.args @> jsonb_build_object('delivery_id', r.id) AND j.kind = $4 AND j.state IN ('scheduled', 'retryable', 'available')`
+
+// ReleaseOwn ends the leases this process (owner) holds on deliveries it
+// is neither attempting nor working a job of, and makes their jobs
+// available: after a database outage, a publish this process gave up on
+// may have committed once the database answered again, with leases for
+// first attempts nobody is making. It returns how many jobs it made
+// available.
+func ReleaseOwn(ctx context.Context, db *sql.DB, owner int32, jobKind string, attempting []string, working []int64) (int, error) {
+	if attempting == nil {
+		attempting = []string{}
+	}
+	if working == nil {
+		working = []int64{}
+	}
+	res, err := db.ExecContext(ctx, releaseOwnSQL, owner, attempting, working, jobKind)
+	if err != nil {
+		return 0, fmt.Errorf("releasing leases nobody works on: %w", err)
 	}
 	n, err := res.RowsAffected()
 	return int(n), err

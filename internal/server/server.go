@@ -130,7 +130,7 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Server, error) {
 		s.closePools()
 		return nil, err
 	}
-	s.Health = database.NewHealth(cfg.DatabaseURL, opts.Logger)
+	s.Health = database.NewHealth(s.presence.Check, opts.Logger)
 	s.Engine = &lifecycle.Engine{DB: db.SQL, KeyDB: engineDB, Logger: opts.Logger, Owner: s.presence.ID(), Keys: db.Keys}
 	s.Broker = pubsub.NewBroker(cfg.DatabaseURL, opts.Logger)
 	// Tokens, event types and routes are cached while the broker listens
@@ -232,7 +232,6 @@ func (s *Server) Start(ctx context.Context) error {
 		return fmt.Errorf("starting River: %w", err)
 	}
 	s.Direct.Start()
-	go s.presence.Keep(s.liveCtx)
 	// After an outage, the jobs whose end River could not record are
 	// worked again at once rather than when its rescuer finds them.
 	s.Health.OnUp(func() {
@@ -245,12 +244,18 @@ func (s *Server) Start(ctx context.Context) error {
 				return
 			}
 			ctx, cancel := context.WithTimeout(s.liveCtx, 10*time.Second)
-			n, err := liveness.Reclaim(ctx, s.DB.SQL, liveness.ClientID(s.presence.ID()), queue.DeliveryArgs{}.Kind(), s.deliveryWorker.Working())
+			kind, working := queue.DeliveryArgs{}.Kind(), s.deliveryWorker.Working()
+			n, err := liveness.Reclaim(ctx, s.DB.SQL, liveness.ClientID(s.presence.ID()), kind, working)
+			if err == nil {
+				var released int
+				released, err = liveness.ReleaseOwn(ctx, s.DB.SQL, s.presence.ID(), kind, s.deliveryWorker.Attempting(), working)
+				n += released
+			}
 			cancel()
 			if err != nil {
 				s.logger.Warn("after the database came back", "error", err)
 			} else if n > 0 {
-				s.logger.Info("the database came back: jobs whose end was lost are worked again", "jobs", n)
+				s.logger.Info("the database came back: deliveries whose work was lost with it are worked again", "jobs", n)
 				s.wakeDeliveries()
 			}
 		}
