@@ -281,26 +281,14 @@ const (
 // (the process stops): the delivery, still leased, is then attempted again
 // by whichever process takes it over.
 func (w *DeliveryWorker) record(ctx, recordCtx context.Context, claim *lifecycle.Claim, attemptID string, res sender.Result) (lifecycle.Outcome, error) {
+	out, err := w.Engine.Record(recordCtx, claim, attemptID, res, w.operational(claim, res))
+	if err == nil || !database.Transient(err) || errors.Is(ctx.Err(), context.Canceled) {
+		return out, err
+	}
+	w.Logger.Warn("the database cannot be reached: holding the attempt made until it is back", "delivery_id", claim.DeliveryID,
+		"attempt_id", attemptID, "error", err)
 	wait := holdFirstWait
-	for held := false; ; held = true {
-		if held {
-			// The last try may have committed before its answer was lost.
-			if out, done, err := w.Engine.Recorded(recordCtx, attemptID); err == nil && done {
-				w.Logger.Info("an attempt held while the database was unreachable was recorded", "delivery_id", claim.DeliveryID, "attempt_id", attemptID)
-				return out, nil
-			}
-		}
-		out, err := w.Engine.Record(recordCtx, claim, attemptID, res, w.operational(claim, res))
-		if err == nil || !database.Transient(err) || errors.Is(ctx.Err(), context.Canceled) {
-			if held && err == nil {
-				w.Logger.Info("recorded an attempt held while the database was unreachable", "delivery_id", claim.DeliveryID, "attempt_id", attemptID)
-			}
-			return out, err
-		}
-		if !held {
-			w.Logger.Warn("the database cannot be reached: holding the attempt made until it is back", "delivery_id", claim.DeliveryID,
-				"attempt_id", attemptID, "error", err)
-		}
+	for {
 		select {
 		case <-time.After(wait):
 		case <-ctx.Done():
@@ -310,10 +298,28 @@ func (w *DeliveryWorker) record(ctx, recordCtx context.Context, claim *lifecycle
 			<-time.After(wait)
 		}
 		wait = min(2*wait, holdMaxWait)
-		var cancel context.CancelFunc
-		recordCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-		defer cancel()
+		var recorded bool
+		out, recorded, err = w.recordAgain(ctx, claim, attemptID, res)
+		if recorded {
+			w.Logger.Info("recorded an attempt held while the database was unreachable", "delivery_id", claim.DeliveryID, "attempt_id", attemptID)
+			return out, nil
+		}
+		if !database.Transient(err) || errors.Is(ctx.Err(), context.Canceled) {
+			return out, err
+		}
 	}
+}
+
+// recordAgain records a held attempt, unless the last try committed
+// before its answer was lost: it says whether the attempt is recorded.
+func (w *DeliveryWorker) recordAgain(ctx context.Context, claim *lifecycle.Claim, attemptID string, res sender.Result) (lifecycle.Outcome, bool, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if out, done, err := w.Engine.Recorded(ctx, attemptID); err != nil || done {
+		return out, done, err
+	}
+	out, err := w.Engine.Record(ctx, claim, attemptID, res, w.operational(claim, res))
+	return out, err == nil, err
 }
 
 // send makes the attempt's request, telling the limiter while it waits on
