@@ -1,0 +1,379 @@
+// Create and edit a webhook: every field of CreateWebhookInput, with each
+// server-side validation error shown at its field; what was typed stays on
+// an error.
+import { useEffect, useState } from 'preact/hooks';
+import { RequestError } from '../api';
+import { graphql } from '../gql';
+import type { CreateWebhookInput, HttpMethod, UpdateWebhookInput } from '../gql/graphql';
+import { useMutation, useQuery } from '../hooks';
+import { href, navigate } from '../router';
+import { ErrorNote, Field, JSONInput, Loading, parseJSON, Screen } from '../ui';
+
+const FormData = graphql(`
+  query WebhookFormData($workspaceId: ID!, $id: ID!, $editing: Boolean!) {
+    eventTypes(workspaceId: $workspaceId, first: 500, orderBy: { field: NAME, direction: ASC }) {
+      edges { node { id name description } }
+    }
+    node(id: $id) @include(if: $editing) {
+      ... on Webhook {
+        id
+        name
+        description
+        url
+        method
+        enabled
+        events
+        entityType
+        entityId
+        headers { name value }
+        authentication { type username jwtSecret ttlSeconds }
+        customData
+        retryPolicy { schedule }
+        timeoutSeconds
+        disableAfterConsecutiveFailures
+        rateLimitPerSecond
+      }
+    }
+  }
+`);
+
+const CreateWebhook = graphql(`
+  mutation WebhookCreate($input: CreateWebhookInput!) {
+    createWebhook(input: $input) { id }
+  }
+`);
+
+const UpdateWebhook = graphql(`
+  mutation WebhookUpdate($id: ID!, $input: UpdateWebhookInput!) {
+    updateWebhook(id: $id, input: $input) { id }
+  }
+`);
+
+type Auth = 'NONE' | 'BASIC' | 'JWT';
+
+type Form = {
+  name: string;
+  description: string;
+  url: string;
+  method: HttpMethod;
+  enabled: boolean;
+  events: string[];
+  secret: string;
+  entityType: string;
+  entityId: string;
+  headers: { name: string; value: string }[];
+  auth: Auth;
+  username: string;
+  password: string;
+  jwtSecret: string;
+  ttlSeconds: string;
+  customData: string;
+  schedule: string;
+  timeoutSeconds: string;
+  disableAfterConsecutiveFailures: string;
+  rateLimitPerSecond: string;
+};
+
+const blank: Form = {
+  name: '',
+  description: '',
+  url: '',
+  method: 'POST',
+  enabled: true,
+  events: [],
+  secret: '',
+  entityType: '',
+  entityId: '',
+  headers: [],
+  auth: 'NONE',
+  username: '',
+  password: '',
+  jwtSecret: '',
+  ttlSeconds: '',
+  customData: '',
+  schedule: '',
+  timeoutSeconds: '',
+  disableAfterConsecutiveFailures: '',
+  rateLimitPerSecond: '',
+};
+
+// The fields shown in the form: errors about them appear at them, the rest
+// above the buttons.
+const fields = [
+  'name', 'description', 'url', 'method', 'enabled', 'events', 'secret', 'entityType', 'entityId', 'headers',
+  'authentication', 'customData', 'retryPolicy', 'timeoutSeconds', 'disableAfterConsecutiveFailures', 'rateLimitPerSecond',
+];
+
+function int(text: string, field: string): number | null {
+  if (!text.trim()) return null;
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw new RequestError([{ message: 'must be a whole number', code: 'BAD_USER_INPUT', field }]);
+  return n;
+}
+
+export function WebhookForm(props: { workspaceId: string; id?: string }) {
+  const editing = !!props.id;
+  const q = useQuery(FormData, { workspaceId: props.workspaceId, id: props.id ?? '', editing });
+  const create = useMutation(CreateWebhook);
+  const update = useMutation(UpdateWebhook);
+  const [form, setForm] = useState<Form>(blank);
+  const [loaded, setLoaded] = useState(!editing);
+  const [authTouched, setAuthTouched] = useState(false);
+  const [localError, setLocalError] = useState<RequestError | null>(null);
+  const error = localError ?? create.error ?? update.error;
+  const busy = create.busy || update.busy;
+
+  const w = q.data?.node && 'url' in q.data.node ? q.data.node : null;
+  useEffect(() => {
+    if (!w || loaded) return;
+    setForm({
+      name: w.name,
+      description: w.description,
+      url: w.url,
+      method: w.method,
+      enabled: w.enabled,
+      events: w.events,
+      secret: '',
+      entityType: w.entityType ?? '',
+      entityId: w.entityId ?? '',
+      headers: w.headers,
+      auth: w.authentication.type as Auth,
+      username: w.authentication.username ?? '',
+      password: '',
+      jwtSecret: w.authentication.jwtSecret ?? '',
+      ttlSeconds: w.authentication.ttlSeconds != null ? String(w.authentication.ttlSeconds) : '',
+      customData: w.customData == null ? '' : JSON.stringify(w.customData, null, 2),
+      schedule: w.retryPolicy.schedule.join(', '),
+      timeoutSeconds: String(w.timeoutSeconds),
+      disableAfterConsecutiveFailures: String(w.disableAfterConsecutiveFailures),
+      rateLimitPerSecond: w.rateLimitPerSecond != null ? String(w.rateLimitPerSecond) : '',
+    });
+    setLoaded(true);
+  }, [w, loaded]);
+
+  const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
+  const text = (key: keyof Form) => (e: Event) => set({ [key]: (e.target as HTMLInputElement).value } as Partial<Form>);
+  const types = q.data?.eventTypes.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setLocalError(null);
+    create.clear();
+    update.clear();
+    let input: CreateWebhookInput | UpdateWebhookInput;
+    try {
+      const custom = parseJSON(form.customData, 'input.customData');
+      if (custom.error) throw custom.error;
+      let schedule: number[] | null = null;
+      if (form.schedule.trim()) {
+        schedule = form.schedule.split(/[\s,]+/).filter(Boolean).map((s) => {
+          const n = Number(s);
+          if (!Number.isInteger(n)) throw new RequestError([{ message: `"${s}" is not a whole number of seconds: list delays like 5, 300, 3600`, code: 'BAD_USER_INPUT', field: 'input.retryPolicy' }]);
+          return n;
+        });
+      }
+      let authentication: CreateWebhookInput['authentication'] = null;
+      if (form.auth === 'BASIC') authentication = { basicAuth: { username: form.username, password: form.password } };
+      if (form.auth === 'JWT') authentication = { jwt: { secret: form.jwtSecret || null, ttlSeconds: int(form.ttlSeconds, 'input.authentication.jwt.ttlSeconds') } };
+      const common = {
+        name: form.name,
+        description: form.description,
+        url: form.url,
+        method: form.method,
+        enabled: form.enabled,
+        events: form.events,
+        entityType: form.entityType || null,
+        entityId: form.entityId || null,
+        headers: form.headers.filter((h) => h.name || h.value),
+        customData: custom.value,
+        timeoutSeconds: int(form.timeoutSeconds, 'input.timeoutSeconds'),
+        disableAfterConsecutiveFailures: int(form.disableAfterConsecutiveFailures, 'input.disableAfterConsecutiveFailures'),
+        rateLimitPerSecond: int(form.rateLimitPerSecond, 'input.rateLimitPerSecond'),
+      };
+      if (editing) {
+        const u: UpdateWebhookInput = { ...common };
+        if (schedule) u.retryPolicy = { schedule };
+        if (common.timeoutSeconds == null) delete u.timeoutSeconds;
+        if (common.disableAfterConsecutiveFailures == null) delete u.disableAfterConsecutiveFailures;
+        // Authentication is sent only when changed: the stored basic-auth
+        // password is never shown, so an untouched form keeps it.
+        if (authTouched) u.authentication = authentication;
+        input = u;
+      } else {
+        const c: CreateWebhookInput = { ...common, workspaceId: props.workspaceId, secret: form.secret || null, authentication };
+        if (schedule) c.retryPolicy = { schedule };
+        input = c;
+      }
+    } catch (err) {
+      setLocalError(err as RequestError);
+      return;
+    }
+    const result = editing ? await update.run({ id: props.id!, input: input as UpdateWebhookInput }) : await create.run({ input: input as CreateWebhookInput });
+    const id = result && ('createWebhook' in result ? result.createWebhook.id : result.updateWebhook.id);
+    if (id) navigate(href(`/webhooks/${id}`));
+  };
+
+  if (editing && !w) {
+    return (
+      <Screen name="webhook-form" title="Edit webhook" ready={!!q.error}>
+        {q.error ? <ErrorNote error={q.error} /> : q.loading ? <Loading /> : <p>This webhook does not exist.</p>}
+      </Screen>
+    );
+  }
+
+  return (
+    <Screen name="webhook-form" title={editing ? `Edit ${w?.name}` : 'Create webhook'} ready={!!q.data}>
+      <form class="form card" onSubmit={submit} noValidate>
+        <h3>General</h3>
+        <Field label="Name" name="name" error={error}>
+          <input name="name" value={form.name} onInput={text('name')} required />
+        </Field>
+        <Field label="URL" name="url" error={error} hint="Where hookd sends the requests (https, or http on private networks only if the server allows it).">
+          <input name="url" type="url" value={form.url} onInput={text('url')} placeholder="https://example.com/webhooks" required />
+        </Field>
+        <Field label="Description" name="description" error={error} wide>
+          <input name="description" value={form.description} onInput={text('description')} />
+        </Field>
+        <Field label="Events" name="events" error={error} wide hint={types.length ? 'The event types this webhook receives; "*" is every type.' : undefined}>
+          {types.length === 0 ? (
+            <p class="muted">
+              No event types yet: <a href={href('/event-types')}>create one</a> first.
+            </p>
+          ) : (
+            <div class="row" role="group" aria-label="events">
+              {[{ id: '*', name: '*', description: 'every type' }, ...types].map((t) => (
+                <label class="check" key={t.name} title={t.description}>
+                  <input
+                    type="checkbox"
+                    name="events"
+                    value={t.name}
+                    checked={form.events.includes(t.name)}
+                    onChange={(e) => {
+                      const on = (e.target as HTMLInputElement).checked;
+                      set({ events: on ? [...form.events, t.name] : form.events.filter((x) => x !== t.name) });
+                    }}
+                  />
+                  {t.name}
+                </label>
+              ))}
+            </div>
+          )}
+        </Field>
+        <Field label="Entity type" name="entityType" error={error} hint="With an entity ID: only events published for this entity reach the webhook.">
+          <input name="entityType" value={form.entityType} onInput={text('entityType')} placeholder="e.g. supplier" />
+        </Field>
+        <Field label="Entity ID" name="entityId" error={error}>
+          <input name="entityId" value={form.entityId} onInput={text('entityId')} placeholder="e.g. 42" />
+        </Field>
+        <label class="check wide">
+          <input type="checkbox" name="enabled" checked={form.enabled} onChange={(e) => set({ enabled: (e.target as HTMLInputElement).checked })} /> Enabled
+        </label>
+
+        <h3>HTTP settings</h3>
+        <Field label="Method" name="method" error={error}>
+          <select name="method" value={form.method} onChange={(e) => set({ method: (e.target as HTMLSelectElement).value as HttpMethod })}>
+            {['POST', 'PUT', 'PATCH'].map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </Field>
+        {!editing ? (
+          <Field label="Signing secret" name="secret" error={error} hint="whsec_… (base64, 24–64 bytes); leave empty to have one generated.">
+            <input name="secret" value={form.secret} onInput={text('secret')} autoComplete="off" />
+          </Field>
+        ) : (
+          <p class="muted">The signing secret is rotated on the webhook's HTTP settings tab.</p>
+        )}
+        <Field label="Headers" name="headers" error={error} wide hint="Sent with every request. Values of credential-like headers are stored encrypted.">
+          <div class="headers-edit">
+            {form.headers.map((h, i) => (
+              <div class="row" key={i}>
+                <input
+                  name={`headers.${i}.name`}
+                  aria-label="header name"
+                  placeholder="X-Header"
+                  value={h.name}
+                  onInput={(e) => set({ headers: form.headers.map((x, j) => (j === i ? { ...x, name: (e.target as HTMLInputElement).value } : x)) })}
+                />
+                <input
+                  name={`headers.${i}.value`}
+                  aria-label="header value"
+                  placeholder="value"
+                  value={h.value}
+                  onInput={(e) => set({ headers: form.headers.map((x, j) => (j === i ? { ...x, value: (e.target as HTMLInputElement).value } : x)) })}
+                />
+                <button type="button" class="small" onClick={() => set({ headers: form.headers.filter((_, j) => j !== i) })}>
+                  Remove
+                </button>
+              </div>
+            ))}
+            <button type="button" class="small" onClick={() => set({ headers: [...form.headers, { name: '', value: '' }] })}>
+              Add header
+            </button>
+          </div>
+        </Field>
+        <Field label="Authentication" name="authentication" error={error} wide>
+          <select
+            name="authentication"
+            value={form.auth}
+            onChange={(e) => {
+              setAuthTouched(true);
+              set({ auth: (e.target as HTMLSelectElement).value as Auth });
+            }}
+          >
+            <option value="NONE">None (the signature only)</option>
+            <option value="BASIC">Basic authentication</option>
+            <option value="JWT">JWT bearer token</option>
+          </select>
+        </Field>
+        {form.auth === 'BASIC' && (
+          <>
+            <Field label="Username" name="authentication.basicAuth.username" error={error}>
+              <input name="username" value={form.username} onInput={(e) => (setAuthTouched(true), text('username')(e))} />
+            </Field>
+            <Field label="Password" name="authentication.basicAuth.password" error={error} hint={editing && !authTouched ? 'Stored and never shown: type a new one to change it.' : undefined}>
+              <input name="password" type="password" autoComplete="new-password" value={form.password} onInput={(e) => (setAuthTouched(true), text('password')(e))} />
+            </Field>
+          </>
+        )}
+        {form.auth === 'JWT' && (
+          <>
+            <Field label="JWT secret" name="authentication.jwt.secret" error={error} hint="HS256 key; empty: generated.">
+              <input name="jwtSecret" value={form.jwtSecret} autoComplete="off" onInput={(e) => (setAuthTouched(true), text('jwtSecret')(e))} />
+            </Field>
+            <Field label="JWT lifetime (seconds)" name="authentication.jwt.ttlSeconds" error={error}>
+              <input name="ttlSeconds" inputMode="numeric" value={form.ttlSeconds} onInput={(e) => (setAuthTouched(true), text('ttlSeconds')(e))} />
+            </Field>
+          </>
+        )}
+        <Field label="Timeout (seconds)" name="timeoutSeconds" error={error}>
+          <input name="timeoutSeconds" inputMode="numeric" value={form.timeoutSeconds} onInput={text('timeoutSeconds')} placeholder="default" />
+        </Field>
+        <Field label="Rate limit (requests per second)" name="rateLimitPerSecond" error={error}>
+          <input name="rateLimitPerSecond" inputMode="numeric" value={form.rateLimitPerSecond} onInput={text('rateLimitPerSecond')} placeholder="unlimited" />
+        </Field>
+        <Field label="Retry schedule (seconds between attempts)" name="retryPolicy" error={error} hint="e.g. 5, 300, 1800, 7200; empty keeps the default.">
+          <input name="retryPolicy" value={form.schedule} onInput={text('schedule')} />
+        </Field>
+        <Field label="Disable after consecutive failures" name="disableAfterConsecutiveFailures" error={error} hint="0 never disables.">
+          <input name="disableAfterConsecutiveFailures" inputMode="numeric" value={form.disableAfterConsecutiveFailures} onInput={text('disableAfterConsecutiveFailures')} placeholder="default" />
+        </Field>
+
+        <h3>Custom data</h3>
+        <Field label="Custom data (JSON object, sent to the receiver as &quot;custom&quot;)" name="customData" error={error} wide>
+          <JSONInput name="customData" value={form.customData} onInput={(t) => set({ customData: t })} rows={6} placeholder='{"supplierCode": "ACME"}' />
+        </Field>
+
+        <ErrorNote error={error} fields={fields} />
+        <div class="form-actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {editing ? 'Save webhook' : 'Create webhook'}
+          </button>
+          <a href={editing ? href(`/webhooks/${props.id}`) : href('/webhooks')}>
+            <button type="button">Cancel</button>
+          </a>
+        </div>
+      </form>
+    </Screen>
+  );
+}
