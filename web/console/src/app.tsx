@@ -80,8 +80,14 @@ export function App() {
   useEffect(() => {
     const at = s.viewer?.expiresAt;
     if (!at) return;
-    const ms = new Date(at).getTime() - Date.now();
-    const timer = setTimeout(() => signOut(`You were signed out: your API token expired at ${new Date(at).toLocaleString()}.`), Math.max(ms, 0));
+    let timer = 0;
+    // Timers wait at most 2^31-1 ms: a far expiry is checked again later.
+    const wait = () => {
+      const ms = new Date(at).getTime() - Date.now();
+      if (ms <= 0) signOut(`You were signed out: your API token expired at ${new Date(at).toLocaleString()}.`);
+      else timer = window.setTimeout(wait, Math.min(ms, 2 ** 30));
+    };
+    wait();
     return () => clearTimeout(timer);
   }, [s.viewer?.expiresAt]);
 

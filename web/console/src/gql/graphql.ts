@@ -795,7 +795,7 @@ export type TokensListQueryVariables = Exact<{
 }>;
 
 
-export type TokensListQuery = { node:
+export type TokensListQuery = { viewer: { token: { id: string } | null }, node:
     | { id: string, name: string, apiTokens: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, role: Role | null, tokenPrefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null, revokedAt: string | null } | null } | null> | null } }
     | Record<PropertyKey, never>
    | null };
@@ -1484,6 +1484,11 @@ export const PublishEventDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<PublishEventMutation, PublishEventMutationVariables>;
 export const TokensListDocument = new TypedDocumentString(`
     query TokensList($workspaceId: ID!, $first: Int, $after: Cursor) {
+  viewer {
+    token {
+      id
+    }
+  }
   node(id: $workspaceId) {
     ... on Workspace {
       id
