@@ -20,6 +20,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/graph/console"
 	"github.com/hookd/hookd/graph/graphiql"
 	"github.com/hookd/hookd/internal/auth"
 	"github.com/hookd/hookd/internal/cache"
@@ -82,7 +83,8 @@ type ServerConfig struct {
 
 // NewHandler returns hookd's HTTP handler: the GraphQL API at /graphql
 // (POST, GET and websockets), GraphiQL at / (and at /graphql for browsers),
-// its assets under /graphiql/, and /healthz and /readyz.
+// its assets under /graphiql/, the web console under /console/, and /healthz
+// and /readyz.
 func NewHandler(cfg ServerConfig) http.Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -92,6 +94,9 @@ func NewHandler(cfg ServerConfig) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphiql/", graphiql.Assets())
+	consoleHandler := console.Handler()
+	mux.Handle(console.Path, consoleHandler)
+	mux.Handle(strings.TrimSuffix(console.Path, "/"), consoleHandler)
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "ok\n")
 	})

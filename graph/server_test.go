@@ -103,6 +103,44 @@ func TestGraphiQLAndHealth(t *testing.T) {
 	env.Send(t, req).Decode(t, &out)
 }
 
+// TestConsoleMounted checks the web console is served under /console/ by the
+// production handler: index.html for the console's own paths, its assets,
+// the redirect from /console, and its Content-Security-Policy.
+func TestConsoleMounted(t *testing.T) {
+	t.Parallel()
+
+	env := apitest.New(t, apitest.Options{NoWorkers: true})
+	serve := func(method, path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		env.Handler.ServeHTTP(rec, httptest.NewRequest(method, path, nil))
+		return rec
+	}
+	for _, path := range []string{"/console/", "/console/webhooks/wh_123"} {
+		rec := serve(http.MethodGet, path)
+		require.Equal(t, http.StatusOK, rec.Code, path)
+		require.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"), path)
+		require.Contains(t, rec.Header().Get("Content-Security-Policy"), "script-src 'self'", path)
+		require.Contains(t, rec.Header().Get("Content-Security-Policy"), "frame-ancestors 'none'", path)
+		body := rec.Body.String()
+		require.Contains(t, body, "/console/assets/console.js", path)
+		require.NotContains(t, body, "https://", path)
+		require.NotContains(t, body, "http://", path)
+		require.Empty(t, rec.Header().Values("Set-Cookie"), path)
+	}
+	for _, asset := range []string{"/console/assets/console.js", "/console/assets/console.css"} {
+		rec := serve(http.MethodGet, asset)
+		require.Equal(t, http.StatusOK, rec.Code, asset)
+		require.NotZero(t, rec.Body.Len(), asset)
+		require.Equal(t, "no-cache", rec.Header().Get("Cache-Control"), asset)
+		require.NotEmpty(t, rec.Header().Get("ETag"), asset)
+	}
+	rec := serve(http.MethodGet, "/console")
+	require.Equal(t, http.StatusMovedPermanently, rec.Code)
+	require.Equal(t, "/console/", rec.Header().Get("Location"))
+	require.Equal(t, http.StatusMethodNotAllowed, serve(http.MethodPost, "/console/").Code)
+	require.Equal(t, http.StatusNotFound, serve(http.MethodGet, "/console/assets/missing.js").Code)
+}
+
 // TestWebsocketProtocols runs an operation over both websocket protocols,
 // authenticating in connection_init, and checks a bad token is refused.
 func TestWebsocketProtocols(t *testing.T) {
