@@ -48,12 +48,15 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 	"font-src data:; img-src 'self' data:; connect-src 'self'; " +
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
+// page is the GraphiQL page. Its icon is empty and inline: without one,
+// browsers ask for /favicon.ico, which hookd does not serve, and log the 404.
 var page = template.Must(template.New("page").Parse(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>hookd GraphiQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{{.Style}}">
 <script type="module" src="{{.Script}}"></script>
 </head>

@@ -45,13 +45,40 @@ function savedHeaders(): string | undefined {
   return undefined;
 }
 
+// takeFragmentToken returns the token handed over in the page's fragment, as
+// in the link `make run` prints (http://localhost:8080/#token=hookd_…), or
+// undefined. It removes the token from the fragment with
+// history.replaceState, so it neither stays in the address bar nor is kept
+// in the history.
+function takeFragmentToken(): string | undefined {
+  const params = new URLSearchParams(window.location.hash.slice(1));
+  const token = params.get('token');
+  if (token === null) return undefined;
+  params.delete('token');
+  const rest = params.toString();
+  const { pathname, search } = window.location;
+  window.history.replaceState(window.history.state, '', pathname + search + (rest ? `#${rest}` : ''));
+  return token || undefined;
+}
+
+// bearerHeaders is the Headers editor's text that sends token.
+function bearerHeaders(token: string): string {
+  return `{"Authorization": ${JSON.stringify(`Bearer ${token}`)}}`;
+}
+
+// initialHeaders is what the Headers editor opens with: a token from the
+// fragment, else the saved headers of the tab GraphiQL reopens, else
+// undefined (GraphiQL's defaultHeaders). It is read once, before rendering.
+const fragmentToken = takeFragmentToken();
+const initialHeaders = fragmentToken ? bearerHeaders(fragmentToken) : savedHeaders();
+
 function App({ endpoint }: { endpoint: string }) {
   // headers follows the Headers editor's last valid contents. GraphiQL sends
   // the editor's headers with each operation itself, but fetches the schema
   // once before the editor exists; the fetcher falls back to these then. A
   // new fetcher also makes GraphiQL fetch the schema again, so pasting a token
   // loads the schema (docs, completion) with it.
-  const [saved] = useState(savedHeaders);
+  const [saved] = useState(initialHeaders);
   const [headers, setHeaders] = useState<HeaderMap>(() => parseHeaders(saved ?? DEFAULT_HEADERS) ?? {});
   const fetcher = useMemo(() => createFetcher(endpoint, headers), [endpoint, headers]);
 
