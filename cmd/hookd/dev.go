@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,8 +22,9 @@ const defaultWorkspace = "default"
 
 // cmdDev is `make run`: it finds PostgreSQL (HOOKD_DATABASE_URL, a server
 // on 127.0.0.1:5432, or a private cluster under .data/), creates the hookd
-// database, migrates it, makes sure a default workspace exists, prints a
-// workspace ADMIN token and an instance admin token, and serves in dev mode.
+// database, migrates it, makes sure a default workspace exists, prints links
+// to the console and GraphiQL signed in with a fresh workspace ADMIN token,
+// that token and an instance admin token, and serves in dev mode.
 func cmdDev(ctx context.Context, args []string, e env) error {
 	fs := newFlagSet(e, "dev", "dev [serve flags]")
 	dataDir := fs.String("data-dir", ".data/postgres", "where a private PostgreSQL cluster is kept when no server is found")
@@ -64,20 +66,48 @@ func cmdDev(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, `
+	printDevBanner(e.stdout, devBanner{
+		Addr:           displayAddr(cfg.Addr),
+		DatabaseURL:    redactURL(dbURL),
+		WorkspaceID:    wsID,
+		WorkspaceToken: workspaceToken,
+		AdminToken:     adminToken,
+	})
+	return serve(ctx, cfg, keys, logger, nil)
+}
+
+// devBanner is what `hookd dev` prints before it serves.
+type devBanner struct {
+	// Addr is the host and port browsers reach the server at.
+	Addr string
+	// DatabaseURL is the database's URL, its password hidden.
+	DatabaseURL    string
+	WorkspaceID    string
+	WorkspaceToken string
+	AdminToken     string
+}
+
+// printDevBanner prints the links first: the console and GraphiQL, each
+// handed the workspace ADMIN token in its fragment (#token=…), which the
+// browser never sends to the server and the pages remove from the address
+// bar as they read it.
+func printDevBanner(w io.Writer, b devBanner) {
+	fragment := "#token=" + url.QueryEscape(b.WorkspaceToken)
+	fmt.Fprintf(w, `
 hookd is starting in development mode.
 
-  GraphiQL:         http://%s/
+  Console:          http://%s/console/%s
+  GraphiQL:         http://%s/%s
   Database:         %s
   Workspace:        %s (%q)
   Workspace token:  %s   (role ADMIN in %q)
   Admin token:      %s   (instance admin: may create workspaces)
 
-Paste this into GraphiQL's Headers tab:
+GraphiQL's link fills in its Headers tab; elsewhere, send:
   {"Authorization": "Bearer %s"}
 
-`, displayAddr(cfg.Addr), redactURL(dbURL), wsID, defaultWorkspace, workspaceToken, defaultWorkspace, adminToken, workspaceToken)
-	return serve(ctx, cfg, keys, logger, nil)
+`, b.Addr, fragment, b.Addr, fragment, b.DatabaseURL, b.WorkspaceID, defaultWorkspace,
+		b.WorkspaceToken, defaultWorkspace, b.AdminToken, b.WorkspaceToken)
 }
 
 // devEnv makes dev mode the default for `hookd dev`.
