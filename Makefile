@@ -3,14 +3,15 @@ GO       ?= go
 GOFLAGS  ?=
 TESTFLAGS ?= -race -count=1 -timeout 20m
 
-.PHONY: run test fuzz generate vet build bench graphiql migration migration-sum check-generated
+.PHONY: run test fuzz generate vet build bench graphiql console bundles check-bundles screenshots migration migration-sum check-generated
 
 ## run: find or start PostgreSQL, migrate, seed a workspace, print tokens and serve at http://localhost:8080/
 run:
 	$(GO) run ./cmd/hookd dev
 
-## test: the whole suite against real PostgreSQL (TEST_DATABASE_URL, 127.0.0.1:5432, or a private cluster under .data/)
+## test: the whole suite against real PostgreSQL (TEST_DATABASE_URL, 127.0.0.1:5432, or a private cluster under .data/), browser tests in headless Chromium (installed first when missing and run as root)
 test:
+	./scripts/chromium.sh
 	$(GO) test $(TESTFLAGS) ./...
 
 ## build: the hookd binary in bin/
@@ -25,7 +26,7 @@ bench:
 fuzz:
 	GO="$(GO)" ./scripts/fuzz.sh
 
-## generate: ent client, ent.graphql and the gqlgen server from ent/schema and schema.graphql
+## generate: ent client, ent.graphql and the gqlgen server from ent/schema and schema.graphql (Go only: the bundles are rebuilt by make bundles)
 generate:
 	$(GO) generate .
 	gofmt -w ent graph
@@ -41,7 +42,28 @@ check-generated: generate
 
 ## graphiql: rebuild the embedded GraphiQL bundle (graph/graphiql/dist) from web/graphiql with npm
 graphiql:
+	./scripts/node.sh
 	cd web/graphiql && npm ci && npm run build
+
+## console: rebuild the embedded web console (graph/console/dist) and its typed GraphQL operations (web/console/src/gql) from web/console with npm
+console:
+	./scripts/node.sh
+	cd web/console && npm ci && npm run build
+
+## bundles: rebuild both embedded bundles, GraphiQL and the console, from their sources and lock files
+bundles: graphiql console
+
+# What make bundles writes, committed beside the sources it is built from.
+BUNDLES = graph/graphiql/dist graph/console/dist web/console/src/gql
+
+## check-bundles: fail when rebuilding the bundles from their lock files changes what is committed (graph/graphiql/dist, graph/console/dist, web/console/src/gql)
+check-bundles: bundles
+	@test -z "$$(git status --porcelain --untracked-files=all -- $(BUNDLES))" || (git status --porcelain --untracked-files=all -- $(BUNDLES); echo "the bundles do not match their sources: run 'make bundles' and commit the result" >&2; exit 1)
+
+## screenshots: run the console's browser tests and keep their screenshots in docs/console/
+screenshots:
+	./scripts/chromium.sh
+	HOOKD_SCREENSHOTS=$(CURDIR)/docs/console $(GO) test -count=1 ./graph/console/
 
 ## migration name=NAME: write the versioned migration from ent/schema's changes into internal/migration/sql
 migration:
