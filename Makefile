@@ -5,7 +5,7 @@ TESTFLAGS ?= -race -count=1 -timeout 20m
 
 .PHONY: run test fuzz generate vet build bench graphiql console bundles check-bundles screenshots migration migration-sum check-generated
 
-## run: find or start PostgreSQL, migrate, seed a workspace, print tokens and serve at http://localhost:8080/
+## run: find or start PostgreSQL, migrate, seed a workspace, print links to the console and GraphiQL (signed in) and tokens, and serve at http://localhost:8080/
 run:
 	$(GO) run ./cmd/hookd dev
 
