@@ -6,7 +6,10 @@
 // The page authenticates with the headers in GraphiQL's Headers editor
 // (prefilled with {"Authorization": "Bearer <paste token>"}): they are sent
 // with every HTTP request and, for subscriptions, as the graphql-ws
-// connection_init payload on a websocket to the same host and path.
+// connection_init payload on a websocket to the same host and path. Opened
+// as /#token=TOKEN (the link `make run` prints), the editor starts with
+// {"Authorization": "Bearer TOKEN"} instead, and the page removes the token
+// from the address bar.
 package graphiql
 
 import (
