@@ -73,6 +73,9 @@ var (
 		{name: "eventTypes", query: `query($ws: ID!) { eventTypes(workspaceId: $ws) { totalCount } }`, vars: wsVar, allowed: readers},
 		{name: "webhooks", query: `query($ws: ID!) { webhooks(workspaceId: $ws) { totalCount } }`, vars: wsVar, allowed: readers},
 		{name: "events", query: `query($ws: ID!) { events(workspaceId: $ws) { totalCount } }`, vars: wsVar, allowed: readers},
+		{name: "deliveryAttempts", query: `query($ws: ID!) { deliveryAttempts(workspaceId: $ws) { totalCount } }`, vars: wsVar, allowed: readers},
+		{name: "webhook outcomes", query: `query($id: ID!, $since: Time!) { node(id: $id) { ... on Webhook { outcomes(since: $since) { start } } } }`, vars: whHourVar, allowed: readers},
+		{name: "workspace outcomes", query: `query($id: ID!, $since: Time!) { node(id: $id) { ... on Workspace { outcomes(since: $since) { start } } } }`, vars: wsHourVar, allowed: readers},
 		{name: "node workspace", query: `query($id: ID!) { node(id: $id) { id } }`, vars: func(f *fixture) map[string]any { return map[string]any{"id": f.ID} }, allowed: readers},
 		{name: "node webhook", query: `query($id: ID!) { node(id: $id) { id } }`, vars: func(f *fixture) map[string]any { return map[string]any{"id": f.WebhookID} }, allowed: readers},
 		{name: "node event type", query: `query($id: ID!) { node(id: $id) { id } }`, vars: func(f *fixture) map[string]any { return map[string]any{"id": f.EventTypeID} }, allowed: readers},
@@ -93,6 +96,16 @@ var (
 func wsVar(f *fixture) map[string]any { return map[string]any{"ws": f.ID} }
 func etVar(f *fixture) map[string]any { return map[string]any{"id": f.EventTypeID} }
 func whVar(f *fixture) map[string]any { return map[string]any{"id": f.WebhookID} }
+
+// whHourVar and wsHourVar name the webhook or the workspace, and the last
+// hour as $since.
+func whHourVar(f *fixture) map[string]any {
+	return map[string]any{"id": f.WebhookID, "since": time.Now().Add(-time.Hour)}
+}
+
+func wsHourVar(f *fixture) map[string]any {
+	return map[string]any{"id": f.ID, "since": time.Now().Add(-time.Hour)}
+}
 
 func (op operation) varsFor(f *fixture) map[string]any {
 	if op.vars == nil {

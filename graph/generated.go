@@ -212,6 +212,12 @@ type ComplexityRoot struct {
 		UpdateWorkspace     func(childComplexity int, id string, input model.UpdateWorkspaceInput) int
 	}
 
+	OutcomeBucket struct {
+		Failures  func(childComplexity int) int
+		Start     func(childComplexity int) int
+		Successes func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -220,13 +226,14 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		EventTypes func(childComplexity int, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], includeArchived *bool, orderBy *ent.EventTypeOrder, where *ent.EventTypeWhereInput) int
-		Events     func(childComplexity int, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.EventOrder, where *ent.EventWhereInput) int
-		Node       func(childComplexity int, id string) int
-		Nodes      func(childComplexity int, ids []string) int
-		Viewer     func(childComplexity int) int
-		Webhooks   func(childComplexity int, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
-		Workspaces func(childComplexity int, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WorkspaceOrder, where *ent.WorkspaceWhereInput) int
+		DeliveryAttempts func(childComplexity int, workspaceID string, webhookID *string, eventID *string, success *bool, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string]) int
+		EventTypes       func(childComplexity int, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], includeArchived *bool, orderBy *ent.EventTypeOrder, where *ent.EventTypeWhereInput) int
+		Events           func(childComplexity int, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.EventOrder, where *ent.EventWhereInput) int
+		Node             func(childComplexity int, id string) int
+		Nodes            func(childComplexity int, ids []string) int
+		Viewer           func(childComplexity int) int
+		Webhooks         func(childComplexity int, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput, failing *bool) int
+		Workspaces       func(childComplexity int, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WorkspaceOrder, where *ent.WorkspaceWhereInput) int
 	}
 
 	ReplayDeliveriesPayload struct {
@@ -300,6 +307,7 @@ type ComplexityRoot struct {
 		ID                              func(childComplexity int) int
 		Method                          func(childComplexity int) int
 		Name                            func(childComplexity int) int
+		Outcomes                        func(childComplexity int, since time.Time, until *time.Time, bucketSeconds *int) int
 		RateLimitPerSecond              func(childComplexity int) int
 		RetryPolicy                     func(childComplexity int) int
 		Secret                          func(childComplexity int) int
@@ -349,6 +357,7 @@ type ComplexityRoot struct {
 		ExclusiveEventTypes func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Name                func(childComplexity int) int
+		Outcomes            func(childComplexity int, since time.Time, until *time.Time, bucketSeconds *int) int
 		UpdatedAt           func(childComplexity int) int
 	}
 
@@ -398,8 +407,9 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Workspaces(ctx context.Context, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WorkspaceOrder, where *ent.WorkspaceWhereInput) (*ent.WorkspaceConnection, error)
 	EventTypes(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], includeArchived *bool, orderBy *ent.EventTypeOrder, where *ent.EventTypeWhereInput) (*ent.EventTypeConnection, error)
-	Webhooks(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) (*ent.WebhookConnection, error)
+	Webhooks(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput, failing *bool) (*ent.WebhookConnection, error)
 	Events(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.EventOrder, where *ent.EventWhereInput) (*ent.EventConnection, error)
+	DeliveryAttempts(ctx context.Context, workspaceID string, webhookID *string, eventID *string, success *bool, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string]) (*ent.DeliveryAttemptConnection, error)
 }
 type SubscriptionResolver interface {
 	DeliveryAttempts(ctx context.Context, workspaceID string, webhookID *string, eventID *string) (<-chan graphql.Event[*ent.DeliveryAttempt], error)
@@ -421,6 +431,7 @@ type WebhookResolver interface {
 
 	RetryPolicy(ctx context.Context, obj *ent.Webhook) (*model.RetryPolicy, error)
 	Statistics(ctx context.Context, obj *ent.Webhook) (*stats.Statistics, error)
+	Outcomes(ctx context.Context, obj *ent.Webhook, since time.Time, until *time.Time, bucketSeconds *int) ([]*stats.Bucket, error)
 }
 type WebhookStatisticsResolver interface {
 	LastSuccess(ctx context.Context, obj *stats.Statistics) (*ent.DeliveryAttempt, error)
@@ -428,6 +439,7 @@ type WebhookStatisticsResolver interface {
 }
 type WorkspaceResolver interface {
 	APITokens(ctx context.Context, obj *ent.Workspace, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.APITokenOrder) (*ent.APITokenConnection, error)
+	Outcomes(ctx context.Context, obj *ent.Workspace, since time.Time, until *time.Time, bucketSeconds *int) ([]*stats.Bucket, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1163,6 +1175,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdateWorkspace(childComplexity, args["id"].(string), args["input"].(model.UpdateWorkspaceInput)), true
 
+	case "OutcomeBucket.failures":
+		if e.ComplexityRoot.OutcomeBucket.Failures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeBucket.Failures(childComplexity), true
+	case "OutcomeBucket.start":
+		if e.ComplexityRoot.OutcomeBucket.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeBucket.Start(childComplexity), true
+	case "OutcomeBucket.successes":
+		if e.ComplexityRoot.OutcomeBucket.Successes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeBucket.Successes(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1188,6 +1219,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Query.deliveryAttempts":
+		if e.ComplexityRoot.Query.DeliveryAttempts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deliveryAttempts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeliveryAttempts(childComplexity, args["workspaceId"].(string), args["webhookId"].(*string), args["eventId"].(*string), args["success"].(*bool), args["first"].(*int), args["after"].(*entgql.Cursor[string]), args["last"].(*int), args["before"].(*entgql.Cursor[string])), true
 	case "Query.eventTypes":
 		if e.ComplexityRoot.Query.EventTypes == nil {
 			break
@@ -1249,7 +1291,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Webhooks(childComplexity, args["workspaceId"].(string), args["first"].(*int), args["after"].(*entgql.Cursor[string]), args["last"].(*int), args["before"].(*entgql.Cursor[string]), args["orderBy"].(*ent.WebhookOrder), args["where"].(*ent.WebhookWhereInput)), true
+		return e.ComplexityRoot.Query.Webhooks(childComplexity, args["workspaceId"].(string), args["first"].(*int), args["after"].(*entgql.Cursor[string]), args["last"].(*int), args["before"].(*entgql.Cursor[string]), args["orderBy"].(*ent.WebhookOrder), args["where"].(*ent.WebhookWhereInput), args["failing"].(*bool)), true
 	case "Query.workspaces":
 		if e.ComplexityRoot.Query.Workspaces == nil {
 			break
@@ -1566,6 +1608,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.Name(childComplexity), true
+	case "Webhook.outcomes":
+		if e.ComplexityRoot.Webhook.Outcomes == nil {
+			break
+		}
+
+		args, err := ec.field_Webhook_outcomes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Webhook.Outcomes(childComplexity, args["since"].(time.Time), args["until"].(*time.Time), args["bucketSeconds"].(*int)), true
 	case "Webhook.rateLimitPerSecond":
 		if e.ComplexityRoot.Webhook.RateLimitPerSecond == nil {
 			break
@@ -1785,6 +1838,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Workspace.Name(childComplexity), true
+	case "Workspace.outcomes":
+		if e.ComplexityRoot.Workspace.Outcomes == nil {
+			break
+		}
+
+		args, err := ec.field_Workspace_outcomes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Workspace.Outcomes(childComplexity, args["since"].(time.Time), args["until"].(*time.Time), args["bucketSeconds"].(*int)), true
 	case "Workspace.updatedAt":
 		if e.ComplexityRoot.Workspace.UpdatedAt == nil {
 			break
@@ -2070,6 +2134,8 @@ extend type EventType {
 extend type Workspace {
   """The workspace's API tokens (ADMIN role or admin token only)."""
   apiTokens(first: Int, after: Cursor, last: Int, before: Cursor, orderBy: APITokenOrder): APITokenConnection!
+  """The same across all the workspace's webhooks."""
+  outcomes(since: Time!, until: Time, bucketSeconds: Int): [OutcomeBucket!]!
 }
 
 extend type Delivery {
@@ -2210,6 +2276,15 @@ type WebhookStatistics {
 
 extend type Webhook {
   statistics: WebhookStatistics!
+  """Attempts (all triggers) by when they started, in buckets of bucketSeconds (default 3600), from since (rounded down to a bucket) until until (default now). Every bucket is listed, empty ones with zeros. At most 1,000 buckets: more is BAD_USER_INPUT (field bucketSeconds)."""
+  outcomes(since: Time!, until: Time, bucketSeconds: Int): [OutcomeBucket!]!
+}
+
+"""Attempts recorded in one time bucket: [start, start + bucketSeconds)."""
+type OutcomeBucket {
+  start: Time!
+  successes: Int!
+  failures: Int!
 }
 
 input PublishEventInput {
@@ -2264,8 +2339,15 @@ extend type Query {
   """All workspaces (instance admin tokens only)."""
   workspaces(first: Int, after: Cursor, last: Int, before: Cursor, orderBy: WorkspaceOrder, where: WorkspaceWhereInput): WorkspaceConnection!
   eventTypes(workspaceId: ID!, first: Int, after: Cursor, last: Int, before: Cursor, includeArchived: Boolean, orderBy: EventTypeOrder, where: EventTypeWhereInput): EventTypeConnection!
-  webhooks(workspaceId: ID!, first: Int, after: Cursor, last: Int, before: Cursor, orderBy: WebhookOrder, where: WebhookWhereInput): WebhookConnection!
+  """
+  A workspace's webhooks. failing: true keeps those whose last attempt
+  failed (statistics.failuresSinceLastSuccess > 0) or that hookd disabled
+  after consecutive failures; false keeps the others.
+  """
+  webhooks(workspaceId: ID!, first: Int, after: Cursor, last: Int, before: Cursor, orderBy: WebhookOrder, where: WebhookWhereInput, failing: Boolean): WebhookConnection!
   events(workspaceId: ID!, first: Int, after: Cursor, last: Int, before: Cursor, orderBy: EventOrder, where: EventWhereInput): EventConnection!
+  """Attempts, newest first: all of a workspace's, or one webhook's, or one event's; success filters by outcome."""
+  deliveryAttempts(workspaceId: ID!, webhookId: ID, eventId: ID, success: Boolean, first: Int, after: Cursor, last: Int, before: Cursor): DeliveryAttemptConnection!
 }
 
 type Mutation {
@@ -4129,6 +4211,18 @@ func (ec *executionContext) childFields_DeliveryAttempt(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type DeliveryAttempt", field.Name)
 }
 
+func (ec *executionContext) childFields_DeliveryAttemptConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DeliveryAttemptConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DeliveryAttemptConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DeliveryAttemptConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryAttemptConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_DeliveryAttemptEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -4265,6 +4359,18 @@ func (ec *executionContext) childFields_Header(ctx context.Context, field graphq
 		return ec.fieldContext_Header_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Header", field.Name)
+}
+
+func (ec *executionContext) childFields_OutcomeBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_OutcomeBucket_start(ctx, field)
+	case "successes":
+		return ec.fieldContext_OutcomeBucket_successes(ctx, field)
+	case "failures":
+		return ec.fieldContext_OutcomeBucket_failures(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OutcomeBucket", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4429,6 +4535,8 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_retryPolicy(ctx, field)
 	case "statistics":
 		return ec.fieldContext_Webhook_statistics(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_Webhook_outcomes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Webhook", field.Name)
 }
@@ -4511,6 +4619,8 @@ func (ec *executionContext) childFields_Workspace(ctx context.Context, field gra
 		return ec.fieldContext_Workspace_exclusiveEventTypes(ctx, field)
 	case "apiTokens":
 		return ec.fieldContext_Workspace_apiTokens(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_Workspace_outcomes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Workspace", field.Name)
 }
@@ -5001,6 +5111,76 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_deliveryAttempts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "workspaceId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["workspaceId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "webhookId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["webhookId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "success",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["success"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[string], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[string], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_eventTypes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5220,6 +5400,14 @@ func (ec *executionContext) field_Query_webhooks_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "failing",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["failing"] = arg7
 	return args, nil
 }
 
@@ -5389,6 +5577,36 @@ func (ec *executionContext) field_Webhook_deliveries_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Webhook_outcomes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "bucketSeconds",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bucketSeconds"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Webhook_testRuns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5486,6 +5704,36 @@ func (ec *executionContext) field_Workspace_apiTokens_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Workspace_outcomes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "bucketSeconds",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bucketSeconds"] = arg2
 	return args, nil
 }
 
@@ -8500,6 +8748,75 @@ func (ec *executionContext) fieldContext_Mutation_replayDeliveries(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _OutcomeBucket_start(ctx context.Context, field graphql.CollectedField, obj *stats.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeBucket_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeBucket_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OutcomeBucket_successes(ctx context.Context, field graphql.CollectedField, obj *stats.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeBucket_successes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Successes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeBucket_successes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeBucket_failures(ctx context.Context, field graphql.CollectedField, obj *stats.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeBucket_failures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeBucket_failures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeBucket", field, false, false, "Int")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[string]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8810,7 +9127,7 @@ func (ec *executionContext) _Query_webhooks(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Webhooks(ctx, fc.Args["workspaceId"].(string), fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[string]), fc.Args["last"].(*int), fc.Args["before"].(*entgql.Cursor[string]), fc.Args["orderBy"].(*ent.WebhookOrder), fc.Args["where"].(*ent.WebhookWhereInput))
+			return ec.Resolvers.Query().Webhooks(ctx, fc.Args["workspaceId"].(string), fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[string]), fc.Args["last"].(*int), fc.Args["before"].(*entgql.Cursor[string]), fc.Args["orderBy"].(*ent.WebhookOrder), fc.Args["where"].(*ent.WebhookWhereInput), fc.Args["failing"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.WebhookConnection) graphql.Marshaler {
@@ -8882,6 +9199,50 @@ func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_deliveryAttempts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_deliveryAttempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DeliveryAttempts(ctx, fc.Args["workspaceId"].(string), fc.Args["webhookId"].(*string), fc.Args["eventId"].(*string), fc.Args["success"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[string]), fc.Args["last"].(*int), fc.Args["before"].(*entgql.Cursor[string]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DeliveryAttemptConnection) graphql.Marshaler {
+			return ec.marshalNDeliveryAttemptConnection2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐDeliveryAttemptConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_deliveryAttempts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeliveryAttemptConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_deliveryAttempts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10451,6 +10812,50 @@ func (ec *executionContext) fieldContext_Webhook_statistics(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Webhook_outcomes(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Webhook().Outcomes(ctx, obj, fc.Args["since"].(time.Time), fc.Args["until"].(*time.Time), fc.Args["bucketSeconds"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Bucket) graphql.Marshaler {
+			return ec.marshalNOutcomeBucket2ᚕᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋstatsᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_outcomes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Webhook",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeBucket(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Webhook_outcomes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WebhookAuthentication_type(ctx context.Context, field graphql.CollectedField, obj *model.WebhookAuthentication) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11109,6 +11514,50 @@ func (ec *executionContext) fieldContext_Workspace_apiTokens(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Workspace_apiTokens_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Workspace_outcomes(ctx context.Context, field graphql.CollectedField, obj *ent.Workspace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Workspace_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Workspace().Outcomes(ctx, obj, fc.Args["since"].(time.Time), fc.Args["until"].(*time.Time), fc.Args["bucketSeconds"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*stats.Bucket) graphql.Marshaler {
+			return ec.marshalNOutcomeBucket2ᚕᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋstatsᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Workspace_outcomes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Workspace",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeBucket(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Workspace_outcomes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19864,6 +20313,49 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var outcomeBucketImplementors = []string{"OutcomeBucket"}
+
+func (ec *executionContext) _OutcomeBucket(ctx context.Context, sel ast.SelectionSet, obj *stats.Bucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OutcomeBucket")
+		case "start":
+			out.Values[i] = ec._OutcomeBucket_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "successes":
+			out.Values[i] = ec._OutcomeBucket_successes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failures":
+			out.Values[i] = ec._OutcomeBucket_failures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[string]) graphql.Marshaler {
@@ -19972,6 +20464,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_events(ctx, field)
+				})
+		case "deliveryAttempts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_deliveryAttempts(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -20508,6 +21006,12 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Webhook_statistics(ctx, field, obj)
 				})
+		case "outcomes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Webhook_outcomes(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20780,6 +21284,12 @@ func (ec *executionContext) _Workspace(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Workspace_apiTokens(ctx, field, obj)
+				})
+		case "outcomes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Workspace_outcomes(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21370,6 +21880,14 @@ func (ec *executionContext) marshalNDeliveryAttempt2ᚖgithubᚗcomᚋhookdᚋho
 	return ec._DeliveryAttempt(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDeliveryAttemptConnection2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐDeliveryAttemptConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DeliveryAttemptConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeliveryAttemptConnection!")
+		return graphql.Null
+	}
+	return ec._DeliveryAttemptConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDeliveryAttemptOrderField2ᚖgithubᚗcomᚋhookdᚋhookdᚋentᚐDeliveryAttemptOrderField(ctx context.Context, v any) (*ent.DeliveryAttemptOrderField, error) {
 	var res = new(ent.DeliveryAttemptOrderField)
 	err := res.UnmarshalGQL(v)
@@ -21717,6 +22235,30 @@ func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentg
 
 func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v entgql.OrderDirection) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNOutcomeBucket2ᚕᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋstatsᚐBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*stats.Bucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOutcomeBucket2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋstatsᚐBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOutcomeBucket2ᚖgithubᚗcomᚋhookdᚋhookdᚋinternalᚋstatsᚐBucket(ctx context.Context, sel ast.SelectionSet, v *stats.Bucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OutcomeBucket!")
+		return graphql.Null
+	}
+	return ec._OutcomeBucket(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[string]) graphql.Marshaler {

@@ -351,13 +351,15 @@ func (r *queryResolver) EventTypes(ctx context.Context, workspaceID string, firs
 }
 
 // Webhooks is the resolver for the webhooks field.
-func (r *queryResolver) Webhooks(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) (*ent.WebhookConnection, error) {
+func (r *queryResolver) Webhooks(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput, failing *bool) (*ent.WebhookConnection, error) {
 	if _, err := r.workspace(ctx, workspaceID, auth.Read); err != nil {
 		return nil, err
 	}
-	return r.client(ctx).Webhook.Query().
-		Where(webhook.WorkspaceID(workspaceID)).
-		Paginate(ctx, after, first, before, last, ent.WithWebhookOrder(orderBy), ent.WithWebhookFilter(where.Filter))
+	q := r.client(ctx).Webhook.Query().Where(webhook.WorkspaceID(workspaceID))
+	if failing != nil {
+		q.Where(stats.Failing(*failing))
+	}
+	return q.Paginate(ctx, after, first, before, last, ent.WithWebhookOrder(orderBy), ent.WithWebhookFilter(where.Filter))
 }
 
 // Events is the resolver for the events field.
@@ -371,23 +373,19 @@ func (r *queryResolver) Events(ctx context.Context, workspaceID string, first *i
 }
 
 // DeliveryAttempts is the resolver for the deliveryAttempts field.
-func (r *subscriptionResolver) DeliveryAttempts(ctx context.Context, workspaceID string, webhookID *string, eventID *string) (<-chan graphql.Event[*ent.DeliveryAttempt], error) {
-	if _, err := r.workspace(ctx, workspaceID, auth.Read); err != nil {
+func (r *queryResolver) DeliveryAttempts(ctx context.Context, workspaceID string, webhookID *string, eventID *string, success *bool, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string]) (*ent.DeliveryAttemptConnection, error) {
+	if err := r.attemptScope(ctx, workspaceID, webhookID, eventID); err != nil {
 		return nil, err
 	}
-	if webhookID != nil {
-		if _, err := r.webhookIn(ctx, *webhookID, workspaceID); err != nil {
-			return nil, err
-		}
-	}
-	if eventID != nil {
-		evt, err := r.client(ctx).Event.Get(ctx, *eventID)
-		if ent.IsNotFound(err) || (err == nil && evt.WorkspaceID != workspaceID) {
-			return nil, coded.NotFoundf("event", *eventID)
-		}
-		if err != nil {
-			return nil, err
-		}
+	return r.client(ctx).DeliveryAttempt.Query().
+		Where(attemptsIn(workspaceID, webhookID, eventID, success)...).
+		Paginate(ctx, after, first, before, last, ent.WithDeliveryAttemptOrder(newestAttemptsFirst))
+}
+
+// DeliveryAttempts is the resolver for the deliveryAttempts field.
+func (r *subscriptionResolver) DeliveryAttempts(ctx context.Context, workspaceID string, webhookID *string, eventID *string) (<-chan graphql.Event[*ent.DeliveryAttempt], error) {
+	if err := r.attemptScope(ctx, workspaceID, webhookID, eventID); err != nil {
+		return nil, err
 	}
 	sub := r.live.attempts.Subscribe(func(m pubsub.Message) bool {
 		return m.Workspace == workspaceID && (webhookID == nil || m.Webhook == *webhookID) && (eventID == nil || m.Event == *eventID)
@@ -531,6 +529,12 @@ func (r *webhookResolver) Statistics(ctx context.Context, obj *ent.Webhook) (*st
 	return stats.ReadStatistics(ctx, r.querier(ctx), obj.ID)
 }
 
+// Outcomes is the resolver for the outcomes field.
+func (r *webhookResolver) Outcomes(ctx context.Context, obj *ent.Webhook, since time.Time, until *time.Time, bucketSeconds *int) ([]*stats.Bucket, error) {
+	p := stats.Period{Since: since, Until: until, BucketSeconds: bucketSeconds}
+	return stats.WebhookOutcomes(ctx, r.querier(ctx), obj.ID, p, r.Now())
+}
+
 // LastSuccess is the resolver for the lastSuccess field.
 func (r *webhookStatisticsResolver) LastSuccess(ctx context.Context, obj *stats.Statistics) (*ent.DeliveryAttempt, error) {
 	return r.attempt(ctx, obj.LastSuccessID)
@@ -549,6 +553,12 @@ func (r *workspaceResolver) APITokens(ctx context.Context, obj *ent.Workspace, f
 	return r.client(ctx).APIToken.Query().
 		Where(apitoken.WorkspaceID(obj.ID)).
 		Paginate(ctx, after, first, before, last, ent.WithAPITokenOrder(orderBy))
+}
+
+// Outcomes is the resolver for the outcomes field.
+func (r *workspaceResolver) Outcomes(ctx context.Context, obj *ent.Workspace, since time.Time, until *time.Time, bucketSeconds *int) ([]*stats.Bucket, error) {
+	p := stats.Period{Since: since, Until: until, BucketSeconds: bucketSeconds}
+	return stats.WorkspaceOutcomes(ctx, r.querier(ctx), obj.ID, p, r.Now())
 }
 
 // Mutation returns MutationResolver implementation.

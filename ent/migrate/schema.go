@@ -198,6 +198,16 @@ var (
 				Columns: []*schema.Column{DeliveryAttemptsColumns[3]},
 			},
 			{
+				Name:    "deliveryattempt_workspace_id_started_at",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveryAttemptsColumns[18], DeliveryAttemptsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						DeliveryAttemptsColumns[5].Name,
+					},
+				},
+			},
+			{
 				Name:    "deliveryattempt_test_run_id",
 				Unique:  false,
 				Columns: []*schema.Column{DeliveryAttemptsColumns[16]},

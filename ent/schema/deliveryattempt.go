@@ -134,6 +134,12 @@ func (DeliveryAttempt) Indexes() []ent.Index {
 			StorageKey("deliveryattempt_webhook_failure").
 			Annotations(entsql.IndexWhere("NOT success")),
 		index.Fields("started_at"),
+		// A workspace's attempts newest first (Query.deliveryAttempts),
+		// and its outcomes counted off the index alone (success is
+		// carried along): without it both would walk every workspace's
+		// recent attempts.
+		index.Fields("workspace_id", "started_at").
+			Annotations(entsql.IncludeColumns("success")),
 		// The cascade from test runs finds their attempts by it; only test
 		// attempts have one, so the index leaves other inserts alone.
 		index.Fields("test_run_id").

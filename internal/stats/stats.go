@@ -1,7 +1,8 @@
 // Package stats is webhooks' delivery statistics: the sharded counters that
 // publishes and attempts add to (each on rows of its own, so that no row is
-// hot), and the statistics read from them and from the indexes of
-// deliveries and attempts.
+// hot), the statistics read from them and from the indexes of deliveries
+// and attempts, attempts' outcomes over time (outcomes.go), and which
+// webhooks are failing (failing.go).
 package stats
 
 import (
@@ -97,15 +98,15 @@ type Statistics struct {
 	LastFailureID *string
 }
 
-// ReadStatistics computes a webhook's statistics: the counters' shards added
-// up, and the rest read off indexes (no scans).
-// Querier runs a query returning one row: *sql.DB, *sql.Tx.
+// Querier runs queries: *sql.DB, *sql.Tx.
 type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// ReadStatistics computes a webhook's statistics, with q: a transaction
-// sees its own uncommitted webhooks.
+// ReadStatistics computes a webhook's statistics: the counters' shards added
+// up, and the rest read off indexes (no scans). A transaction as db sees its
+// own uncommitted webhooks.
 func ReadStatistics(ctx context.Context, db Querier, webhookID string) (*Statistics, error) {
 	s := &Statistics{WebhookID: webhookID}
 	var lastEvent, next, lastSuccess, lastFailure sql.NullTime
