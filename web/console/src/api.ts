@@ -67,8 +67,10 @@ function checkAuth(errors: GraphQLError[]): void {
   if (e && session.get().token) signOut(`You were signed out: ${e.message}.`);
 }
 
-export async function request<R, V>(doc: TypedDocumentString<R, V>, variables?: V): Promise<R> {
-  const token = session.get().token;
+// request runs a query or mutation with the session's token, or with token
+// (signing in checks a token before it becomes the session's).
+export async function request<R, V>(doc: TypedDocumentString<R, V>, variables?: V, token: string | null = session.get().token): Promise<R> {
+  const own = token === session.get().token;
   let response: Response;
   try {
     response = await fetch(endpoint, {
@@ -91,7 +93,7 @@ export async function request<R, V>(doc: TypedDocumentString<R, V>, variables?: 
   }
   if (body.errors?.length) {
     const errors = toErrors(body.errors);
-    checkAuth(errors);
+    if (own) checkAuth(errors);
     throw new RequestError(errors);
   }
   if (!body.data) throw new RequestError([{ message: 'hookd answered without data', code: 'INTERNAL', field: null }]);

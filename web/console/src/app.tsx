@@ -119,16 +119,11 @@ function SignIn(props: { because: string | null }) {
       return;
     }
     setBusy(true);
-    sessionStorage.setItem('hookd.token', t);
-    session.set({ token: t });
     try {
-      await request(ViewerQuery, {});
+      await request(ViewerQuery, {}, t);
       signIn(t);
     } catch (err) {
-      session.set({ token: null });
-      sessionStorage.removeItem('hookd.token');
       setError(err as RequestError);
-    } finally {
       setBusy(false);
     }
   };

@@ -2,7 +2,7 @@
 // notes with codes, JSON and body viewers (always text, never HTML), paging,
 // dialogs.
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { RequestError } from './api';
 import { href, setQuery } from './router';
 
@@ -15,7 +15,7 @@ export function Screen(props: { name: string; title: ComponentChildren; ready: b
   // performance.mark('ready:<screen>') the first time its data is shown:
   // the browser tests read the console's load times from these marks.
   const marked = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (props.ready && !marked.current) {
       marked.current = true;
       performance.mark('ready:' + props.name);
