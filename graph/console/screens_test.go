@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,15 +30,65 @@ type tab struct {
 	ws  *apitest.Workspace
 	url string
 	ctx context.Context
+	// net is the console's network: a test can cut it.
+	net *cuttable
 }
 
 func newTab(t *testing.T) *tab {
 	t.Helper()
 	env := apitest.New(t, apitest.Options{Policy: apitest.Dev})
 	ws := env.Workspace(t, "acme", false)
-	srv := httptest.NewServer(env.Handler)
+	srv := httptest.NewUnstartedServer(env.Handler)
+	net := &cuttable{Listener: srv.Listener}
+	srv.Listener = net
+	srv.Start()
 	t.Cleanup(srv.Close)
-	return &tab{t: t, env: env, ws: ws, url: srv.URL, ctx: browser.New(t)}
+	return &tab{t: t, env: env, ws: ws, url: srv.URL, ctx: browser.New(t), net: net}
+}
+
+// cuttable is a listener whose connections (websockets included) a test can
+// cut, and which refuses new ones until it is mended: a network outage
+// between the browser and hookd.
+type cuttable struct {
+	net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+	down  bool
+}
+
+func (l *cuttable) Accept() (net.Conn, error) {
+	for {
+		conn, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		l.mu.Lock()
+		if l.down {
+			l.mu.Unlock()
+			_ = conn.Close()
+			continue
+		}
+		l.conns = append(l.conns, conn)
+		l.mu.Unlock()
+		return conn, nil
+	}
+}
+
+// cut closes every connection and refuses new ones until mend.
+func (l *cuttable) cut() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.down = true
+	for _, c := range l.conns {
+		_ = c.Close()
+	}
+	l.conns = nil
+}
+
+func (l *cuttable) mend() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.down = false
 }
 
 // open navigates to a console address (a path under /console).
