@@ -224,7 +224,12 @@ func TestConsoleWebhookLifecycle(t *testing.T) {
 	c := newTab(t)
 	admin := c.ws.Tokens[apitoken.RoleADMIN]
 	rc := apitest.NewReceiver(t, func(r *apitest.Request, n int) apitest.Response {
-		return apitest.Response{Status: 200, Body: `{"received": true}`}
+		// A long JSON answer: the console shows it collapsed, pretty-printed.
+		items := make([]string, 60)
+		for i := range items {
+			items[i] = fmt.Sprintf(`{"line": %d}`, i)
+		}
+		return apitest.Response{Status: 200, Header: map[string]string{"Content-Type": "application/json"}, Body: `{"received": [` + strings.Join(items, ",") + `]}`}
 	})
 
 	// The link make run prints: the token moves to sessionStorage and leaves
@@ -354,6 +359,14 @@ func TestConsoleWebhookLifecycle(t *testing.T) {
 	c.click("Trigger Now")
 	c.waitFor(`document.querySelector('[data-trigger="done"]')`, "Trigger Now's outcome", func() string { return c.text(`[data-trigger]`) })
 	require.Contains(t, c.text(`[data-trigger="done"]`), "200")
+	c.clickIn(`[data-trigger="done"]`, "View response")
+	c.waitFor(`document.querySelector('dialog[data-dialog="attempt"] [data-ready="true"]')`, "the attempt dialog", nil)
+	body := `dialog [data-part="response"] pre`
+	require.Equal(t, 12, eval[int](c, `document.querySelector('`+body+`').textContent.split('\n').length`), "collapsed to 12 lines")
+	c.clickIn(`dialog [data-part="response"]`, "Show all 184 lines")
+	c.waitFor(`document.querySelector('`+body+`').textContent.split('\n').length === 184`, "the whole body", nil)
+	c.clickIn(`dialog[data-dialog="attempt"]`, "Close")
+	browser.Do(t, c.ctx, chromedp.WaitNotPresent(chromedp.CSS(`dialog[data-dialog="attempt"]`)))
 
 	// A test run: its results stream in.
 	c.click("Test")
@@ -369,7 +382,8 @@ func TestConsoleWebhookLifecycle(t *testing.T) {
 	c.waitText(`[data-auth="JWT"]`, "JWT")
 	c.click("Generate New Key")
 	c.waitText(`section[data-tab="http"] [role="status"]`, "A new secret was generated")
-	c.waitFor(`document.querySelector('[data-secret="shown"]')?.textContent.startsWith('whsec_')`, "the new secret shown", nil)
+	c.waitFor(`document.querySelector('[data-secret="shown"]')?.textContent.startsWith('whsec_') && document.querySelector('[data-secret="shown"]').textContent !== `+jsString(before.Node.Secret),
+		"the new secret shown", func() string { return c.text(`[data-secret]`) })
 	shown := c.text(`[data-secret="shown"]`)
 	require.NotEqual(t, before.Node.Secret, shown)
 	var after struct{ Node struct{ Secret string } }
@@ -415,6 +429,8 @@ func TestConsoleFailedAttempt(t *testing.T) {
 	c.waitText(`dialog [data-part="response"]`, "HTTP 500")
 	c.waitText(`dialog [data-part="response"] pre`, hostile)
 	require.Contains(t, c.text(`dialog [data-part="response"] .headers`), `<img src=x onerror="window.__pwned = 3">`)
+	// The request's JSON body is pretty-printed.
+	require.Contains(t, c.text(`dialog [data-part="request"] pre`), "{\n  \"")
 	// Shown as text: no element came of it, and nothing ran.
 	require.Zero(t, eval[int](c, `document.querySelectorAll('dialog img, dialog script, dialog pre *, dialog .headers div *:not(b)').length`))
 	time.Sleep(300 * time.Millisecond)

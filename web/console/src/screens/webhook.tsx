@@ -431,7 +431,8 @@ function HTTPSettings(props: { w: Webhook; reload: () => void }) {
   const [reveal, setReveal] = useState(false);
   const [grace, setGrace] = useState('86400');
   const rotate = useMutation(Rotate);
-  const [rotated, setRotated] = useState(false);
+  const [rotated, setRotated] = useState<string | null>(null);
+  const secret = rotated ?? w.secret;
   return (
     <div class="card" data-http="true">
       <dl class="props">
@@ -455,17 +456,17 @@ function HTTPSettings(props: { w: Webhook; reload: () => void }) {
         </dd>
         <dt>Signing secret</dt>
         <dd>
-          {w.secret == null ? (
+          {secret == null ? (
             <span class="muted">Hidden: this token's role may not read secrets.</span>
           ) : (
             <>
               <span class="secret" data-secret={reveal ? 'shown' : 'hidden'}>
-                {reveal ? w.secret : 'whsec_••••••••••••••••'}
+                {reveal ? secret : 'whsec_••••••••••••••••'}
               </span>{' '}
               <button type="button" class="small" onClick={() => setReveal(!reveal)}>
                 {reveal ? 'Hide' : 'Reveal'}
               </button>{' '}
-              <Copy text={w.secret} />
+              <Copy text={secret} />
             </>
           )}
         </dd>
@@ -479,7 +480,7 @@ function HTTPSettings(props: { w: Webhook; reload: () => void }) {
             const n = grace.trim() === '' ? null : Number(grace);
             const r = await rotate.run({ id: w.id, gracePeriodSeconds: n });
             if (r) {
-              setRotated(true);
+              setRotated(r.rotateWebhookSecret.secret ?? null);
               setReveal(true);
               props.reload();
             }
