@@ -102,7 +102,9 @@ func TestConsoleLiveFeedPause(t *testing.T) {
 	c := newTab(t)
 	admin := c.ws.Tokens[apitoken.RoleADMIN]
 	ok := apitest.NewReceiver(t, nil)
-	bad := apitest.NewReceiver(t, func(*apitest.Request, int) apitest.Response { return apitest.Response{Status: 503, Body: "down for maintenance"} })
+	bad := apitest.NewReceiver(t, func(*apitest.Request, int) apitest.Response {
+		return apitest.Response{Status: 503, Body: "down for maintenance"}
+	})
 	okID := c.webhookFor("order.created", "Orders OK", ok.URL)
 	badID := c.webhookFor("order.created", "Orders failing", bad.URL)
 

@@ -115,7 +115,9 @@ func TestConsoleWebhookEdit(t *testing.T) {
 	c.click("Save custom data")
 	c.waitText(`section[data-tab="custom-data"] [role="status"]`, "Saved.")
 	c.shot("webhook-custom-data")
-	var data struct{ Node struct{ CustomData map[string]any } }
+	var data struct {
+		Node struct{ CustomData map[string]any }
+	}
 	c.gql(admin, `query($id: ID!) { node(id: $id) { ... on Webhook { customData } } }`, map[string]any{"id": id}, &data)
 	require.Equal(t, map[string]any{"region": "eu"}, data.Node.CustomData)
 

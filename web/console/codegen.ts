@@ -20,7 +20,7 @@ const config: CodegenConfig = {
       },
     },
   },
-  silent: true,
+  silent: false,
 };
 
 export default config;
