@@ -16,7 +16,7 @@ import { WebhookForm } from './screens/webhookform';
 import { Webhooks } from './screens/webhooks';
 import { Workspaces } from './screens/workspaces';
 import { href, match, navigate, onLinkClick, setQuery, useLocation } from './router';
-import { may, session, setViewer, signIn, signOut, switchWorkspace } from './session';
+import { may, session, setViewer, signIn, signOut, switchWorkspace, workspaces } from './session';
 import { useStore } from './store';
 import { ErrorNote, Field } from './ui';
 
@@ -243,13 +243,14 @@ function isCurrent(path: string, here: string): boolean {
 function useWorkspaces(admin: boolean) {
   const [list, setList] = useState<{ id: string; name: string }[] | null>(null);
   const { workspaceId } = useStore(session);
+  const { version } = useStore(workspaces);
   useEffect(() => {
     if (!admin) return;
     request(WorkspacesQuery, {}).then(
       (d) => setList(d.workspaces.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? []),
       () => setList([]),
     );
-  }, [admin, workspaceId]);
+  }, [admin, workspaceId, version]);
   return list;
 }
 

@@ -76,3 +76,11 @@ export function may(viewer: Viewer | null) {
     publish: admin || role === 'ADMIN' || role === 'WRITE' || role === 'PUBLISH',
   };
 }
+
+// workspaces counts changes to the list of workspaces (one was created), so
+// that the instance admin's switcher reads it again.
+export const workspaces = new Store<{ version: number }>({ version: 0 });
+
+export function workspacesChanged(): void {
+  workspaces.set({ version: workspaces.get().version + 1 });
+}

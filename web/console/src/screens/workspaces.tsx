@@ -5,7 +5,7 @@ import { RequestError } from '../api';
 import { graphql } from '../gql';
 import { useMutation, useQuery } from '../hooks';
 import { href, navigate, useLocation } from '../router';
-import { may, session, switchWorkspace } from '../session';
+import { may, session, switchWorkspace, workspacesChanged } from '../session';
 import { useStore } from '../store';
 import { Badge, Empty, ErrorNote, Field, Loading, Pager, Screen, Time } from '../ui';
 
@@ -72,6 +72,7 @@ export function Workspaces() {
     }
     const r = await create.run({ input: { name: name.trim(), exclusiveEventTypes: exclusive } });
     if (r) {
+      workspacesChanged();
       setCreated({ id: r.createWorkspace.id, name: r.createWorkspace.name });
       setName('');
       setExclusive(false);
