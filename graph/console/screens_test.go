@@ -396,6 +396,8 @@ func TestConsoleWebhookLifecycle(t *testing.T) {
 	c.click("Overview")
 	c.screen("overview")
 	c.waitFor(`document.querySelector('[data-stat="hour"] .value')?.textContent.trim() !== '0'`, "the overview's attempts", nil)
+	// Moving between screens dropped nothing: no gap is marked.
+	require.Zero(t, eval[int](c, `document.querySelectorAll('tr[data-gap]').length`))
 	c.shot("overview")
 }
 

@@ -124,6 +124,9 @@ function wsClient(): Client {
     url: url.toString(),
     connectionParams: () => ({ Authorization: `Bearer ${session.get().token ?? ''}` }),
     lazy: true,
+    // Moving between screens ends one screen's subscriptions just before the
+    // next one's start: keep the socket meanwhile.
+    lazyCloseTimeout: 3000,
     keepAlive: 10_000,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => session.get().token != null,
@@ -136,7 +139,14 @@ function wsClient(): Client {
         const back = wasRetry || state === 'reconnecting';
         live.set({ state: 'connected', generation: back ? generation + 1 : generation, backAt: back ? Date.now() : live.get().backAt });
       },
-      closed: () => {
+      closed: (event) => {
+        // 1000 is the client's own close once no screen listens (lazy):
+        // nothing was missed. Anything else dropped the connection.
+        const code = (event as CloseEvent | undefined)?.code;
+        if (code === 1000) {
+          if (live.get().state === 'connected') live.set({ state: 'idle' });
+          return;
+        }
         if (session.get().token && live.get().state !== 'reconnecting') live.set({ state: 'reconnecting', droppedAt: Date.now() });
       },
     },
