@@ -84,7 +84,7 @@ func TestConsoleReconnect(t *testing.T) {
 	c.publish("order.created", 3)
 	c.recorded(id, 3)
 	c.net.mend()
-	c.waitText(`tr[data-gap]`, "1 attempt recorded meanwhile were read again")
+	c.waitText(`tr[data-gap]`, "1 attempt recorded meanwhile was read again")
 	c.waitFor(`document.querySelectorAll('tr[data-success="true"]').length === 3`, "the missed attempt in its place",
 		func() string { return c.text(`table[data-list="attempts"]`) })
 	// In its place: the missed attempt is newer than the gap's start, so above it.

@@ -59,14 +59,23 @@ export function ErrorNote(props: { error: RequestError | Error | null; fields?: 
 }
 
 // Field is a labelled input with its error (extensions.field) under it.
-export function Field(props: { label: string; name: string; error?: RequestError | null; hint?: ComponentChildren; children: ComponentChildren; wide?: boolean }) {
+// group is for several inputs (checkboxes, a list of headers): they are
+// labelled as a group instead of wrapped in one label.
+export function Field(props: { label: string; name: string; error?: RequestError | null; hint?: ComponentChildren; children: ComponentChildren; wide?: boolean; group?: boolean }) {
   const message = props.error?.forField(props.name) ?? null;
   return (
     <div class={'field' + (message ? ' invalid' : '') + (props.wide ? ' wide' : '')} data-field={props.name}>
-      <label>
-        <span class="label">{props.label}</span>
-        {props.children}
-      </label>
+      {props.group ? (
+        <div class="group" role="group" aria-label={props.label}>
+          <span class="label">{props.label}</span>
+          {props.children}
+        </div>
+      ) : (
+        <label>
+          <span class="label">{props.label}</span>
+          {props.children}
+        </label>
+      )}
       {props.hint && !message && <p class="hint">{props.hint}</p>}
       {message && (
         <p class="field-error" role="alert">

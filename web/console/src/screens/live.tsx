@@ -215,8 +215,8 @@ export function AttemptTable(props: { rows: Row[]; compact?: boolean }) {
           r.kind === 'gap' ? (
             <tr class="gap" key={r.id} data-gap="true">
               <td colSpan={7}>
-                The live connection was down from {new Date(r.at).toLocaleTimeString()} to {new Date(r.until).toLocaleTimeString()}; {r.recovered} attempt{r.recovered === 1 ? '' : 's'} recorded meanwhile
-                {r.recovered ? ' were read again and are shown in place' : ''}.
+                The live connection was down from {new Date(r.at).toLocaleTimeString()} to {new Date(r.until).toLocaleTimeString()}:{' '}
+                {r.recovered === 0 ? 'no attempt was recorded meanwhile' : r.recovered === 1 ? '1 attempt recorded meanwhile was read again and is shown in place' : `${r.recovered} attempts recorded meanwhile were read again and are shown in place`}.
               </td>
             </tr>
           ) : (

@@ -740,7 +740,7 @@ function Deliveries(props: { w: Webhook; workspaceId: string; tick: number }) {
           <Field label="Until (default now)" name="until" error={replay.error}>
             <input type="datetime-local" name="replayUntil" />
           </Field>
-          <Field label="Statuses" name="statuses" error={replay.error} wide>
+          <Field label="Statuses" name="statuses" error={replay.error} wide group>
             <div class="row">
               {statuses.map((s) => (
                 <label class="check" key={s}>

@@ -51,6 +51,8 @@ const UpdateWebhook = graphql(`
 
 type Auth = 'NONE' | 'BASIC' | 'JWT';
 
+const methods: HttpMethod[] = ['POST', 'GET'];
+
 type Form = {
   name: string;
   description: string;
@@ -234,7 +236,7 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
         <Field label="Description" name="description" error={error} wide>
           <input name="description" value={form.description} onInput={text('description')} />
         </Field>
-        <Field label="Events" name="events" error={error} wide hint={types.length ? 'The event types this webhook receives; "*" is every type.' : undefined}>
+        <Field label="Events" name="events" error={error} wide group hint={types.length ? 'The event types this webhook receives; "*" is every type.' : undefined}>
           {types.length === 0 ? (
             <p class="muted">
               No event types yet: <a href={href('/event-types')}>create one</a> first.
@@ -272,7 +274,7 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
         <h3>HTTP settings</h3>
         <Field label="Method" name="method" error={error}>
           <select name="method" value={form.method} onChange={(e) => set({ method: (e.target as HTMLSelectElement).value as HttpMethod })}>
-            {['POST', 'PUT', 'PATCH'].map((m) => (
+            {methods.map((m) => (
               <option key={m}>{m}</option>
             ))}
           </select>
@@ -284,7 +286,7 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
         ) : (
           <p class="muted">The signing secret is rotated on the webhook's HTTP settings tab.</p>
         )}
-        <Field label="Headers" name="headers" error={error} wide hint="Sent with every request. Values of credential-like headers are stored encrypted.">
+        <Field label="Headers" name="headers" error={error} wide group hint="Sent with every request. Values of credential-like headers are stored encrypted.">
           <div class="headers-edit">
             {form.headers.map((h, i) => (
               <div class="row" key={i}>
