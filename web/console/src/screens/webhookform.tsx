@@ -280,7 +280,7 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
           </select>
         </Field>
         {!editing ? (
-          <Field label="Signing secret" name="secret" error={error} hint="whsec_… (base64, 24–64 bytes); leave empty to have one generated.">
+          <Field label="Signing secret" name="secret" error={error} hint="whsec_ followed by the base64 of 12 to 64 random bytes; leave empty to have one generated.">
             <input name="secret" value={form.secret} onInput={text('secret')} autoComplete="off" />
           </Field>
         ) : (
