@@ -295,6 +295,8 @@ func TestConsoleWebhookLifecycle(t *testing.T) {
 	c.shot("webhook-form-error")
 
 	c.fill("url", rc.URL+"/acme")
+	c.fill("description", "Orders placed with ACME")
+	c.fill("secret", givenSecret)
 	c.choose("authentication", "JWT")
 	c.fill("jwtSecret", "acme-jwt-secret-0123456789")
 	c.fill("ttlSeconds", "300")
@@ -314,12 +316,14 @@ func TestConsoleWebhookLifecycle(t *testing.T) {
 				JwtSecret  string
 				TtlSeconds int
 			}
-			Headers    []struct{ Name, Value string }
-			CustomData map[string]any
-			Events     []string
+			Headers     []struct{ Name, Value string }
+			CustomData  map[string]any
+			Events      []string
+			Description string
+			Secret      string
 		}
 	}
-	c.gql(admin, `query($id: ID!) { node(id: $id) { ... on Webhook { authentication { type jwtSecret ttlSeconds } headers { name value } customData events } } }`,
+	c.gql(admin, `query($id: ID!) { node(id: $id) { ... on Webhook { authentication { type jwtSecret ttlSeconds } headers { name value } customData events description secret } } }`,
 		map[string]any{"id": webhookID}, &got)
 	require.Equal(t, "JWT", got.Node.Authentication.Type)
 	require.Equal(t, "acme-jwt-secret-0123456789", got.Node.Authentication.JwtSecret)
@@ -327,6 +331,8 @@ func TestConsoleWebhookLifecycle(t *testing.T) {
 	require.Equal(t, []struct{ Name, Value string }{{"X-Partner", "acme"}}, got.Node.Headers)
 	require.Equal(t, map[string]any{"supplier": "ACME"}, got.Node.CustomData)
 	require.Equal(t, []string{"order.created"}, got.Node.Events)
+	require.Equal(t, "Orders placed with ACME", got.Node.Description)
+	require.Equal(t, givenSecret, got.Node.Secret)
 
 	// Statistics follow an event published through the API, without a
 	// reload (the marker set on the page survives).
@@ -380,6 +386,10 @@ func TestConsoleWebhookLifecycle(t *testing.T) {
 	c.gql(admin, `query($id: ID!) { node(id: $id) { ... on Webhook { secret } } }`, map[string]any{"id": webhookID}, &before)
 	c.click("HTTP settings")
 	c.waitText(`[data-auth="JWT"]`, "JWT")
+	require.NotContains(t, c.text(`section[data-tab="http"]`), before.Node.Secret, "the secret is hidden until revealed")
+	c.click("Reveal")
+	c.waitText(`[data-secret="shown"]`, before.Node.Secret)
+	c.click("Hide")
 	c.click("Generate New Key")
 	c.waitText(`section[data-tab="http"] [role="status"]`, "A new secret was generated")
 	c.waitFor(`document.querySelector('[data-secret="shown"]')?.textContent.startsWith('whsec_') && document.querySelector('[data-secret="shown"]').textContent !== `+jsString(before.Node.Secret),
@@ -400,6 +410,9 @@ func TestConsoleWebhookLifecycle(t *testing.T) {
 	require.Zero(t, eval[int](c, `document.querySelectorAll('tr[data-gap]').length`))
 	c.shot("overview")
 }
+
+// givenSecret is a signing secret given when a webhook is created.
+const givenSecret = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3"
 
 // hostile is a receiver's answer that would run script if the console
 // rendered it as HTML.
@@ -441,6 +454,22 @@ func TestConsoleFailedAttempt(t *testing.T) {
 	c.shot("attempt")
 	c.clickIn(`dialog[data-dialog="attempt"]`, "Close")
 	browser.Do(t, c.ctx, chromedp.WaitNotPresent(chromedp.CSS(`dialog[data-dialog="attempt"]`)))
+
+	// The deliveries' filters: status, event type, time.
+	deliveryRows := `document.querySelectorAll('table[data-list="deliveries"] tbody tr').length`
+	c.choose("status", "SUCCEEDED")
+	c.waitText(`section[data-tab="deliveries"] .empty`, "No delivery matches these filters.")
+	c.choose("status", "PENDING")
+	c.waitFor(deliveryRows+` === 1`, "the pending delivery", nil)
+	c.choose("type", "webhook.ping")
+	c.waitText(`section[data-tab="deliveries"] .empty`, "No delivery matches these filters.")
+	c.choose("type", "invoice.paid")
+	c.waitFor(deliveryRows+` === 1`, "the invoice.paid delivery", nil)
+	c.do(`const el = document.querySelector('input[name="since"]'); el.value = '2099-01-01T00:00'; el.dispatchEvent(new Event('change', { bubbles: true }))`)
+	c.waitText(`section[data-tab="deliveries"] .empty`, "No delivery matches these filters.")
+	c.do(`const el = document.querySelector('input[name="since"]'); el.value = '2020-01-01T00:00'; el.dispatchEvent(new Event('change', { bubbles: true }))`)
+	c.waitFor(deliveryRows+` === 1`, "the delivery again", nil)
+	require.Contains(t, eval[string](c, `location.search`), "status=PENDING")
 
 	// Retry: a second attempt, MANUAL.
 	c.clickIn(`table[data-list="deliveries"]`, "Retry")

@@ -85,6 +85,13 @@ func TestConsoleWebhookEdit(t *testing.T) {
 	c.waitFor(`document.querySelector('[data-field="timeoutSeconds"] .field-error')`, "the timeout's error at its field", func() string { return c.text(`form`) })
 	require.Equal(t, "Orders (EU)", eval[string](c, `document.querySelector('[name="name"]').value`))
 	c.fill("timeoutSeconds", "10")
+	c.choose("method", "GET")
+	c.fill("entityType", "supplier")
+	c.fill("entityId", "42")
+	c.fill("retryPolicy", "5, 60, 600")
+	c.fill("disableAfterConsecutiveFailures", "7")
+	c.fill("rateLimitPerSecond", "20")
+	c.do(`document.querySelector('input[name="enabled"]').click()`)
 	c.choose("authentication", "BASIC")
 	c.fill("username", "acme")
 	c.fill("password", "s3cret-password")
@@ -93,12 +100,25 @@ func TestConsoleWebhookEdit(t *testing.T) {
 	c.waitText(`main[data-screen="webhook"] h1`, "Orders (EU)")
 	var got struct {
 		Node struct {
-			Name           string
-			TimeoutSeconds int
-			Authentication struct{ Type, Username string }
+			Name                            string
+			TimeoutSeconds                  int
+			Authentication                  struct{ Type, Username string }
+			Method, EntityType, EntityID    string
+			RetryPolicy                     struct{ Schedule []int }
+			DisableAfterConsecutiveFailures int
+			RateLimitPerSecond              int
+			Enabled                         bool
 		}
 	}
-	c.gql(admin, `query($id: ID!) { node(id: $id) { ... on Webhook { name timeoutSeconds authentication { type username } } } }`, map[string]any{"id": id}, &got)
+	c.gql(admin, `query($id: ID!) { node(id: $id) { ... on Webhook { name timeoutSeconds authentication { type username }
+		method entityType entityId retryPolicy { schedule } disableAfterConsecutiveFailures rateLimitPerSecond enabled } } }`, map[string]any{"id": id}, &got)
+	require.Equal(t, "GET", got.Node.Method)
+	require.Equal(t, "supplier", got.Node.EntityType)
+	require.Equal(t, "42", got.Node.EntityID)
+	require.Equal(t, []int{5, 60, 600}, got.Node.RetryPolicy.Schedule)
+	require.Equal(t, 7, got.Node.DisableAfterConsecutiveFailures)
+	require.Equal(t, 20, got.Node.RateLimitPerSecond)
+	require.False(t, got.Node.Enabled)
 	require.Equal(t, "Orders (EU)", got.Node.Name)
 	require.Equal(t, 10, got.Node.TimeoutSeconds)
 	require.Equal(t, "BASIC", got.Node.Authentication.Type)
@@ -121,10 +141,10 @@ func TestConsoleWebhookEdit(t *testing.T) {
 	c.gql(admin, `query($id: ID!) { node(id: $id) { ... on Webhook { customData } } }`, map[string]any{"id": id}, &data)
 	require.Equal(t, map[string]any{"region": "eu"}, data.Node.CustomData)
 
-	c.click("Disable")
-	c.waitText(`main[data-screen="webhook"] .sub`, "disabled")
 	c.click("Enable")
 	c.waitText(`main[data-screen="webhook"] .sub`, "enabled")
+	c.click("Disable")
+	c.waitText(`main[data-screen="webhook"] .sub`, "disabled")
 
 	c.click("Delete")
 	c.click("Confirm delete")
