@@ -271,6 +271,22 @@ func TestConsoleEventsAndPublish(t *testing.T) {
 		func() string { return c.text(firstRow) })
 	c.shot("events")
 
+	// The time range: occurred before 2020 holds nothing; since 2020 both.
+	c.click("Clear filters")
+	c.waitRows("events", second.PublishEvent.ID, first)
+	setTime := `(name, value) => { const el = document.querySelector('input[name="' + name + '"]'); el.value = value; el.dispatchEvent(new Event('change', { bubbles: true })); }`
+	c.do(`(` + setTime + `)('until', '2020-01-01T00:00')`)
+	c.waitText(`main[data-screen="events"] .empty`, "No event matches these filters.")
+	c.do(`(` + setTime + `)('until', '')`)
+	c.do(`(` + setTime + `)('since', '2020-01-01T00:00')`)
+	c.waitRows("events", second.PublishEvent.ID, first)
+	require.NotEmpty(t, eval[string](c, `new URLSearchParams(location.search).get('since') ?? ''`))
+	c.do(`(` + setTime + `)('since', '')`)
+	c.fill("entityType", "supplier")
+	c.fill("entityId", "42")
+	c.click("Apply filters")
+	c.waitRows("events", first)
+
 	// The event: its payload, and its delivery with the attempt.
 	c.clickIn(firstRow, "order.created")
 	c.screen("event")

@@ -508,6 +508,34 @@ func TestConsoleTokensAndRoles(t *testing.T) {
 	c.waitFor(`document.querySelector('tr[data-name="reader"]')`, "the reader token listed", nil)
 	c.shot("tokens")
 	c.click("I have copied it")
+
+	// One that expires: in two days.
+	c.fill("name", "expiring")
+	c.do(`const el = document.querySelector('input[name="expiresAt"]');
+		const d = new Date(Date.now() + 2 * 86400e3);
+		const pad = (n) => String(n).padStart(2, '0');
+		el.value = d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + 'T' + pad(d.getHours()) + ':' + pad(d.getMinutes());
+		el.dispatchEvent(new Event('input', { bubbles: true }));`)
+	c.click("Create token")
+	c.waitFor(`document.querySelector('tr[data-name="expiring"]')`, "the expiring token listed", nil)
+	var expiring struct {
+		Node struct {
+			APITokens struct {
+				Edges []struct {
+					Node struct{ Name, ExpiresAt string }
+				}
+			}
+		}
+	}
+	c.gql(admin, `query($ws: ID!) { node(id: $ws) { ... on Workspace { apiTokens { edges { node { name expiresAt } } } } } }`, map[string]any{"ws": c.ws.ID}, &expiring)
+	for _, e := range expiring.Node.APITokens.Edges {
+		if e.Node.Name == "expiring" {
+			at, err := time.Parse(time.RFC3339, e.Node.ExpiresAt)
+			require.NoError(t, err)
+			require.InDelta(t, 48*time.Hour, time.Until(at), float64(2*time.Minute))
+		}
+	}
+	c.click("I have copied it")
 	require.False(t, eval[bool](c, `document.body.textContent.includes(`+jsString(reader)+`)`), "the token is shown again")
 
 	// Revoke the workspace's PUBLISH token from the list.
