@@ -30,6 +30,10 @@ type APIToken struct {
 	Admin bool `json:"admin,omitempty"`
 	// Role holds the value of the "role" field.
 	Role *apitoken.Role `json:"role,omitempty"`
+	// The entity type the token is scoped to, with entityId; null for a token of the whole workspace.
+	EntityType *string `json:"entity_type,omitempty"`
+	// The entity ID the token is scoped to, with entityType; null for a token of the whole workspace.
+	EntityID *string `json:"entity_id,omitempty"`
 	// TokenHash holds the value of the "token_hash" field.
 	TokenHash []byte `json:"-"`
 	// The first characters of the token, to recognise it by.
@@ -77,7 +81,7 @@ func (*APIToken) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case apitoken.FieldAdmin:
 			values[i] = new(sql.NullBool)
-		case apitoken.FieldID, apitoken.FieldWorkspaceID, apitoken.FieldName, apitoken.FieldRole, apitoken.FieldTokenPrefix:
+		case apitoken.FieldID, apitoken.FieldWorkspaceID, apitoken.FieldName, apitoken.FieldRole, apitoken.FieldEntityType, apitoken.FieldEntityID, apitoken.FieldTokenPrefix:
 			values[i] = new(sql.NullString)
 		case apitoken.FieldCreatedAt, apitoken.FieldUpdatedAt, apitoken.FieldExpiresAt, apitoken.FieldRevokedAt, apitoken.FieldLastUsedAt:
 			values[i] = new(sql.NullTime)
@@ -139,6 +143,20 @@ func (_m *APIToken) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Role = new(apitoken.Role)
 				*_m.Role = apitoken.Role(value.String)
+			}
+		case apitoken.FieldEntityType:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field entity_type", values[i])
+			} else if value.Valid {
+				_m.EntityType = new(string)
+				*_m.EntityType = value.String
+			}
+		case apitoken.FieldEntityID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field entity_id", values[i])
+			} else if value.Valid {
+				_m.EntityID = new(string)
+				*_m.EntityID = value.String
 			}
 		case apitoken.FieldTokenHash:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -234,6 +252,16 @@ func (_m *APIToken) String() string {
 	if v := _m.Role; v != nil {
 		builder.WriteString("role=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.EntityType; v != nil {
+		builder.WriteString("entity_type=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.EntityID; v != nil {
+		builder.WriteString("entity_id=")
+		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")
 	builder.WriteString("token_hash=<sensitive>")

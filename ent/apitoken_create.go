@@ -108,6 +108,34 @@ func (_c *APITokenCreate) SetNillableRole(v *apitoken.Role) *APITokenCreate {
 	return _c
 }
 
+// SetEntityType sets the "entity_type" field.
+func (_c *APITokenCreate) SetEntityType(v string) *APITokenCreate {
+	_c.mutation.SetEntityType(v)
+	return _c
+}
+
+// SetNillableEntityType sets the "entity_type" field if the given value is not nil.
+func (_c *APITokenCreate) SetNillableEntityType(v *string) *APITokenCreate {
+	if v != nil {
+		_c.SetEntityType(*v)
+	}
+	return _c
+}
+
+// SetEntityID sets the "entity_id" field.
+func (_c *APITokenCreate) SetEntityID(v string) *APITokenCreate {
+	_c.mutation.SetEntityID(v)
+	return _c
+}
+
+// SetNillableEntityID sets the "entity_id" field if the given value is not nil.
+func (_c *APITokenCreate) SetNillableEntityID(v *string) *APITokenCreate {
+	if v != nil {
+		_c.SetEntityID(*v)
+	}
+	return _c
+}
+
 // SetTokenHash sets the "token_hash" field.
 func (_c *APITokenCreate) SetTokenHash(v []byte) *APITokenCreate {
 	_c.mutation.SetTokenHash(v)
@@ -262,6 +290,16 @@ func (_c *APITokenCreate) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "APIToken.role": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.EntityType(); ok {
+		if err := apitoken.EntityTypeValidator(v); err != nil {
+			return &ValidationError{Name: "entity_type", err: fmt.Errorf(`ent: validator failed for field "APIToken.entity_type": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.EntityID(); ok {
+		if err := apitoken.EntityIDValidator(v); err != nil {
+			return &ValidationError{Name: "entity_id", err: fmt.Errorf(`ent: validator failed for field "APIToken.entity_id": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.TokenHash(); !ok {
 		return &ValidationError{Name: "token_hash", err: errors.New(`ent: missing required field "APIToken.token_hash"`)}
 	}
@@ -328,6 +366,14 @@ func (_c *APITokenCreate) createSpec() (*APIToken, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Role(); ok {
 		_spec.SetField(apitoken.FieldRole, field.TypeEnum, value)
 		_node.Role = &value
+	}
+	if value, ok := _c.mutation.EntityType(); ok {
+		_spec.SetField(apitoken.FieldEntityType, field.TypeString, value)
+		_node.EntityType = &value
+	}
+	if value, ok := _c.mutation.EntityID(); ok {
+		_spec.SetField(apitoken.FieldEntityID, field.TypeString, value)
+		_node.EntityID = &value
 	}
 	if value, ok := _c.mutation.TokenHash(); ok {
 		_spec.SetField(apitoken.FieldTokenHash, field.TypeBytes, value)
@@ -506,6 +552,12 @@ func (u *APITokenUpsertOne) UpdateNewValues() *APITokenUpsertOne {
 		}
 		if _, exists := u.create.mutation.Role(); exists {
 			s.SetIgnore(apitoken.FieldRole)
+		}
+		if _, exists := u.create.mutation.EntityType(); exists {
+			s.SetIgnore(apitoken.FieldEntityType)
+		}
+		if _, exists := u.create.mutation.EntityID(); exists {
+			s.SetIgnore(apitoken.FieldEntityID)
 		}
 		if _, exists := u.create.mutation.TokenHash(); exists {
 			s.SetIgnore(apitoken.FieldTokenHash)
@@ -811,6 +863,12 @@ func (u *APITokenUpsertBulk) UpdateNewValues() *APITokenUpsertBulk {
 			}
 			if _, exists := b.mutation.Role(); exists {
 				s.SetIgnore(apitoken.FieldRole)
+			}
+			if _, exists := b.mutation.EntityType(); exists {
+				s.SetIgnore(apitoken.FieldEntityType)
+			}
+			if _, exists := b.mutation.EntityID(); exists {
+				s.SetIgnore(apitoken.FieldEntityID)
 			}
 			if _, exists := b.mutation.TokenHash(); exists {
 				s.SetIgnore(apitoken.FieldTokenHash)

@@ -167,6 +167,12 @@ func (_u *APITokenUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.RoleCleared() {
 		_spec.ClearField(apitoken.FieldRole, field.TypeEnum)
 	}
+	if _u.mutation.EntityTypeCleared() {
+		_spec.ClearField(apitoken.FieldEntityType, field.TypeString)
+	}
+	if _u.mutation.EntityIDCleared() {
+		_spec.ClearField(apitoken.FieldEntityID, field.TypeString)
+	}
 	if _u.mutation.ExpiresAtCleared() {
 		_spec.ClearField(apitoken.FieldExpiresAt, field.TypeTime)
 	}
@@ -371,6 +377,12 @@ func (_u *APITokenUpdateOne) sqlSave(ctx context.Context) (_node *APIToken, err 
 	}
 	if _u.mutation.RoleCleared() {
 		_spec.ClearField(apitoken.FieldRole, field.TypeEnum)
+	}
+	if _u.mutation.EntityTypeCleared() {
+		_spec.ClearField(apitoken.FieldEntityType, field.TypeString)
+	}
+	if _u.mutation.EntityIDCleared() {
+		_spec.ClearField(apitoken.FieldEntityID, field.TypeString)
 	}
 	if _u.mutation.ExpiresAtCleared() {
 		_spec.ClearField(apitoken.FieldExpiresAt, field.TypeTime)

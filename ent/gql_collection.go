@@ -81,6 +81,16 @@ func (_q *APITokenQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, apitoken.FieldRole)
 				fieldSeen[apitoken.FieldRole] = struct{}{}
 			}
+		case "entityType":
+			if _, ok := fieldSeen[apitoken.FieldEntityType]; !ok {
+				selectedFields = append(selectedFields, apitoken.FieldEntityType)
+				fieldSeen[apitoken.FieldEntityType] = struct{}{}
+			}
+		case "entityId":
+			if _, ok := fieldSeen[apitoken.FieldEntityID]; !ok {
+				selectedFields = append(selectedFields, apitoken.FieldEntityID)
+				fieldSeen[apitoken.FieldEntityID] = struct{}{}
+			}
 		case "tokenPrefix":
 			if _, ok := fieldSeen[apitoken.FieldTokenPrefix]; !ok {
 				selectedFields = append(selectedFields, apitoken.FieldTokenPrefix)

@@ -84,6 +84,40 @@ type APITokenWhereInput struct {
 	RoleIsNil  bool            `json:"roleIsNil,omitempty"`
 	RoleNotNil bool            `json:"roleNotNil,omitempty"`
 
+	// "entity_type" field predicates.
+	EntityType             *string  `json:"entityType,omitempty"`
+	EntityTypeNEQ          *string  `json:"entityTypeNEQ,omitempty"`
+	EntityTypeIn           []string `json:"entityTypeIn,omitempty"`
+	EntityTypeNotIn        []string `json:"entityTypeNotIn,omitempty"`
+	EntityTypeGT           *string  `json:"entityTypeGT,omitempty"`
+	EntityTypeGTE          *string  `json:"entityTypeGTE,omitempty"`
+	EntityTypeLT           *string  `json:"entityTypeLT,omitempty"`
+	EntityTypeLTE          *string  `json:"entityTypeLTE,omitempty"`
+	EntityTypeContains     *string  `json:"entityTypeContains,omitempty"`
+	EntityTypeHasPrefix    *string  `json:"entityTypeHasPrefix,omitempty"`
+	EntityTypeHasSuffix    *string  `json:"entityTypeHasSuffix,omitempty"`
+	EntityTypeIsNil        bool     `json:"entityTypeIsNil,omitempty"`
+	EntityTypeNotNil       bool     `json:"entityTypeNotNil,omitempty"`
+	EntityTypeEqualFold    *string  `json:"entityTypeEqualFold,omitempty"`
+	EntityTypeContainsFold *string  `json:"entityTypeContainsFold,omitempty"`
+
+	// "entity_id" field predicates.
+	EntityID             *string  `json:"entityID,omitempty"`
+	EntityIDNEQ          *string  `json:"entityIDNEQ,omitempty"`
+	EntityIDIn           []string `json:"entityIDIn,omitempty"`
+	EntityIDNotIn        []string `json:"entityIDNotIn,omitempty"`
+	EntityIDGT           *string  `json:"entityIDGT,omitempty"`
+	EntityIDGTE          *string  `json:"entityIDGTE,omitempty"`
+	EntityIDLT           *string  `json:"entityIDLT,omitempty"`
+	EntityIDLTE          *string  `json:"entityIDLTE,omitempty"`
+	EntityIDContains     *string  `json:"entityIDContains,omitempty"`
+	EntityIDHasPrefix    *string  `json:"entityIDHasPrefix,omitempty"`
+	EntityIDHasSuffix    *string  `json:"entityIDHasSuffix,omitempty"`
+	EntityIDIsNil        bool     `json:"entityIDIsNil,omitempty"`
+	EntityIDNotNil       bool     `json:"entityIDNotNil,omitempty"`
+	EntityIDEqualFold    *string  `json:"entityIDEqualFold,omitempty"`
+	EntityIDContainsFold *string  `json:"entityIDContainsFold,omitempty"`
+
 	// "token_prefix" field predicates.
 	TokenPrefix             *string  `json:"tokenPrefix,omitempty"`
 	TokenPrefixNEQ          *string  `json:"tokenPrefixNEQ,omitempty"`
@@ -351,6 +385,96 @@ func (i *APITokenWhereInput) P() (predicate.APIToken, error) {
 	}
 	if i.RoleNotNil {
 		predicates = append(predicates, apitoken.RoleNotNil())
+	}
+	if i.EntityType != nil {
+		predicates = append(predicates, apitoken.EntityTypeEQ(*i.EntityType))
+	}
+	if i.EntityTypeNEQ != nil {
+		predicates = append(predicates, apitoken.EntityTypeNEQ(*i.EntityTypeNEQ))
+	}
+	if len(i.EntityTypeIn) > 0 {
+		predicates = append(predicates, apitoken.EntityTypeIn(i.EntityTypeIn...))
+	}
+	if len(i.EntityTypeNotIn) > 0 {
+		predicates = append(predicates, apitoken.EntityTypeNotIn(i.EntityTypeNotIn...))
+	}
+	if i.EntityTypeGT != nil {
+		predicates = append(predicates, apitoken.EntityTypeGT(*i.EntityTypeGT))
+	}
+	if i.EntityTypeGTE != nil {
+		predicates = append(predicates, apitoken.EntityTypeGTE(*i.EntityTypeGTE))
+	}
+	if i.EntityTypeLT != nil {
+		predicates = append(predicates, apitoken.EntityTypeLT(*i.EntityTypeLT))
+	}
+	if i.EntityTypeLTE != nil {
+		predicates = append(predicates, apitoken.EntityTypeLTE(*i.EntityTypeLTE))
+	}
+	if i.EntityTypeContains != nil {
+		predicates = append(predicates, apitoken.EntityTypeContains(*i.EntityTypeContains))
+	}
+	if i.EntityTypeHasPrefix != nil {
+		predicates = append(predicates, apitoken.EntityTypeHasPrefix(*i.EntityTypeHasPrefix))
+	}
+	if i.EntityTypeHasSuffix != nil {
+		predicates = append(predicates, apitoken.EntityTypeHasSuffix(*i.EntityTypeHasSuffix))
+	}
+	if i.EntityTypeIsNil {
+		predicates = append(predicates, apitoken.EntityTypeIsNil())
+	}
+	if i.EntityTypeNotNil {
+		predicates = append(predicates, apitoken.EntityTypeNotNil())
+	}
+	if i.EntityTypeEqualFold != nil {
+		predicates = append(predicates, apitoken.EntityTypeEqualFold(*i.EntityTypeEqualFold))
+	}
+	if i.EntityTypeContainsFold != nil {
+		predicates = append(predicates, apitoken.EntityTypeContainsFold(*i.EntityTypeContainsFold))
+	}
+	if i.EntityID != nil {
+		predicates = append(predicates, apitoken.EntityIDEQ(*i.EntityID))
+	}
+	if i.EntityIDNEQ != nil {
+		predicates = append(predicates, apitoken.EntityIDNEQ(*i.EntityIDNEQ))
+	}
+	if len(i.EntityIDIn) > 0 {
+		predicates = append(predicates, apitoken.EntityIDIn(i.EntityIDIn...))
+	}
+	if len(i.EntityIDNotIn) > 0 {
+		predicates = append(predicates, apitoken.EntityIDNotIn(i.EntityIDNotIn...))
+	}
+	if i.EntityIDGT != nil {
+		predicates = append(predicates, apitoken.EntityIDGT(*i.EntityIDGT))
+	}
+	if i.EntityIDGTE != nil {
+		predicates = append(predicates, apitoken.EntityIDGTE(*i.EntityIDGTE))
+	}
+	if i.EntityIDLT != nil {
+		predicates = append(predicates, apitoken.EntityIDLT(*i.EntityIDLT))
+	}
+	if i.EntityIDLTE != nil {
+		predicates = append(predicates, apitoken.EntityIDLTE(*i.EntityIDLTE))
+	}
+	if i.EntityIDContains != nil {
+		predicates = append(predicates, apitoken.EntityIDContains(*i.EntityIDContains))
+	}
+	if i.EntityIDHasPrefix != nil {
+		predicates = append(predicates, apitoken.EntityIDHasPrefix(*i.EntityIDHasPrefix))
+	}
+	if i.EntityIDHasSuffix != nil {
+		predicates = append(predicates, apitoken.EntityIDHasSuffix(*i.EntityIDHasSuffix))
+	}
+	if i.EntityIDIsNil {
+		predicates = append(predicates, apitoken.EntityIDIsNil())
+	}
+	if i.EntityIDNotNil {
+		predicates = append(predicates, apitoken.EntityIDNotNil())
+	}
+	if i.EntityIDEqualFold != nil {
+		predicates = append(predicates, apitoken.EntityIDEqualFold(*i.EntityIDEqualFold))
+	}
+	if i.EntityIDContainsFold != nil {
+		predicates = append(predicates, apitoken.EntityIDContainsFold(*i.EntityIDContainsFold))
 	}
 	if i.TokenPrefix != nil {
 		predicates = append(predicates, apitoken.TokenPrefixEQ(*i.TokenPrefix))

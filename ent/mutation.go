@@ -58,6 +58,8 @@ type APITokenMutation struct {
 	name             *string
 	admin            *bool
 	role             *apitoken.Role
+	entity_type      *string
+	entity_id        *string
 	token_hash       *[]byte
 	token_prefix     *string
 	expires_at       *time.Time
@@ -417,6 +419,104 @@ func (m *APITokenMutation) ResetRole() {
 	delete(m.clearedFields, apitoken.FieldRole)
 }
 
+// SetEntityType sets the "entity_type" field.
+func (m *APITokenMutation) SetEntityType(s string) {
+	m.entity_type = &s
+}
+
+// EntityType returns the value of the "entity_type" field in the mutation.
+func (m *APITokenMutation) EntityType() (r string, exists bool) {
+	v := m.entity_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntityType returns the old "entity_type" field's value of the APIToken entity.
+// If the APIToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *APITokenMutation) OldEntityType(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntityType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntityType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntityType: %w", err)
+	}
+	return oldValue.EntityType, nil
+}
+
+// ClearEntityType clears the value of the "entity_type" field.
+func (m *APITokenMutation) ClearEntityType() {
+	m.entity_type = nil
+	m.clearedFields[apitoken.FieldEntityType] = struct{}{}
+}
+
+// EntityTypeCleared returns if the "entity_type" field was cleared in this mutation.
+func (m *APITokenMutation) EntityTypeCleared() bool {
+	_, ok := m.clearedFields[apitoken.FieldEntityType]
+	return ok
+}
+
+// ResetEntityType resets all changes to the "entity_type" field.
+func (m *APITokenMutation) ResetEntityType() {
+	m.entity_type = nil
+	delete(m.clearedFields, apitoken.FieldEntityType)
+}
+
+// SetEntityID sets the "entity_id" field.
+func (m *APITokenMutation) SetEntityID(s string) {
+	m.entity_id = &s
+}
+
+// EntityID returns the value of the "entity_id" field in the mutation.
+func (m *APITokenMutation) EntityID() (r string, exists bool) {
+	v := m.entity_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntityID returns the old "entity_id" field's value of the APIToken entity.
+// If the APIToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *APITokenMutation) OldEntityID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntityID: %w", err)
+	}
+	return oldValue.EntityID, nil
+}
+
+// ClearEntityID clears the value of the "entity_id" field.
+func (m *APITokenMutation) ClearEntityID() {
+	m.entity_id = nil
+	m.clearedFields[apitoken.FieldEntityID] = struct{}{}
+}
+
+// EntityIDCleared returns if the "entity_id" field was cleared in this mutation.
+func (m *APITokenMutation) EntityIDCleared() bool {
+	_, ok := m.clearedFields[apitoken.FieldEntityID]
+	return ok
+}
+
+// ResetEntityID resets all changes to the "entity_id" field.
+func (m *APITokenMutation) ResetEntityID() {
+	m.entity_id = nil
+	delete(m.clearedFields, apitoken.FieldEntityID)
+}
+
 // SetTokenHash sets the "token_hash" field.
 func (m *APITokenMutation) SetTokenHash(b []byte) {
 	m.token_hash = &b
@@ -697,7 +797,7 @@ func (m *APITokenMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *APITokenMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, apitoken.FieldCreatedAt)
 	}
@@ -715,6 +815,12 @@ func (m *APITokenMutation) Fields() []string {
 	}
 	if m.role != nil {
 		fields = append(fields, apitoken.FieldRole)
+	}
+	if m.entity_type != nil {
+		fields = append(fields, apitoken.FieldEntityType)
+	}
+	if m.entity_id != nil {
+		fields = append(fields, apitoken.FieldEntityID)
 	}
 	if m.token_hash != nil {
 		fields = append(fields, apitoken.FieldTokenHash)
@@ -751,6 +857,10 @@ func (m *APITokenMutation) Field(name string) (ent.Value, bool) {
 		return m.Admin()
 	case apitoken.FieldRole:
 		return m.Role()
+	case apitoken.FieldEntityType:
+		return m.EntityType()
+	case apitoken.FieldEntityID:
+		return m.EntityID()
 	case apitoken.FieldTokenHash:
 		return m.TokenHash()
 	case apitoken.FieldTokenPrefix:
@@ -782,6 +892,10 @@ func (m *APITokenMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldAdmin(ctx)
 	case apitoken.FieldRole:
 		return m.OldRole(ctx)
+	case apitoken.FieldEntityType:
+		return m.OldEntityType(ctx)
+	case apitoken.FieldEntityID:
+		return m.OldEntityID(ctx)
 	case apitoken.FieldTokenHash:
 		return m.OldTokenHash(ctx)
 	case apitoken.FieldTokenPrefix:
@@ -842,6 +956,20 @@ func (m *APITokenMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRole(v)
+		return nil
+	case apitoken.FieldEntityType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntityType(v)
+		return nil
+	case apitoken.FieldEntityID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntityID(v)
 		return nil
 	case apitoken.FieldTokenHash:
 		v, ok := value.([]byte)
@@ -914,6 +1042,12 @@ func (m *APITokenMutation) ClearedFields() []string {
 	if m.FieldCleared(apitoken.FieldRole) {
 		fields = append(fields, apitoken.FieldRole)
 	}
+	if m.FieldCleared(apitoken.FieldEntityType) {
+		fields = append(fields, apitoken.FieldEntityType)
+	}
+	if m.FieldCleared(apitoken.FieldEntityID) {
+		fields = append(fields, apitoken.FieldEntityID)
+	}
 	if m.FieldCleared(apitoken.FieldExpiresAt) {
 		fields = append(fields, apitoken.FieldExpiresAt)
 	}
@@ -942,6 +1076,12 @@ func (m *APITokenMutation) ClearField(name string) error {
 		return nil
 	case apitoken.FieldRole:
 		m.ClearRole()
+		return nil
+	case apitoken.FieldEntityType:
+		m.ClearEntityType()
+		return nil
+	case apitoken.FieldEntityID:
+		m.ClearEntityID()
 		return nil
 	case apitoken.FieldExpiresAt:
 		m.ClearExpiresAt()
@@ -977,6 +1117,12 @@ func (m *APITokenMutation) ResetField(name string) error {
 		return nil
 	case apitoken.FieldRole:
 		m.ResetRole()
+		return nil
+	case apitoken.FieldEntityType:
+		m.ResetEntityType()
+		return nil
+	case apitoken.FieldEntityID:
+		m.ResetEntityID()
 		return nil
 	case apitoken.FieldTokenHash:
 		m.ResetTokenHash()

@@ -49,6 +49,14 @@ func init() {
 	apitokenDescAdmin := apitokenFields[2].Descriptor()
 	// apitoken.DefaultAdmin holds the default value on creation for the admin field.
 	apitoken.DefaultAdmin = apitokenDescAdmin.Default.(bool)
+	// apitokenDescEntityType is the schema descriptor for entity_type field.
+	apitokenDescEntityType := apitokenFields[4].Descriptor()
+	// apitoken.EntityTypeValidator is a validator for the "entity_type" field. It is called by the builders before save.
+	apitoken.EntityTypeValidator = apitokenDescEntityType.Validators[0].(func(string) error)
+	// apitokenDescEntityID is the schema descriptor for entity_id field.
+	apitokenDescEntityID := apitokenFields[5].Descriptor()
+	// apitoken.EntityIDValidator is a validator for the "entity_id" field. It is called by the builders before save.
+	apitoken.EntityIDValidator = apitokenDescEntityID.Validators[0].(func(string) error)
 	// apitokenDescID is the schema descriptor for id field.
 	apitokenDescID := apitokenMixinFields0[0].Descriptor()
 	// apitoken.DefaultID holds the default value on creation for the id field.

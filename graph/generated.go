@@ -59,6 +59,8 @@ type ComplexityRoot struct {
 	APIToken struct {
 		Admin       func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
+		EntityID    func(childComplexity int) int
+		EntityType  func(childComplexity int) int
 		ExpiresAt   func(childComplexity int) int
 		ID          func(childComplexity int) int
 		LastUsedAt  func(childComplexity int) int
@@ -472,6 +474,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.APIToken.CreatedAt(childComplexity), true
+	case "APIToken.entityId":
+		if e.ComplexityRoot.APIToken.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIToken.EntityID(childComplexity), true
+	case "APIToken.entityType":
+		if e.ComplexityRoot.APIToken.EntityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIToken.EntityType(childComplexity), true
 	case "APIToken.expiresAt":
 		if e.ComplexityRoot.APIToken.ExpiresAt == nil {
 			break
@@ -2187,6 +2201,16 @@ input CreateAPITokenInput {
   name: String
   role: Role!
   expiresAt: Time
+  """
+  With entityId (both or neither): scope the token to one entity. It then
+  sees and manages only the webhooks of exactly this entityType and entityId
+  (their deliveries, attempts, statistics, test runs and live feeds) and the
+  events published with this entity, and reads the workspace and its event
+  catalog; anything else answers NOT_FOUND. A scoped ADMIN token makes only
+  tokens of its own scope: omitted, its scope is filled in.
+  """
+  entityType: String
+  entityId: String
 }
 
 type CreateAPITokenPayload {
@@ -2396,6 +2420,14 @@ type APIToken implements Node {
   admin: Boolean!
   role: Role
   """
+  The entity type the token is scoped to, with entityId; null for a token of the whole workspace.
+  """
+  entityType: String
+  """
+  The entity ID the token is scoped to, with entityType; null for a token of the whole workspace.
+  """
+  entityId: String
+  """
   The first characters of the token, to recognise it by.
   """
   tokenPrefix: String!
@@ -2528,6 +2560,42 @@ input APITokenWhereInput {
   roleNotIn: [Role!]
   roleIsNil: Boolean
   roleNotNil: Boolean
+  """
+  entity_type field predicates
+  """
+  entityType: String
+  entityTypeNEQ: String
+  entityTypeIn: [String!]
+  entityTypeNotIn: [String!]
+  entityTypeGT: String
+  entityTypeGTE: String
+  entityTypeLT: String
+  entityTypeLTE: String
+  entityTypeContains: String
+  entityTypeHasPrefix: String
+  entityTypeHasSuffix: String
+  entityTypeIsNil: Boolean
+  entityTypeNotNil: Boolean
+  entityTypeEqualFold: String
+  entityTypeContainsFold: String
+  """
+  entity_id field predicates
+  """
+  entityID: String
+  entityIDNEQ: String
+  entityIDIn: [String!]
+  entityIDNotIn: [String!]
+  entityIDGT: String
+  entityIDGTE: String
+  entityIDLT: String
+  entityIDLTE: String
+  entityIDContains: String
+  entityIDHasPrefix: String
+  entityIDHasSuffix: String
+  entityIDIsNil: Boolean
+  entityIDNotNil: Boolean
+  entityIDEqualFold: String
+  entityIDContainsFold: String
   """
   token_prefix field predicates
   """
@@ -4101,6 +4169,10 @@ func (ec *executionContext) childFields_APIToken(ctx context.Context, field grap
 		return ec.fieldContext_APIToken_admin(ctx, field)
 	case "role":
 		return ec.fieldContext_APIToken_role(ctx, field)
+	case "entityType":
+		return ec.fieldContext_APIToken_entityType(ctx, field)
+	case "entityId":
+		return ec.fieldContext_APIToken_entityId(ctx, field)
 	case "tokenPrefix":
 		return ec.fieldContext_APIToken_tokenPrefix(ctx, field)
 	case "expiresAt":
@@ -5947,6 +6019,52 @@ func (ec *executionContext) _APIToken_role(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_APIToken_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIToken", field, false, false, "Role")
+}
+
+func (ec *executionContext) _APIToken_entityType(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_entityType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_APIToken_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIToken", field, false, false, "String")
+}
+
+func (ec *executionContext) _APIToken_entityId(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_APIToken_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("APIToken", field, false, false, "String")
 }
 
 func (ec *executionContext) _APIToken_tokenPrefix(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
@@ -12843,7 +12961,7 @@ func (ec *executionContext) unmarshalInputAPITokenWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "idEqualFold", "idContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "admin", "adminNEQ", "role", "roleNEQ", "roleIn", "roleNotIn", "roleIsNil", "roleNotNil", "tokenPrefix", "tokenPrefixNEQ", "tokenPrefixIn", "tokenPrefixNotIn", "tokenPrefixGT", "tokenPrefixGTE", "tokenPrefixLT", "tokenPrefixLTE", "tokenPrefixContains", "tokenPrefixHasPrefix", "tokenPrefixHasSuffix", "tokenPrefixEqualFold", "tokenPrefixContainsFold", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "hasWorkspace", "hasWorkspaceWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "idEqualFold", "idContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "admin", "adminNEQ", "role", "roleNEQ", "roleIn", "roleNotIn", "roleIsNil", "roleNotNil", "entityType", "entityTypeNEQ", "entityTypeIn", "entityTypeNotIn", "entityTypeGT", "entityTypeGTE", "entityTypeLT", "entityTypeLTE", "entityTypeContains", "entityTypeHasPrefix", "entityTypeHasSuffix", "entityTypeIsNil", "entityTypeNotNil", "entityTypeEqualFold", "entityTypeContainsFold", "entityID", "entityIDNEQ", "entityIDIn", "entityIDNotIn", "entityIDGT", "entityIDGTE", "entityIDLT", "entityIDLTE", "entityIDContains", "entityIDHasPrefix", "entityIDHasSuffix", "entityIDIsNil", "entityIDNotNil", "entityIDEqualFold", "entityIDContainsFold", "tokenPrefix", "tokenPrefixNEQ", "tokenPrefixIn", "tokenPrefixNotIn", "tokenPrefixGT", "tokenPrefixGTE", "tokenPrefixLT", "tokenPrefixLTE", "tokenPrefixContains", "tokenPrefixHasPrefix", "tokenPrefixHasSuffix", "tokenPrefixEqualFold", "tokenPrefixContainsFold", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "hasWorkspace", "hasWorkspaceWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13200,6 +13318,216 @@ func (ec *executionContext) unmarshalInputAPITokenWhereInput(ctx context.Context
 				return it, err
 			}
 			it.RoleNotNil = data
+		case "entityType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityType = data
+		case "entityTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeNEQ = data
+		case "entityTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeIn = data
+		case "entityTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeNotIn = data
+		case "entityTypeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeGT = data
+		case "entityTypeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeGTE = data
+		case "entityTypeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeLT = data
+		case "entityTypeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeLTE = data
+		case "entityTypeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeContains = data
+		case "entityTypeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeHasPrefix = data
+		case "entityTypeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeHasSuffix = data
+		case "entityTypeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeIsNil = data
+		case "entityTypeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeNotNil = data
+		case "entityTypeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeEqualFold = data
+		case "entityTypeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityTypeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityTypeContainsFold = data
+		case "entityID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityID = data
+		case "entityIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDNEQ = data
+		case "entityIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDIn = data
+		case "entityIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDNotIn = data
+		case "entityIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDGT = data
+		case "entityIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDGTE = data
+		case "entityIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDLT = data
+		case "entityIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDLTE = data
+		case "entityIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDContains = data
+		case "entityIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDHasPrefix = data
+		case "entityIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDHasSuffix = data
+		case "entityIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDIsNil = data
+		case "entityIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDNotNil = data
+		case "entityIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDEqualFold = data
+		case "entityIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityIDContainsFold = data
 		case "tokenPrefix":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenPrefix"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -13592,7 +13920,7 @@ func (ec *executionContext) unmarshalInputCreateAPITokenInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"workspaceId", "name", "role", "expiresAt"}
+	fieldsInOrder := [...]string{"workspaceId", "name", "role", "expiresAt", "entityType", "entityId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13627,6 +13955,20 @@ func (ec *executionContext) unmarshalInputCreateAPITokenInput(ctx context.Contex
 				return it, err
 			}
 			it.ExpiresAt = data
+		case "entityType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityType = data
+		case "entityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityID = data
 		}
 	}
 	return it, nil
@@ -19287,6 +19629,16 @@ func (ec *executionContext) _APIToken(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "role":
 			out.Values[i] = ec._APIToken_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entityType":
+			out.Values[i] = ec._APIToken_entityType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entityId":
+			out.Values[i] = ec._APIToken_entityId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

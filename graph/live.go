@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"sync"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/hookd/hookd/ent/deliveryattempt"
 	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/internal/auth"
+	"github.com/hookd/hookd/internal/cache"
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/pubsub"
 	"github.com/hookd/hookd/internal/stats"
@@ -181,9 +183,11 @@ type live struct {
 	// stats shares a webhook's freshly computed statistics between its
 	// subscribers.
 	stats *shared[*stats.Statistics]
+	// scopes keeps entity-scoped subscribers to their scope's webhooks.
+	scopes *webhookScopes
 }
 
-func newLive(broker *pubsub.Broker, client *ent.Client, logger *slog.Logger) *live {
+func newLive(broker *pubsub.Broker, client *ent.Client, db *sql.DB, changes *cache.Changes, logger *slog.Logger) *live {
 	load := func(ctx context.Context, ids []string) (map[string]*ent.DeliveryAttempt, error) {
 		rows, err := client.DeliveryAttempt.Query().Where(deliveryattempt.IDIn(ids...)).All(ctx)
 		if err != nil {
@@ -198,6 +202,7 @@ func newLive(broker *pubsub.Broker, client *ent.Client, logger *slog.Logger) *li
 	return &live{
 		attempts: pubsub.NewFeed(broker, pubsub.KindAttempt, func(m pubsub.Message) string { return m.Attempt }, load, logger),
 		stats:    newShared[*stats.Statistics](statsDebounce),
+		scopes:   newWebhookScopes(db, changes),
 	}
 }
 

@@ -195,8 +195,12 @@ func (r *Resolver) publish(ctx context.Context, inputs []*model.PublishEventInpu
 		if err := auth.Allow(ctx, x.WorkspaceID, auth.Publish); err != nil {
 			return nil, err
 		}
-		in[i] = publish.Input{WorkspaceID: x.WorkspaceID, Type: x.Type, Payload: x.Payload, EntityType: x.EntityType,
-			EntityID: x.EntityID, IdempotencyKey: x.IdempotencyKey, OccurredAt: x.OccurredAt}
+		entityType, entityID, err := fillScope(ctx, x.EntityType, x.EntityID, false, "it publishes events")
+		if err != nil {
+			return nil, err
+		}
+		in[i] = publish.Input{WorkspaceID: x.WorkspaceID, Type: x.Type, Payload: x.Payload, EntityType: entityType,
+			EntityID: entityID, IdempotencyKey: x.IdempotencyKey, OccurredAt: x.OccurredAt}
 	}
 	var published []publish.Published
 	if tx := database.TxFromContext(ctx); tx != nil {

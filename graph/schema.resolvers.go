@@ -65,7 +65,7 @@ func (r *mutationResolver) CreateWorkspace(ctx context.Context, input model.Crea
 
 // UpdateWorkspace is the resolver for the updateWorkspace field.
 func (r *mutationResolver) UpdateWorkspace(ctx context.Context, id string, input model.UpdateWorkspaceInput) (*ent.Workspace, error) {
-	ws, err := r.workspace(ctx, id, auth.Manage)
+	ws, err := r.workspace(ctx, id, auth.ManageWorkspace)
 	if err != nil {
 		return nil, err
 	}
@@ -93,9 +93,13 @@ func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.Creat
 	if _, err := r.workspace(ctx, input.WorkspaceID, auth.Manage); err != nil {
 		return nil, err
 	}
-	spec := auth.TokenSpec{WorkspaceID: input.WorkspaceID, Role: input.Role, ExpiresAt: input.ExpiresAt}
+	spec := auth.TokenSpec{WorkspaceID: input.WorkspaceID, Role: input.Role, ExpiresAt: input.ExpiresAt,
+		EntityType: input.EntityType, EntityID: input.EntityID}
 	if input.Name != nil {
 		spec.Name = *input.Name
+	}
+	if err := scopeToken(ctx, &spec); err != nil {
+		return nil, err
 	}
 	token, row, err := auth.CreateToken(ctx, r.client(ctx), spec, r.Now())
 	if err != nil {
@@ -133,7 +137,7 @@ func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id string) (*ent.
 
 // CreateEventType is the resolver for the createEventType field.
 func (r *mutationResolver) CreateEventType(ctx context.Context, input model.CreateEventTypeInput) (*ent.EventType, error) {
-	if _, err := r.workspace(ctx, input.WorkspaceID, auth.Write); err != nil {
+	if _, err := r.workspace(ctx, input.WorkspaceID, auth.WriteCatalog); err != nil {
 		return nil, err
 	}
 	in := catalog.CreateInput{
@@ -158,7 +162,7 @@ func (r *mutationResolver) UpdateEventType(ctx context.Context, id string, input
 	if err != nil {
 		return nil, err
 	}
-	if err := auth.Allow(ctx, et.WorkspaceID, auth.Write); err != nil {
+	if err := auth.Allow(ctx, et.WorkspaceID, auth.WriteCatalog); err != nil {
 		return nil, err
 	}
 	r.changed(ctx, cache.EventTypes, et.WorkspaceID)
@@ -175,6 +179,9 @@ func (r *mutationResolver) CreateWebhook(ctx context.Context, input model.Create
 	if _, err := r.workspace(ctx, input.WorkspaceID, auth.Write); err != nil {
 		return nil, err
 	}
+	if err := scopeCreateWebhook(ctx, &input); err != nil {
+		return nil, err
+	}
 	r.changed(ctx, cache.Webhooks, input.WorkspaceID)
 	return r.Registry.Create(ctx, r.client(ctx), input.WorkspaceID, createSettings(input))
 }
@@ -183,6 +190,9 @@ func (r *mutationResolver) CreateWebhook(ctx context.Context, input model.Create
 func (r *mutationResolver) UpdateWebhook(ctx context.Context, id string, input model.UpdateWebhookInput) (*ent.Webhook, error) {
 	wh, err := r.webhook(ctx, id, auth.Write)
 	if err != nil {
+		return nil, err
+	}
+	if err := scopeUpdateWebhook(ctx, wh, input); err != nil {
 		return nil, err
 	}
 	r.changed(ctx, cache.Webhooks, wh.WorkspaceID)
@@ -390,8 +400,9 @@ func (r *subscriptionResolver) DeliveryAttempts(ctx context.Context, workspaceID
 	sub := r.live.attempts.Subscribe(func(m pubsub.Message) bool {
 		return m.Workspace == workspaceID && (webhookID == nil || m.Webhook == *webhookID) && (eventID == nil || m.Event == *eventID)
 	})
-	return stream(ctx, fromFeed(sub), nil, func(_ context.Context, a *ent.DeliveryAttempt) (*ent.DeliveryAttempt, bool, error) {
-		return a, true, nil
+	return stream(ctx, fromFeed(sub), nil, func(ctx context.Context, a *ent.DeliveryAttempt) (*ent.DeliveryAttempt, bool, error) {
+		ok, err := r.liveInScope(ctx, a.WorkspaceID, a.WebhookID)
+		return a, ok, err
 	}, nil), nil
 }
 
@@ -412,6 +423,9 @@ func (r *subscriptionResolver) WebhookStatistics(ctx context.Context, webhookID 
 	return stream(ctx, fromSubscription(sub), []*stats.Statistics{now}, func(ctx context.Context, m pubsub.Message) (*stats.Statistics, bool, error) {
 		// Coalesce a burst of changes into one push.
 		drain(ctx, sub, statsDebounce)
+		if ok, err := r.liveInScope(ctx, wh.WorkspaceID, &wh.ID); !ok || err != nil {
+			return nil, false, err // moved out of the token's scope meanwhile
+		}
 		s, err := r.live.stats.get(ctx, wh.ID, func(ctx context.Context) (*stats.Statistics, error) {
 			return stats.ReadStatistics(ctx, r.DB, wh.ID)
 		})
@@ -558,6 +572,11 @@ func (r *workspaceResolver) APITokens(ctx context.Context, obj *ent.Workspace, f
 // Outcomes is the resolver for the outcomes field.
 func (r *workspaceResolver) Outcomes(ctx context.Context, obj *ent.Workspace, since time.Time, until *time.Time, bucketSeconds *int) ([]*stats.Bucket, error) {
 	p := stats.Period{Since: since, Until: until, BucketSeconds: bucketSeconds}
+	if s := scopeOf(ctx); s != nil {
+		// Only the scope's webhooks' attempts, as Query.deliveryAttempts
+		// lists them.
+		return stats.ScopeOutcomes(ctx, r.querier(ctx), obj.ID, s.EntityType, s.EntityID, p, r.Now())
+	}
 	return stats.WorkspaceOutcomes(ctx, r.querier(ctx), obj.ID, p, r.Now())
 }
 

@@ -137,7 +137,7 @@ func newGraphQLServer(cfg ServerConfig) *handler.Server {
 	}
 	resolver := &Resolver{Client: cfg.Client, DB: cfg.DB, Registry: cfg.Registry, Publisher: cfg.Publisher,
 		Group: group, Broker: cfg.Broker,
-		Changes: cfg.Changes, Now: cfg.Now, live: newLive(cfg.Broker, cfg.Client, cfg.Logger)}
+		Changes: cfg.Changes, Now: cfg.Now, live: newLive(cfg.Broker, cfg.Client, cfg.DB, cfg.Changes, cfg.Logger)}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: resolver}))
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: KeepAliveInterval,

@@ -104,7 +104,7 @@ func cmdWorkspace(ctx context.Context, args []string, e env) error {
 }
 
 func cmdToken(ctx context.Context, args []string, e env) error {
-	const synopsis = "token create (--admin | --workspace ID --role ADMIN|WRITE|READ|PUBLISH) [--name N] [--expires-in DURATION]"
+	const synopsis = "token create (--admin | --workspace ID --role ADMIN|WRITE|READ|PUBLISH [--entity-type T --entity-id ID]) [--name N] [--expires-in DURATION]"
 	if len(args) == 0 || args[0] != "create" {
 		fmt.Fprintln(e.stderr, "Usage: hookd "+synopsis)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -119,13 +119,17 @@ func cmdToken(ctx context.Context, args []string, e env) error {
 	role := fs.String("role", "", "the role of a workspace token: ADMIN, WRITE, READ or PUBLISH")
 	name := fs.String("name", "", "a name to recognise the token by")
 	expiresIn := fs.Duration("expires-in", 0, "expire the token after this long (e.g. 720h); 0 = never")
+	entityType := fs.String("entity-type", "", "with --entity-id: scope the workspace token to one entity's webhooks and events (e.g. supplier)")
+	entityID := fs.String("entity-id", "", "with --entity-type: the entity's ID (e.g. 42)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	spec := auth.TokenSpec{Admin: *admin, Name: *name}
 	switch {
-	case *admin && (*workspace != "" || *role != ""):
-		return errors.New("--admin tokens have no --workspace or --role")
+	case *admin && (*workspace != "" || *role != "" || *entityType != "" || *entityID != ""):
+		return errors.New("--admin tokens have no --workspace, --role or entity scope")
+	case (*entityType == "") != (*entityID == ""):
+		return errors.New("give --entity-type and --entity-id together, or neither")
 	case !*admin && (*workspace == "" || *role == ""):
 		return errors.New("give --admin, or --workspace ID and --role ROLE")
 	case !*admin:
@@ -133,6 +137,9 @@ func cmdToken(ctx context.Context, args []string, e env) error {
 		spec.Role = apitoken.Role(strings.ToUpper(*role))
 		if apitoken.RoleValidator(spec.Role) != nil {
 			return fmt.Errorf("--role must be ADMIN, WRITE, READ or PUBLISH, got %q", *role)
+		}
+		if *entityType != "" {
+			spec.EntityType, spec.EntityID = entityType, entityID
 		}
 	}
 	now := time.Now()

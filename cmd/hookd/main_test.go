@@ -88,6 +88,14 @@ func TestBinary(t *testing.T) {
 	require.Error(t, err)
 	require.Contains(t, stderr, "--role must be ADMIN, WRITE, READ or PUBLISH")
 
+	// A token scoped to one entity: both flags or neither.
+	scopedToken, stderr, err := run("token", "create", "--workspace", wsID, "--role", "write", "--entity-type", "supplier", "--entity-id", "42")
+	require.NoError(t, err, stderr)
+	scopedToken = strings.TrimSpace(scopedToken)
+	_, stderr, err = run("token", "create", "--workspace", wsID, "--role", "write", "--entity-type", "supplier")
+	require.Error(t, err)
+	require.Contains(t, stderr, "give --entity-type and --entity-id together")
+
 	_, stderr, err = run("serve", "--help")
 	require.NoError(t, err)
 	require.Contains(t, stderr, "HOOKD_ALLOW_PRIVATE_NETWORKS")
@@ -134,6 +142,8 @@ func TestBinary(t *testing.T) {
 	}
 	out := query(readToken, `{ viewer { role workspace { id name } } }`)
 	require.Equal(t, map[string]any{"viewer": map[string]any{"role": "READ", "workspace": map[string]any{"id": wsID, "name": "acme"}}}, out["data"])
+	out = query(scopedToken, `{ viewer { role token { entityType entityId } } }`)
+	require.Equal(t, map[string]any{"viewer": map[string]any{"role": "WRITE", "token": map[string]any{"entityType": "supplier", "entityId": "42"}}}, out["data"])
 	out = query(adminToken, `{ workspaces { totalCount } }`)
 	require.Equal(t, map[string]any{"workspaces": map[string]any{"totalCount": float64(1)}}, out["data"])
 

@@ -29,6 +29,10 @@ const (
 	FieldAdmin = "admin"
 	// FieldRole holds the string denoting the role field in the database.
 	FieldRole = "role"
+	// FieldEntityType holds the string denoting the entity_type field in the database.
+	FieldEntityType = "entity_type"
+	// FieldEntityID holds the string denoting the entity_id field in the database.
+	FieldEntityID = "entity_id"
 	// FieldTokenHash holds the string denoting the token_hash field in the database.
 	FieldTokenHash = "token_hash"
 	// FieldTokenPrefix holds the string denoting the token_prefix field in the database.
@@ -61,6 +65,8 @@ var Columns = []string{
 	FieldName,
 	FieldAdmin,
 	FieldRole,
+	FieldEntityType,
+	FieldEntityID,
 	FieldTokenHash,
 	FieldTokenPrefix,
 	FieldExpiresAt,
@@ -91,6 +97,10 @@ var (
 	NameValidator func(string) error
 	// DefaultAdmin holds the default value on creation for the "admin" field.
 	DefaultAdmin bool
+	// EntityTypeValidator is a validator for the "entity_type" field. It is called by the builders before save.
+	EntityTypeValidator func(string) error
+	// EntityIDValidator is a validator for the "entity_id" field. It is called by the builders before save.
+	EntityIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -158,6 +168,16 @@ func ByAdmin(opts ...sql.OrderTermOption) OrderOption {
 // ByRole orders the results by the role field.
 func ByRole(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRole, opts...).ToFunc()
+}
+
+// ByEntityType orders the results by the entity_type field.
+func ByEntityType(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEntityType, opts...).ToFunc()
+}
+
+// ByEntityID orders the results by the entity_id field.
+func ByEntityID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEntityID, opts...).ToFunc()
 }
 
 // ByTokenPrefix orders the results by the token_prefix field.

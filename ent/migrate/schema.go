@@ -17,6 +17,8 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "admin", Type: field.TypeBool, Default: false},
 		{Name: "role", Type: field.TypeEnum, Nullable: true, Enums: []string{"ADMIN", "WRITE", "READ", "PUBLISH"}},
+		{Name: "entity_type", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "entity_id", Type: field.TypeString, Nullable: true, Size: 256},
 		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
 		{Name: "token_prefix", Type: field.TypeString},
 		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
@@ -32,7 +34,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "api_tokens_workspaces_api_tokens",
-				Columns:    []*schema.Column{APITokensColumns[11]},
+				Columns:    []*schema.Column{APITokensColumns[13]},
 				RefColumns: []*schema.Column{WorkspacesColumns[0]},
 				OnDelete:   schema.Cascade,
 			},

@@ -12,7 +12,9 @@ import (
 
 // APIToken is a bearer credential. Only a SHA-256 hash of the token is
 // stored; the token itself is shown once, when it is created. An admin token
-// has no workspace and may do anything; a workspace token has a role.
+// has no workspace and may do anything; a workspace token has a role, and
+// may be scoped to one entity (entity_type and entity_id, both or neither):
+// then it sees only that entity's webhooks and events (see auth.Interceptor).
 type APIToken struct{ ent.Schema }
 
 func (APIToken) Mixin() []ent.Mixin {
@@ -39,6 +41,19 @@ func (APIToken) Fields() []ent.Field {
 			Nillable().
 			Immutable().
 			Annotations(entgql.Type("Role")),
+		field.String("entity_type").
+			Optional().
+			Nillable().
+			Immutable().
+			MaxLen(256).
+			Comment("The entity type the token is scoped to, with entityId; null for a token of the whole workspace."),
+		field.String("entity_id").
+			Optional().
+			Nillable().
+			Immutable().
+			MaxLen(256).
+			Annotations(entgql.MapsTo("entityId")).
+			Comment("The entity ID the token is scoped to, with entityType; null for a token of the whole workspace."),
 		field.Bytes("token_hash").
 			Sensitive().
 			Unique().

@@ -23,6 +23,14 @@ type CreateAPITokenInput struct {
 	Name        *string       `json:"name,omitempty"`
 	Role        apitoken.Role `json:"role"`
 	ExpiresAt   *time.Time    `json:"expiresAt,omitempty"`
+	// With entityId (both or neither): scope the token to one entity. It then
+	// sees and manages only the webhooks of exactly this entityType and entityId
+	// (their deliveries, attempts, statistics, test runs and live feeds) and the
+	// events published with this entity, and reads the workspace and its event
+	// catalog; anything else answers NOT_FOUND. A scoped ADMIN token makes only
+	// tokens of its own scope: omitted, its scope is filled in.
+	EntityType *string `json:"entityType,omitempty"`
+	EntityID   *string `json:"entityId,omitempty"`
 }
 
 type CreateAPITokenPayload struct {

@@ -201,6 +201,16 @@ func (e *Env) Workspace(t testing.TB, name string, exclusive bool) *Workspace {
 	return ws
 }
 
+// ScopedToken creates a token of workspaceID with role, scoped to the
+// entity entityType:entityID, and returns it with its row's ID.
+func (e *Env) ScopedToken(t testing.TB, workspaceID string, role apitoken.Role, entityType, entityID string) (token, id string) {
+	t.Helper()
+	token, row, err := auth.CreateToken(context.Background(), e.DB.Ent, auth.TokenSpec{WorkspaceID: workspaceID, Role: role,
+		Name: string(role) + " " + entityType + ":" + entityID, EntityType: &entityType, EntityID: &entityID}, time.Now())
+	require.NoError(t, err)
+	return token, row.ID
+}
+
 // Error is one GraphQL error of a response.
 type Error struct {
 	Message    string         `json:"message"`

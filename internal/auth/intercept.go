@@ -6,7 +6,13 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/hookd/hookd/ent"
+	"github.com/hookd/hookd/ent/apitoken"
+	"github.com/hookd/hookd/ent/delivery"
+	"github.com/hookd/hookd/ent/deliveryattempt"
+	"github.com/hookd/hookd/ent/event"
 	"github.com/hookd/hookd/ent/intercept"
+	"github.com/hookd/hookd/ent/predicate"
+	"github.com/hookd/hookd/ent/testrun"
 	"github.com/hookd/hookd/ent/webhook"
 	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/webhookratewindow"
@@ -16,6 +22,11 @@ import (
 // Interceptor returns the ent interceptor that confines every query made
 // for a workspace token to that token's workspace: rows of other workspaces
 // are invisible, whatever the query, edge traversal or node(id:) lookup.
+// A token scoped to an entity is confined further, to its scope: the
+// webhooks of exactly that entityType and entityId, the deliveries,
+// attempts, test runs and counters of those webhooks, the events published
+// with that entity and the tokens of that scope; it sees its workspace and
+// the event types as any token of the workspace does, and no other table.
 // Queries made without a principal (background work) and by admins are not
 // filtered.
 func Interceptor() ent.Interceptor {
@@ -29,14 +40,45 @@ func Interceptor() ent.Interceptor {
 			q.WhereP(sql.FieldEQ(workspace.FieldID, p.WorkspaceID))
 			return nil
 		case ent.TypeWebhookCounter:
-			q.WhereP(webhookcounter.HasWebhookWith(webhook.WorkspaceID(p.WorkspaceID)))
+			q.WhereP(webhookcounter.HasWebhookWith(p.webhooks()...))
 			return nil
 		case ent.TypeWebhookRateWindow:
-			q.WhereP(webhookratewindow.HasWebhookWith(webhook.WorkspaceID(p.WorkspaceID)))
+			q.WhereP(webhookratewindow.HasWebhookWith(p.webhooks()...))
 			return nil
 		}
 		// Every other table carries workspace_id.
 		q.WhereP(sql.FieldEQ("workspace_id", p.WorkspaceID))
+		if p.Scope == nil {
+			return nil
+		}
+		switch q.Type() {
+		case ent.TypeEventType:
+		case ent.TypeWebhook:
+			q.WhereP(webhook.EntityType(p.Scope.EntityType), webhook.EntityID(p.Scope.EntityID))
+		case ent.TypeDelivery:
+			q.WhereP(delivery.HasWebhookWith(p.webhooks()...))
+		case ent.TypeDeliveryAttempt:
+			q.WhereP(deliveryattempt.HasWebhookWith(p.webhooks()...))
+		case ent.TypeTestRun:
+			q.WhereP(testrun.HasWebhookWith(p.webhooks()...))
+		case ent.TypeEvent:
+			q.WhereP(event.EntityType(p.Scope.EntityType), event.EntityID(p.Scope.EntityID))
+		case ent.TypeAPIToken:
+			q.WhereP(apitoken.EntityType(p.Scope.EntityType), apitoken.EntityID(p.Scope.EntityID))
+		default:
+			// A table not named above is not the scope's to see.
+			q.WhereP(func(s *sql.Selector) { s.Where(sql.False()) })
+		}
 		return nil
 	})
+}
+
+// webhooks matches the webhooks p sees: its workspace's, and of those only
+// its scope's when it has one.
+func (p *Principal) webhooks() []predicate.Webhook {
+	ps := []predicate.Webhook{webhook.WorkspaceID(p.WorkspaceID)}
+	if p.Scope != nil {
+		ps = append(ps, webhook.EntityType(p.Scope.EntityType), webhook.EntityID(p.Scope.EntityID))
+	}
+	return ps
 }

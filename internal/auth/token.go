@@ -8,7 +8,10 @@
 // enforced twice: resolvers check the workspace they are asked about with
 // Allow, and an ent interceptor (Interceptor) restricts every query a
 // workspace token makes to its own workspace, so an ID from another
-// workspace is simply not found.
+// workspace is simply not found. A token scoped to an entity (Scope) is
+// restricted the same way to that entity's webhooks and events; the reads
+// made outside ent (raw SQL, the live feeds) check Principal.Scope
+// themselves.
 package auth
 
 import (
@@ -179,6 +182,9 @@ func PrincipalOf(tok *ent.APIToken) *Principal {
 	}
 	if tok.Role != nil {
 		p.Role = *tok.Role
+	}
+	if tok.EntityType != nil && tok.EntityID != nil {
+		p.Scope = &Scope{EntityType: *tok.EntityType, EntityID: *tok.EntityID}
 	}
 	return p
 }

@@ -24,6 +24,9 @@ type TestRun struct {
 	// RateLimit is the webhook's rateLimitPerSecond (0: none): test
 	// messages count toward it.
 	RateLimit int
+	// EntityType and EntityID are the webhook's entity scope (nil when
+	// unset), which its test messages carry.
+	EntityType, EntityID *string
 	// Pending lists the event types not tested yet, in order.
 	Pending []TestType
 	// Done is true when the run was already completed.
@@ -43,11 +46,13 @@ func (e *Engine) LoadTestRun(ctx context.Context, id string) (*TestRun, error) {
 		status       string
 		types, tests []byte
 		wh           webhookRow
+		entity       [2]sql.NullString
 	)
 	err := e.DB.QueryRowContext(ctx, `
-SELECT r.workspace_id, r.status, r.event_types, coalesce(r.tests, '[]'::jsonb), coalesce(w.rate_limit_per_second, 0), `+webhookColumns+`
+SELECT r.workspace_id, r.status, r.event_types, coalesce(r.tests, '[]'::jsonb), coalesce(w.rate_limit_per_second, 0),
+  w.entity_type, w.entity_id, `+webhookColumns+`
 FROM test_runs r JOIN webhooks w ON w.id = r.webhook_id WHERE r.id = $1`, id).Scan(
-		append([]any{&run.WorkspaceID, &status, &types, &tests, &run.RateLimit}, wh.dest()...)...)
+		append([]any{&run.WorkspaceID, &status, &types, &tests, &run.RateLimit, &entity[0], &entity[1]}, wh.dest()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNothingToDo
 	}
@@ -56,6 +61,12 @@ FROM test_runs r JOIN webhooks w ON w.id = r.webhook_id WHERE r.id = $1`, id).Sc
 	}
 	run.ID = id
 	run.Done = status == "COMPLETED"
+	if entity[0].Valid {
+		run.EntityType = &entity[0].String
+	}
+	if entity[1].Valid {
+		run.EntityID = &entity[1].String
+	}
 	if run.Webhook, err = wh.webhook(e.Keys, run.WorkspaceID, e.now()); err != nil {
 		return nil, err
 	}
@@ -103,10 +114,12 @@ FROM test_runs r JOIN webhooks w ON w.id = r.webhook_id WHERE r.id = $1`, id).Sc
 	return &run, nil
 }
 
-// TestMessage returns the test message for one event type of a run.
+// TestMessage returns the test message for one event type of a run, with
+// the webhook's entity scope.
 func (r *TestRun) TestMessage(t TestType, now time.Time) (sender.Message, sender.Attempt) {
 	msgID := ident.New(ident.Message)
-	return sender.Message{ID: msgID, Type: t.Name, OccurredAt: now, Payload: t.Example, Test: true},
+	return sender.Message{ID: msgID, Type: t.Name, OccurredAt: now, Payload: t.Example, Test: true,
+			EntityType: r.EntityType, EntityID: r.EntityID},
 		sender.Attempt{ID: ident.New(ident.DeliveryAttempt), DeliveryID: r.ID, Number: 1, TriggeredAt: now}
 }
 

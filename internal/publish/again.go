@@ -17,7 +17,9 @@ import (
 )
 
 // Ping publishes a webhook.ping message to wh alone ("Trigger Now") and
-// returns its delivery. The webhook must be enabled.
+// returns its delivery. The webhook must be enabled. The ping carries the
+// webhook's entity scope, if it has one, as events routed to it do (and so
+// it is one of the events a token of that scope sees).
 func (p *Publisher) Ping(ctx context.Context, tx *sql.Tx, client *ent.Client, wh *ent.Webhook) (*ent.Delivery, error) {
 	if !wh.Enabled {
 		return nil, coded.Input("id", "webhook %q is disabled: enable it with updateWebhook(enabled: true) first", wh.ID)
@@ -30,7 +32,8 @@ func (p *Publisher) Ping(ctx context.Context, tx *sql.Tx, client *ent.Client, wh
 	if err != nil {
 		return nil, err
 	}
-	published, err := p.Publish(ctx, tx, client, []Input{{WorkspaceID: wh.WorkspaceID, Type: catalog.PingType, Payload: payload, Only: wh.ID}}, false)
+	published, err := p.Publish(ctx, tx, client, []Input{{WorkspaceID: wh.WorkspaceID, Type: catalog.PingType, Payload: payload,
+		EntityType: wh.EntityType, EntityID: wh.EntityID, Only: wh.ID}}, false)
 	if err != nil {
 		return nil, err
 	}

@@ -233,6 +233,11 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 			if err != nil {
 				return nil, err
 			}
+			if existing == nil {
+				// The event holding it is one client may not see (an
+				// entity-scoped token's): another entity's.
+				return nil, keyOfOtherEntity(fields[i], in)
+			}
 			out[i] = Published{Event: existing}
 			continue
 		}
@@ -584,8 +589,8 @@ func insertEvents(ctx context.Context, tx *sql.Tx, inputs []Input, which []int, 
 }
 
 // findIdempotent returns the event published earlier with in's idempotency
-// key, or nil. The same key with a different type, entity or payload is a
-// Conflict.
+// key, or nil (none, or one client may not see). The same key with a
+// different type, entity or payload is a Conflict.
 func findIdempotent(ctx context.Context, tx querier, client *ent.Client, field string, in Input) (*ent.Event, error) {
 	evt, err := client.Event.Query().
 		Where(event.WorkspaceID(in.WorkspaceID), event.IdempotencyKey(*in.IdempotencyKey)).
@@ -596,15 +601,26 @@ func findIdempotent(ctx context.Context, tx querier, client *ent.Client, field s
 	if err != nil {
 		return nil, fmt.Errorf("looking up idempotency key: %w", err)
 	}
+	if deref(evt.EntityType) != deref(in.EntityType) || deref(evt.EntityID) != deref(in.EntityID) {
+		return nil, keyOfOtherEntity(field, in)
+	}
 	var samePayload bool
 	if err := tx.QueryRowContext(ctx, `SELECT $1::jsonb = $2::jsonb`, []byte(evt.Payload), []byte(in.Payload)).Scan(&samePayload); err != nil {
 		return nil, fmt.Errorf("comparing payloads: %w", err)
 	}
-	if !samePayload || evt.Type != in.Type || deref(evt.EntityType) != deref(in.EntityType) || deref(evt.EntityID) != deref(in.EntityID) {
+	if !samePayload || evt.Type != in.Type {
 		return nil, &coded.Error{Code: coded.Conflict, Field: field + "idempotencyKey",
-			Message: fmt.Sprintf("idempotency key %q was already used for event %s with a different type, entity or payload; use a new key for a different event", *in.IdempotencyKey, evt.ID)}
+			Message: fmt.Sprintf("idempotency key %q was already used for event %s with a different type or payload; use a new key for a different event", *in.IdempotencyKey, evt.ID)}
 	}
 	return evt, nil
+}
+
+// keyOfOtherEntity is the Conflict of an idempotency key already used for
+// an event of another entity, which it does not name: the caller may be a
+// token scoped to its own entity, which must learn nothing of others.
+func keyOfOtherEntity(field string, in Input) error {
+	return &coded.Error{Code: coded.Conflict, Field: field + "idempotencyKey",
+		Message: fmt.Sprintf("idempotency key %q was already used in this workspace for an event of another entity; use a new key for a different event", *in.IdempotencyKey)}
 }
 
 // observe starts the trace span and timing of a publish of n inputs; end

@@ -142,6 +142,21 @@ SELECT floor(extract(epoch FROM started_at - $2::timestamptz) / $4::bigint)::big
 FROM delivery_attempts
 WHERE workspace_id = $1 AND started_at >= $2 AND started_at < $3
 GROUP BY 1`
+	// scopeOutcomesSQL counts the attempts of a workspace's webhooks of
+	// one entity scope ($5, $6), each webhook's off its partial indexes as
+	// webhookOutcomesSQL does. Attempts of deleted webhooks do not count.
+	scopeOutcomesSQL = `
+SELECT floor(extract(epoch FROM a.started_at - $2::timestamptz) / $4::bigint)::bigint,
+  count(*) FILTER (WHERE a.success), count(*) FILTER (WHERE NOT a.success)
+FROM webhooks w CROSS JOIN LATERAL (
+  SELECT started_at, true AS success FROM delivery_attempts
+  WHERE webhook_id = w.id AND success AND started_at >= $2 AND started_at < $3
+  UNION ALL
+  SELECT started_at, false FROM delivery_attempts
+  WHERE webhook_id = w.id AND NOT success AND started_at >= $2 AND started_at < $3
+) a
+WHERE w.workspace_id = $1 AND w.entity_type = $5 AND w.entity_id = $6
+GROUP BY 1`
 )
 
 // WebhookOutcomes counts a webhook's attempts (every trigger) by when they
@@ -158,7 +173,16 @@ func WorkspaceOutcomes(ctx context.Context, db Querier, workspaceID string, p Pe
 	return outcomes(ctx, db, workspaceOutcomesSQL, workspaceID, p, now)
 }
 
-func outcomes(ctx context.Context, db Querier, query, id string, p Period, now time.Time) ([]*Bucket, error) {
+// ScopeOutcomes is WebhookOutcomes for the attempts of all of a
+// workspace's webhooks scoped to entityType and entityID (what a token of
+// that scope sees of Workspace.outcomes).
+func ScopeOutcomes(ctx context.Context, db Querier, workspaceID, entityType, entityID string, p Period, now time.Time) ([]*Bucket, error) {
+	return outcomes(ctx, db, scopeOutcomesSQL, workspaceID, p, now, entityType, entityID)
+}
+
+// outcomes runs query with id as $1, the period as $2 to $4 and extra from
+// $5 on.
+func outcomes(ctx context.Context, db Querier, query, id string, p Period, now time.Time, extra ...any) ([]*Bucket, error) {
 	s, err := p.resolve(now)
 	if err != nil {
 		return nil, err
@@ -167,7 +191,7 @@ func outcomes(ctx context.Context, db Querier, query, id string, p Period, now t
 	for i := range out {
 		out[i] = &Bucket{Start: time.Unix(s.start+int64(i)*s.width, 0).UTC()}
 	}
-	rows, err := db.QueryContext(ctx, query, id, time.Unix(s.start, 0), s.until, s.width)
+	rows, err := db.QueryContext(ctx, query, append([]any{id, time.Unix(s.start, 0), s.until, s.width}, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("counting outcomes: %w", err)
 	}
