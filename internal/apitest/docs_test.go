@@ -43,7 +43,9 @@ import (
 //     are recognised by where they are used ($id in updateWebhook(id:) is
 //     the webhook, in node(id:) { ... on Delivery } the delivery, …).
 //   - Operations run with the workspace's ADMIN token unless a comment line
-//     "# token: WRITE|READ|PUBLISH|instance admin|none" comes before them.
+//     "# token: WRITE|READ|PUBLISH|instance admin|none" comes before them;
+//     a role followed by TYPE:ID ("# token: WRITE supplier:42") is a token of
+//     that role scoped to that entity.
 //   - "# expect: CODE [field]" before an operation means it must fail with
 //     extensions.code CODE (and extensions.field field).
 //   - "# server: production" anywhere in a block runs it on a server with
@@ -139,12 +141,15 @@ func graphqlBlocks(md string) []docBlock {
 // directiveRE matches the comment lines that steer how a block runs.
 var directiveRE = regexp.MustCompile(`^\s*#\s*(expect|token|server):\s*(.*?)\s*$`)
 
+// scopedTokenRE is a token directive naming a role and an entity scope.
+var scopedTokenRE = regexp.MustCompile(`^(ADMIN|WRITE|READ|PUBLISH) ([^\s:]+):(\S+)$`)
+
 // docOp is one operation of a block, ready to send.
 type docOp struct {
 	index      int // 1-based, in the block
 	def        *ast.OperationDefinition
 	query      string
-	token      string // "ADMIN", "WRITE", "READ", "PUBLISH", "instance admin", "none"
+	token      string // "ADMIN", "WRITE", "READ", "PUBLISH", "instance admin", "none", or a role and "TYPE:ID"
 	expectCode string
 	expectFld  string
 }
@@ -201,8 +206,9 @@ func splitBlock(t *testing.T, schema *ast.Schema, where string, b docBlock) ([]d
 			}
 			switch d.kind {
 			case "token":
-				if !slices.Contains([]string{"ADMIN", "WRITE", "READ", "PUBLISH", "instance admin", "none"}, d.value) {
-					t.Fatalf("%s: line %d: unknown token %q (ADMIN, WRITE, READ, PUBLISH, instance admin or none)", where, b.line+d.line, d.value)
+				if !slices.Contains([]string{"ADMIN", "WRITE", "READ", "PUBLISH", "instance admin", "none"}, d.value) && !scopedTokenRE.MatchString(d.value) {
+					t.Fatalf("%s: line %d: unknown token %q (ADMIN, WRITE, READ, PUBLISH, instance admin or none; a role and TYPE:ID for a scoped token)",
+						where, b.line+d.line, d.value)
 				}
 				op.token = d.value
 			case "expect":
@@ -292,7 +298,7 @@ func (r *docRunner) runBlock(t *testing.T, where string, b docBlock) {
 	for _, op := range ops {
 		at := fmt.Sprintf("%s, operation %d (line %d)", where, op.index, b.line+op.def.Position.Line)
 		vars := f.variables(t, at, op.def)
-		token := f.token(op.token)
+		token := f.token(t, op.token)
 		if op.def.Operation == ast.Subscription {
 			r.subscribe(t, srv, f, at, op, token, vars)
 			continue
@@ -382,13 +388,15 @@ type fixture struct {
 	delivery  string
 	// Made on first use.
 	apiToken, testRun, attempt string
+	// scoped holds the scoped tokens made, by directive ("WRITE supplier:42").
+	scoped map[string]string
 	since, until               time.Time
 }
 
 func newFixture(t *testing.T, srv *docServer, where string, skip map[string]bool) *fixture {
 	t.Helper()
 	env := srv.env
-	f := &fixture{srv: srv, eventTypes: map[string]string{}, since: time.Now().Add(-time.Hour), until: time.Now().Add(time.Minute)}
+	f := &fixture{srv: srv, eventTypes: map[string]string{}, scoped: map[string]string{}, since: time.Now().Add(-time.Hour), until: time.Now().Add(time.Minute)}
 	f.ws = env.Workspace(t, "Acme Commerce", false)
 	for _, et := range catalog {
 		if skip[et.name] {
@@ -447,12 +455,18 @@ func (f *fixture) do(t *testing.T, query string, vars map[string]any, out any) {
 	f.srv.env.Do(t, f.ws.Tokens[apitoken.RoleADMIN], query, vars).Decode(t, out)
 }
 
-func (f *fixture) token(name string) string {
+func (f *fixture) token(t *testing.T, name string) string {
 	switch name {
 	case "instance admin":
 		return f.srv.env.AdminToken
 	case "none":
 		return ""
+	}
+	if m := scopedTokenRE.FindStringSubmatch(name); m != nil {
+		if f.scoped[name] == "" {
+			f.scoped[name], _ = f.srv.env.ScopedToken(t, f.ws.ID, apitoken.Role(m[1]), m[2], m[3])
+		}
+		return f.scoped[name]
 	}
 	return f.ws.Tokens[apitoken.Role(name)]
 }
