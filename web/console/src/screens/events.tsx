@@ -149,12 +149,14 @@ export function Events(props: { workspaceId: string }) {
       after: null,
     });
   const text = (k: keyof Filters) => (e: Event) => setTyped((f) => ({ ...f, [k]: (e.target as HTMLInputElement).value }));
-  // A text filter applies when it is left or Enter is pressed.
-  const commit = (k: keyof Filters) => (e: Event) => apply({ ...typed, [k]: (e.target as HTMLInputElement).value });
+  // A text filter applies when it is left or Enter is pressed. Each control
+  // changes only its own part of the address, so quick changes of several
+  // never undo one another.
+  const commit = (k: keyof Filters) => (e: Event) => setQuery({ [k]: (e.target as HTMLInputElement).value.trim() || null, after: null });
   const time = (k: 'since' | 'until') => (e: Event) => {
-    const next = { ...typed, [k]: fromLocalInput((e.target as HTMLInputElement).value) ?? '' };
-    setTyped(next);
-    apply(next);
+    const value = fromLocalInput((e.target as HTMLInputElement).value) ?? '';
+    setTyped((f) => ({ ...f, [k]: value }));
+    setQuery({ [k]: value || null, after: null });
   };
 
   return (
