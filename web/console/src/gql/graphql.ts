@@ -17,6 +17,16 @@ export type BasicAuthInput = {
 };
 
 export type CreateApiTokenInput = {
+  entityId?: string | null | undefined;
+  /**
+   * With entityId (both or neither): scope the token to one entity. It then
+   * sees and manages only the webhooks of exactly this entityType and entityId
+   * (their deliveries, attempts, statistics, test runs and live feeds) and the
+   * events published with this entity, and reads the workspace and its event
+   * catalog; anything else answers NOT_FOUND. A scoped ADMIN token makes only
+   * tokens of its own scope: omitted, its scope is filled in.
+   */
+  entityType?: string | null | undefined;
   expiresAt?: string | null | undefined;
   name?: string | null | undefined;
   role: Role;
