@@ -25,7 +25,7 @@ const ViewerQuery = graphql(`
     viewer {
       admin
       role
-      token { name expiresAt }
+      token { name expiresAt entityType entityId }
       workspace { id name }
     }
   }
@@ -58,6 +58,7 @@ export function App() {
             admin: d.viewer.admin,
             role: d.viewer.role ?? null,
             tokenName: d.viewer.token?.name ?? null,
+            scope: d.viewer.token?.entityType ? `${d.viewer.token.entityType}:${d.viewer.token.entityId}` : null,
             expiresAt: d.viewer.token?.expiresAt ?? null,
             workspace: d.viewer.workspace ?? null,
           });
@@ -216,7 +217,12 @@ function Shell() {
             {s.viewer?.tokenName ?? 'token'}{' '}
             <span class="badge muted" data-role={can.admin ? 'INSTANCE_ADMIN' : s.viewer?.role}>
               {can.admin ? 'instance admin' : s.viewer?.role?.toLowerCase()}
-            </span>
+            </span>{' '}
+            {s.viewer?.scope && (
+              <span class="badge wait" data-scope={s.viewer.scope} title="This token sees only this entity's webhooks, deliveries and events">
+                {s.viewer.scope}
+              </span>
+            )}
           </p>
           <button type="button" class="small" onClick={() => signOut('You signed out.')}>
             Sign out

@@ -11,6 +11,8 @@ export type Viewer = {
   admin: boolean;
   role: Role | null;
   tokenName: string | null;
+  // entityType:entityId of a token scoped to one entity.
+  scope: string | null;
   expiresAt: string | null;
   workspace: { id: string; name: string } | null;
 };

@@ -654,7 +654,7 @@ export type WorkspaceWhereInput = {
 export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleViewerQuery = { viewer: { admin: boolean, role: Role | null, token: { name: string, expiresAt: string | null } | null, workspace: { id: string, name: string } | null } };
+export type ConsoleViewerQuery = { viewer: { admin: boolean, role: Role | null, token: { name: string, expiresAt: string | null, entityType: string | null, entityId: string | null } | null, workspace: { id: string, name: string } | null } };
 
 export type ConsoleWorkspacesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -806,7 +806,7 @@ export type TokensListQueryVariables = Exact<{
 
 
 export type TokensListQuery = { viewer: { token: { id: string } | null }, node:
-    | { id: string, name: string, apiTokens: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, role: Role | null, tokenPrefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null, revokedAt: string | null } | null } | null> | null } }
+    | { id: string, name: string, apiTokens: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, role: Role | null, tokenPrefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null, revokedAt: string | null, entityType: string | null, entityId: string | null } | null } | null> | null } }
     | Record<PropertyKey, never>
    | null };
 
@@ -815,7 +815,7 @@ export type TokensCreateMutationVariables = Exact<{
 }>;
 
 
-export type TokensCreateMutation = { createAPIToken: { token: string, apiToken: { id: string, name: string, role: Role | null, tokenPrefix: string, expiresAt: string | null } } };
+export type TokensCreateMutation = { createAPIToken: { token: string, apiToken: { id: string, name: string, role: Role | null, tokenPrefix: string, expiresAt: string | null, entityType: string | null, entityId: string | null } } };
 
 export type TokensRevokeMutationVariables = Exact<{
   id: string | number;
@@ -1082,6 +1082,8 @@ export const ConsoleViewerDocument = new TypedDocumentString(`
     token {
       name
       expiresAt
+      entityType
+      entityId
     }
     workspace {
       id
@@ -1525,6 +1527,8 @@ export const TokensListDocument = new TypedDocumentString(`
             lastUsedAt
             expiresAt
             revokedAt
+            entityType
+            entityId
           }
         }
       }
@@ -1542,6 +1546,8 @@ export const TokensCreateDocument = new TypedDocumentString(`
       role
       tokenPrefix
       expiresAt
+      entityType
+      entityId
     }
   }
 }

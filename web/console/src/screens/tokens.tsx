@@ -31,6 +31,8 @@ const TokensList = graphql(`
               lastUsedAt
               expiresAt
               revokedAt
+              entityType
+              entityId
             }
           }
         }
@@ -43,7 +45,7 @@ const TokensCreate = graphql(`
   mutation TokensCreate($input: CreateAPITokenInput!) {
     createAPIToken(input: $input) {
       token
-      apiToken { id name role tokenPrefix expiresAt }
+      apiToken { id name role tokenPrefix expiresAt entityType entityId }
     }
   }
 `);
@@ -65,7 +67,7 @@ const roles: { role: Role; what: string }[] = [
   { role: 'ADMIN', what: 'everything in the workspace, including tokens and secrets' },
 ];
 
-const fields = ['name', 'role', 'expiresAt'];
+const fields = ['name', 'role', 'expiresAt', 'entityType', 'entityId'];
 
 function fromLocalInput(value: string): string | null {
   if (!value) return null;
@@ -97,6 +99,10 @@ export function Tokens(props: { workspaceId: string }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('READ');
   const [expiresAt, setExpiresAt] = useState('');
+  // A token scoped to one entity (a partner's own key): it sees only that
+  // entity's webhooks, deliveries and events.
+  const [entityType, setEntityType] = useState('');
+  const [entityId, setEntityId] = useState('');
   const [localError, setLocalError] = useState<RequestError | null>(null);
   const [made, setMade] = useState<{ token: string; name: string; role: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -121,11 +127,16 @@ export function Tokens(props: { workspaceId: string }) {
       setLocalError(new RequestError([{ message: 'not a valid date and time', code: 'BAD_USER_INPUT', field: 'input.expiresAt' }]));
       return;
     }
-    const r = await create.run({ input: { workspaceId: props.workspaceId, name: name.trim() || null, role, expiresAt: expires } });
+    const r = await create.run({
+      input: { workspaceId: props.workspaceId, name: name.trim() || null, role, expiresAt: expires, entityType: entityType.trim() || null, entityId: entityId.trim() || null },
+    });
     if (r) {
-      setMade({ token: r.createAPIToken.token, name: r.createAPIToken.apiToken.name, role: r.createAPIToken.apiToken.role ?? role });
+      const t = r.createAPIToken.apiToken;
+      setMade({ token: r.createAPIToken.token, name: t.name, role: (t.role ?? role) + (t.entityType ? ` for ${t.entityType}:${t.entityId}` : '') });
       setName('');
       setExpiresAt('');
+      setEntityType('');
+      setEntityId('');
       q.reload();
     }
   };
@@ -170,6 +181,12 @@ export function Tokens(props: { workspaceId: string }) {
             ))}
           </select>
         </Field>
+        <Field label="Entity type (optional)" name="entityType" error={error} hint="With an entity ID: the token sees and manages only that entity's webhooks, deliveries and events — a partner's own key.">
+          <input name="entityType" value={entityType} placeholder="e.g. supplier" onInput={(e) => setEntityType((e.target as HTMLInputElement).value)} />
+        </Field>
+        <Field label="Entity ID" name="entityId" error={error}>
+          <input name="entityId" value={entityId} placeholder="e.g. 42" onInput={(e) => setEntityId((e.target as HTMLInputElement).value)} />
+        </Field>
         <Field label="Expires (optional)" name="expiresAt" error={error} hint="Empty: it never expires (revoke it when it is no longer needed).">
           <input type="datetime-local" name="expiresAt" value={expiresAt} onInput={(e) => setExpiresAt((e.target as HTMLInputElement).value)} />
         </Field>
@@ -195,6 +212,7 @@ export function Tokens(props: { workspaceId: string }) {
             <tr>
               <th>Name</th>
               <th>Role</th>
+              <th>Scope</th>
               <th>Prefix</th>
               <th>Created</th>
               <th>Last used</th>
@@ -219,6 +237,7 @@ export function Tokens(props: { workspaceId: string }) {
                   <td>
                     <Badge kind="muted">{t.role ?? 'admin'}</Badge>
                   </td>
+                  <td data-scope>{t.entityType ? `${t.entityType}:${t.entityId}` : <span class="muted">workspace</span>}</td>
                   <td>
                     <code>{t.tokenPrefix}…</code>
                   </td>
