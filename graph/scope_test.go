@@ -727,11 +727,31 @@ func TestScopedPingAndTestCarryEntity(t *testing.T) {
 	require.Len(t, events.Events.Edges, 1)
 	require.Equal(t, ping.TriggerWebhook.Event.ID, events.Events.Edges[0].Node.ID)
 
+	// A ping made before pings carried their webhook's entity is still the
+	// scope's to read, through its delivery; another webhook's is not.
+	var platform struct{ CreateWebhook struct{ ID string } }
+	env.Do(t, ws.Tokens[apitoken.RoleADMIN], `mutation($ws: ID!, $url: String!) { createWebhook(input: {workspaceId: $ws, name: "platform", url: $url,
+		events: ["order.created"]}) { id } }`, map[string]any{"ws": ws.ID, "url": rc.URL + "/platform"}).Decode(t, &platform)
+	var old struct{ TriggerWebhook struct{ ID string } }
+	env.Do(t, write, `mutation($id: ID!) { triggerWebhook(id: $id) { id } }`, map[string]any{"id": wh.CreateWebhook.ID}).Decode(t, &old)
+	env.Do(t, ws.Tokens[apitoken.RoleADMIN], `mutation($id: ID!) { triggerWebhook(id: $id) { id } }`, map[string]any{"id": platform.CreateWebhook.ID}).Decode(t, &struct{}{})
+	_, err := env.DB.SQL.ExecContext(t.Context(), `UPDATE events SET entity_type = NULL, entity_id = NULL WHERE workspace_id = $1 AND type = 'webhook.ping'`, ws.ID)
+	require.NoError(t, err)
+	var delivery struct {
+		Node struct{ Event struct{ Type string } }
+	}
+	env.Do(t, write, `query($id: ID!) { node(id: $id) { ... on Delivery { event { type } } } }`, map[string]any{"id": old.TriggerWebhook.ID}).Decode(t, &delivery)
+	require.Equal(t, "webhook.ping", delivery.Node.Event.Type)
+	env.Do(t, write, `query($ws: ID!) { events(workspaceId: $ws) { edges { node { id } } } }`, map[string]any{"ws": ws.ID}).Decode(t, &events)
+	require.Len(t, events.Events.Edges, 2, "the scope's two pings, not the platform's")
+
 	var run struct{ TestWebhook struct{ TestsSucceeded int } }
 	env.Do(t, write, `mutation($id: ID!) { testWebhook(id: $id) { testsSucceeded } }`, map[string]any{"id": wh.CreateWebhook.ID}).Decode(t, &run)
 	require.Equal(t, 1, run.TestWebhook.TestsSucceeded)
 	r := rc.Next(t, 10*time.Second)
-	require.Equal(t, "true", r.Header.Get("hookd-test"))
+	for r.Header.Get("hookd-test") != "true" { // the pings' requests
+		r = rc.Next(t, 10*time.Second)
+	}
 	c = claims(r)
 	require.Equal(t, "order.created", c["event_type"])
 	require.Equal(t, "supplier", c["entity_type"])

@@ -17,6 +17,7 @@ import (
 	"github.com/hookd/hookd/ent/webhookcounter"
 	"github.com/hookd/hookd/ent/webhookratewindow"
 	"github.com/hookd/hookd/ent/workspace"
+	"github.com/hookd/hookd/internal/catalog"
 )
 
 // Interceptor returns the ent interceptor that confines every query made
@@ -25,8 +26,10 @@ import (
 // A token scoped to an entity is confined further, to its scope: the
 // webhooks of exactly that entityType and entityId, the deliveries,
 // attempts, test runs and counters of those webhooks, the events published
-// with that entity and the tokens of that scope; it sees its workspace and
-// the event types as any token of the workspace does, and no other table.
+// with that entity (and the entity-less pings those webhooks got before
+// pings carried their webhook's entity) and the tokens of that scope; it
+// sees its workspace and the event types as any token of the workspace
+// does, and no other table.
 // Queries made without a principal (background work) and by admins are not
 // filtered.
 func Interceptor() ent.Interceptor {
@@ -62,7 +65,13 @@ func Interceptor() ent.Interceptor {
 		case ent.TypeTestRun:
 			q.WhereP(testrun.HasWebhookWith(p.webhooks()...))
 		case ent.TypeEvent:
-			q.WhereP(event.EntityType(p.Scope.EntityType), event.EntityID(p.Scope.EntityID))
+			q.WhereP(event.Or(
+				event.And(event.EntityType(p.Scope.EntityType), event.EntityID(p.Scope.EntityID)),
+				// Pings of the scope's webhooks made before pings carried
+				// their webhook's entity, so that their deliveries' event
+				// can be read.
+				event.And(event.EntityTypeIsNil(), event.Type(catalog.PingType), event.HasDeliveriesWith(delivery.HasWebhookWith(p.webhooks()...))),
+			))
 		case ent.TypeAPIToken:
 			q.WhereP(apitoken.EntityType(p.Scope.EntityType), apitoken.EntityID(p.Scope.EntityID))
 		default:
