@@ -3,6 +3,8 @@ package console_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/hookd/hookd/ent/apitoken"
 	"github.com/hookd/hookd/internal/apitest"
 )
