@@ -1232,6 +1232,11 @@ func (_q *WebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, webhook.FieldDisableAfterConsecutiveFailures)
 				fieldSeen[webhook.FieldDisableAfterConsecutiveFailures] = struct{}{}
 			}
+		case "filter":
+			if _, ok := fieldSeen[webhook.FieldFilter]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldFilter)
+				fieldSeen[webhook.FieldFilter] = struct{}{}
+			}
 		case "rateLimitPerSecond":
 			if _, ok := fieldSeen[webhook.FieldRateLimitPerSecond]; !ok {
 				selectedFields = append(selectedFields, webhook.FieldRateLimitPerSecond)

@@ -6969,6 +6969,7 @@ type WebhookMutation struct {
 	addtimeout_seconds                    *int
 	disable_after_consecutive_failures    *int
 	adddisable_after_consecutive_failures *int
+	filter                                *string
 	rate_limit_per_second                 *int
 	addrate_limit_per_second              *int
 	consecutive_failures                  *int
@@ -8204,6 +8205,55 @@ func (m *WebhookMutation) ResetDisableAfterConsecutiveFailures() {
 	m.adddisable_after_consecutive_failures = nil
 }
 
+// SetFilter sets the "filter" field.
+func (m *WebhookMutation) SetFilter(s string) {
+	m.filter = &s
+}
+
+// Filter returns the value of the "filter" field in the mutation.
+func (m *WebhookMutation) Filter() (r string, exists bool) {
+	v := m.filter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilter returns the old "filter" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldFilter(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilter: %w", err)
+	}
+	return oldValue.Filter, nil
+}
+
+// ClearFilter clears the value of the "filter" field.
+func (m *WebhookMutation) ClearFilter() {
+	m.filter = nil
+	m.clearedFields[webhook.FieldFilter] = struct{}{}
+}
+
+// FilterCleared returns if the "filter" field was cleared in this mutation.
+func (m *WebhookMutation) FilterCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldFilter]
+	return ok
+}
+
+// ResetFilter resets all changes to the "filter" field.
+func (m *WebhookMutation) ResetFilter() {
+	m.filter = nil
+	delete(m.clearedFields, webhook.FieldFilter)
+}
+
 // SetRateLimitPerSecond sets the "rate_limit_per_second" field.
 func (m *WebhookMutation) SetRateLimitPerSecond(i int) {
 	m.rate_limit_per_second = &i
@@ -8744,7 +8794,7 @@ func (m *WebhookMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookMutation) Fields() []string {
-	fields := make([]string, 0, 28)
+	fields := make([]string, 0, 29)
 	if m.workspace != nil {
 		fields = append(fields, webhook.FieldWorkspaceID)
 	}
@@ -8817,6 +8867,9 @@ func (m *WebhookMutation) Fields() []string {
 	if m.disable_after_consecutive_failures != nil {
 		fields = append(fields, webhook.FieldDisableAfterConsecutiveFailures)
 	}
+	if m.filter != nil {
+		fields = append(fields, webhook.FieldFilter)
+	}
 	if m.rate_limit_per_second != nil {
 		fields = append(fields, webhook.FieldRateLimitPerSecond)
 	}
@@ -8885,6 +8938,8 @@ func (m *WebhookMutation) Field(name string) (ent.Value, bool) {
 		return m.TimeoutSeconds()
 	case webhook.FieldDisableAfterConsecutiveFailures:
 		return m.DisableAfterConsecutiveFailures()
+	case webhook.FieldFilter:
+		return m.Filter()
 	case webhook.FieldRateLimitPerSecond:
 		return m.RateLimitPerSecond()
 	case webhook.FieldConsecutiveFailures:
@@ -8950,6 +9005,8 @@ func (m *WebhookMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldTimeoutSeconds(ctx)
 	case webhook.FieldDisableAfterConsecutiveFailures:
 		return m.OldDisableAfterConsecutiveFailures(ctx)
+	case webhook.FieldFilter:
+		return m.OldFilter(ctx)
 	case webhook.FieldRateLimitPerSecond:
 		return m.OldRateLimitPerSecond(ctx)
 	case webhook.FieldConsecutiveFailures:
@@ -9135,6 +9192,13 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDisableAfterConsecutiveFailures(v)
 		return nil
+	case webhook.FieldFilter:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilter(v)
+		return nil
 	case webhook.FieldRateLimitPerSecond:
 		v, ok := value.(int)
 		if !ok {
@@ -9283,6 +9347,9 @@ func (m *WebhookMutation) ClearedFields() []string {
 	if m.FieldCleared(webhook.FieldCustomData) {
 		fields = append(fields, webhook.FieldCustomData)
 	}
+	if m.FieldCleared(webhook.FieldFilter) {
+		fields = append(fields, webhook.FieldFilter)
+	}
 	if m.FieldCleared(webhook.FieldRateLimitPerSecond) {
 		fields = append(fields, webhook.FieldRateLimitPerSecond)
 	}
@@ -9332,6 +9399,9 @@ func (m *WebhookMutation) ClearField(name string) error {
 		return nil
 	case webhook.FieldCustomData:
 		m.ClearCustomData()
+		return nil
+	case webhook.FieldFilter:
+		m.ClearFilter()
 		return nil
 	case webhook.FieldRateLimitPerSecond:
 		m.ClearRateLimitPerSecond()
@@ -9421,6 +9491,9 @@ func (m *WebhookMutation) ResetField(name string) error {
 		return nil
 	case webhook.FieldDisableAfterConsecutiveFailures:
 		m.ResetDisableAfterConsecutiveFailures()
+		return nil
+	case webhook.FieldFilter:
+		m.ResetFilter()
 		return nil
 	case webhook.FieldRateLimitPerSecond:
 		m.ResetRateLimitPerSecond()
@@ -9652,6 +9725,8 @@ type WebhookCounterMutation struct {
 	addsuccesses   *int64
 	failures       *int64
 	addfailures    *int64
+	filtered       *int64
+	addfiltered    *int64
 	clearedFields  map[string]struct{}
 	webhook        *string
 	clearedwebhook bool
@@ -10074,6 +10149,62 @@ func (m *WebhookCounterMutation) ResetFailures() {
 	m.addfailures = nil
 }
 
+// SetFiltered sets the "filtered" field.
+func (m *WebhookCounterMutation) SetFiltered(i int64) {
+	m.filtered = &i
+	m.addfiltered = nil
+}
+
+// Filtered returns the value of the "filtered" field in the mutation.
+func (m *WebhookCounterMutation) Filtered() (r int64, exists bool) {
+	v := m.filtered
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiltered returns the old "filtered" field's value of the WebhookCounter entity.
+// If the WebhookCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookCounterMutation) OldFiltered(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiltered is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiltered requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiltered: %w", err)
+	}
+	return oldValue.Filtered, nil
+}
+
+// AddFiltered adds i to the "filtered" field.
+func (m *WebhookCounterMutation) AddFiltered(i int64) {
+	if m.addfiltered != nil {
+		*m.addfiltered += i
+	} else {
+		m.addfiltered = &i
+	}
+}
+
+// AddedFiltered returns the value that was added to the "filtered" field in this mutation.
+func (m *WebhookCounterMutation) AddedFiltered() (r int64, exists bool) {
+	v := m.addfiltered
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFiltered resets all changes to the "filtered" field.
+func (m *WebhookCounterMutation) ResetFiltered() {
+	m.filtered = nil
+	m.addfiltered = nil
+}
+
 // ClearWebhook clears the "webhook" edge to the Webhook entity.
 func (m *WebhookCounterMutation) ClearWebhook() {
 	m.clearedwebhook = true
@@ -10135,7 +10266,7 @@ func (m *WebhookCounterMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookCounterMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.webhook != nil {
 		fields = append(fields, webhookcounter.FieldWebhookID)
 	}
@@ -10153,6 +10284,9 @@ func (m *WebhookCounterMutation) Fields() []string {
 	}
 	if m.failures != nil {
 		fields = append(fields, webhookcounter.FieldFailures)
+	}
+	if m.filtered != nil {
+		fields = append(fields, webhookcounter.FieldFiltered)
 	}
 	return fields
 }
@@ -10174,6 +10308,8 @@ func (m *WebhookCounterMutation) Field(name string) (ent.Value, bool) {
 		return m.Successes()
 	case webhookcounter.FieldFailures:
 		return m.Failures()
+	case webhookcounter.FieldFiltered:
+		return m.Filtered()
 	}
 	return nil, false
 }
@@ -10195,6 +10331,8 @@ func (m *WebhookCounterMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldSuccesses(ctx)
 	case webhookcounter.FieldFailures:
 		return m.OldFailures(ctx)
+	case webhookcounter.FieldFiltered:
+		return m.OldFiltered(ctx)
 	}
 	return nil, fmt.Errorf("unknown WebhookCounter field %s", name)
 }
@@ -10246,6 +10384,13 @@ func (m *WebhookCounterMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetFailures(v)
 		return nil
+	case webhookcounter.FieldFiltered:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiltered(v)
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookCounter field %s", name)
 }
@@ -10269,6 +10414,9 @@ func (m *WebhookCounterMutation) AddedFields() []string {
 	if m.addfailures != nil {
 		fields = append(fields, webhookcounter.FieldFailures)
 	}
+	if m.addfiltered != nil {
+		fields = append(fields, webhookcounter.FieldFiltered)
+	}
 	return fields
 }
 
@@ -10287,6 +10435,8 @@ func (m *WebhookCounterMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedSuccesses()
 	case webhookcounter.FieldFailures:
 		return m.AddedFailures()
+	case webhookcounter.FieldFiltered:
+		return m.AddedFiltered()
 	}
 	return nil, false
 }
@@ -10330,6 +10480,13 @@ func (m *WebhookCounterMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddFailures(v)
+		return nil
+	case webhookcounter.FieldFiltered:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFiltered(v)
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCounter numeric field %s", name)
@@ -10375,6 +10532,9 @@ func (m *WebhookCounterMutation) ResetField(name string) error {
 		return nil
 	case webhookcounter.FieldFailures:
 		m.ResetFailures()
+		return nil
+	case webhookcounter.FieldFiltered:
+		m.ResetFiltered()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookCounter field %s", name)

@@ -412,7 +412,7 @@ func init() {
 	// webhook.DefaultDisableAfterConsecutiveFailures holds the default value on creation for the disable_after_consecutive_failures field.
 	webhook.DefaultDisableAfterConsecutiveFailures = webhookDescDisableAfterConsecutiveFailures.Default.(int)
 	// webhookDescConsecutiveFailures is the schema descriptor for consecutive_failures field.
-	webhookDescConsecutiveFailures := webhookFields[22].Descriptor()
+	webhookDescConsecutiveFailures := webhookFields[23].Descriptor()
 	// webhook.DefaultConsecutiveFailures holds the default value on creation for the consecutive_failures field.
 	webhook.DefaultConsecutiveFailures = webhookDescConsecutiveFailures.Default.(int)
 	// webhookDescID is the schema descriptor for id field.
@@ -453,6 +453,10 @@ func init() {
 	webhookcounterDescFailures := webhookcounterFields[5].Descriptor()
 	// webhookcounter.DefaultFailures holds the default value on creation for the failures field.
 	webhookcounter.DefaultFailures = webhookcounterDescFailures.Default.(int64)
+	// webhookcounterDescFiltered is the schema descriptor for filtered field.
+	webhookcounterDescFiltered := webhookcounterFields[6].Descriptor()
+	// webhookcounter.DefaultFiltered holds the default value on creation for the filtered field.
+	webhookcounter.DefaultFiltered = webhookcounterDescFiltered.Default.(int64)
 	webhookratewindowFields := schema.WebhookRateWindow{}.Fields()
 	_ = webhookratewindowFields
 	// webhookratewindowDescNextSlot is the schema descriptor for next_slot field.

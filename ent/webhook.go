@@ -69,6 +69,8 @@ type Webhook struct {
 	TimeoutSeconds int `json:"timeout_seconds,omitempty"`
 	// DisableAfterConsecutiveFailures holds the value of the "disable_after_consecutive_failures" field.
 	DisableAfterConsecutiveFailures int `json:"disable_after_consecutive_failures,omitempty"`
+	// A CEL expression over the event (type, data, entityType, entityId, occurredAt): only the events it is true for are delivered. Null delivers every event of the subscribed types.
+	Filter *string `json:"filter,omitempty"`
 	// At most this many requests per second to the webhook, across processes; nil = unlimited.
 	RateLimitPerSecond *int `json:"rate_limit_per_second,omitempty"`
 	// Failed attempts since the last success; written only on failures and on the first success after them.
@@ -178,7 +180,7 @@ func (*Webhook) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case webhook.FieldJwtTTLSeconds, webhook.FieldTimeoutSeconds, webhook.FieldDisableAfterConsecutiveFailures, webhook.FieldRateLimitPerSecond, webhook.FieldConsecutiveFailures:
 			values[i] = new(sql.NullInt64)
-		case webhook.FieldID, webhook.FieldWorkspaceID, webhook.FieldName, webhook.FieldDescription, webhook.FieldURL, webhook.FieldMethod, webhook.FieldEntityType, webhook.FieldEntityID, webhook.FieldSecret, webhook.FieldPreviousSecret, webhook.FieldAuthType, webhook.FieldBasicUsername, webhook.FieldBasicPassword, webhook.FieldJwtSecret, webhook.FieldDisabledReason:
+		case webhook.FieldID, webhook.FieldWorkspaceID, webhook.FieldName, webhook.FieldDescription, webhook.FieldURL, webhook.FieldMethod, webhook.FieldEntityType, webhook.FieldEntityID, webhook.FieldSecret, webhook.FieldPreviousSecret, webhook.FieldAuthType, webhook.FieldBasicUsername, webhook.FieldBasicPassword, webhook.FieldJwtSecret, webhook.FieldFilter, webhook.FieldDisabledReason:
 			values[i] = new(sql.NullString)
 		case webhook.FieldCreatedAt, webhook.FieldUpdatedAt, webhook.FieldPreviousSecretExpiresAt, webhook.FieldDisabledAt:
 			values[i] = new(sql.NullTime)
@@ -362,6 +364,13 @@ func (_m *Webhook) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.DisableAfterConsecutiveFailures = int(value.Int64)
 			}
+		case webhook.FieldFilter:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field filter", values[i])
+			} else if value.Valid {
+				_m.Filter = new(string)
+				*_m.Filter = value.String
+			}
 		case webhook.FieldRateLimitPerSecond:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field rate_limit_per_second", values[i])
@@ -530,6 +539,11 @@ func (_m *Webhook) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("disable_after_consecutive_failures=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DisableAfterConsecutiveFailures))
+	builder.WriteString(", ")
+	if v := _m.Filter; v != nil {
+		builder.WriteString("filter=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.RateLimitPerSecond; v != nil {
 		builder.WriteString("rate_limit_per_second=")

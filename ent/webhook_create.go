@@ -303,6 +303,20 @@ func (_c *WebhookCreate) SetNillableDisableAfterConsecutiveFailures(v *int) *Web
 	return _c
 }
 
+// SetFilter sets the "filter" field.
+func (_c *WebhookCreate) SetFilter(v string) *WebhookCreate {
+	_c.mutation.SetFilter(v)
+	return _c
+}
+
+// SetNillableFilter sets the "filter" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableFilter(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetFilter(*v)
+	}
+	return _c
+}
+
 // SetRateLimitPerSecond sets the "rate_limit_per_second" field.
 func (_c *WebhookCreate) SetRateLimitPerSecond(v int) *WebhookCreate {
 	_c.mutation.SetRateLimitPerSecond(v)
@@ -763,6 +777,10 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DisableAfterConsecutiveFailures(); ok {
 		_spec.SetField(webhook.FieldDisableAfterConsecutiveFailures, field.TypeInt, value)
 		_node.DisableAfterConsecutiveFailures = value
+	}
+	if value, ok := _c.mutation.Filter(); ok {
+		_spec.SetField(webhook.FieldFilter, field.TypeString, value)
+		_node.Filter = &value
 	}
 	if value, ok := _c.mutation.RateLimitPerSecond(); ok {
 		_spec.SetField(webhook.FieldRateLimitPerSecond, field.TypeInt, value)
@@ -1262,6 +1280,24 @@ func (u *WebhookUpsert) UpdateDisableAfterConsecutiveFailures() *WebhookUpsert {
 // AddDisableAfterConsecutiveFailures adds v to the "disable_after_consecutive_failures" field.
 func (u *WebhookUpsert) AddDisableAfterConsecutiveFailures(v int) *WebhookUpsert {
 	u.Add(webhook.FieldDisableAfterConsecutiveFailures, v)
+	return u
+}
+
+// SetFilter sets the "filter" field.
+func (u *WebhookUpsert) SetFilter(v string) *WebhookUpsert {
+	u.Set(webhook.FieldFilter, v)
+	return u
+}
+
+// UpdateFilter sets the "filter" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateFilter() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldFilter)
+	return u
+}
+
+// ClearFilter clears the value of the "filter" field.
+func (u *WebhookUpsert) ClearFilter() *WebhookUpsert {
+	u.SetNull(webhook.FieldFilter)
 	return u
 }
 
@@ -1786,6 +1822,27 @@ func (u *WebhookUpsertOne) AddDisableAfterConsecutiveFailures(v int) *WebhookUps
 func (u *WebhookUpsertOne) UpdateDisableAfterConsecutiveFailures() *WebhookUpsertOne {
 	return u.Update(func(s *WebhookUpsert) {
 		s.UpdateDisableAfterConsecutiveFailures()
+	})
+}
+
+// SetFilter sets the "filter" field.
+func (u *WebhookUpsertOne) SetFilter(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetFilter(v)
+	})
+}
+
+// UpdateFilter sets the "filter" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateFilter() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateFilter()
+	})
+}
+
+// ClearFilter clears the value of the "filter" field.
+func (u *WebhookUpsertOne) ClearFilter() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearFilter()
 	})
 }
 
@@ -2490,6 +2547,27 @@ func (u *WebhookUpsertBulk) AddDisableAfterConsecutiveFailures(v int) *WebhookUp
 func (u *WebhookUpsertBulk) UpdateDisableAfterConsecutiveFailures() *WebhookUpsertBulk {
 	return u.Update(func(s *WebhookUpsert) {
 		s.UpdateDisableAfterConsecutiveFailures()
+	})
+}
+
+// SetFilter sets the "filter" field.
+func (u *WebhookUpsertBulk) SetFilter(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetFilter(v)
+	})
+}
+
+// UpdateFilter sets the "filter" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateFilter() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateFilter()
+	})
+}
+
+// ClearFilter clears the value of the "filter" field.
+func (u *WebhookUpsertBulk) ClearFilter() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearFilter()
 	})
 }
 

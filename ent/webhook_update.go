@@ -404,6 +404,26 @@ func (_u *WebhookUpdate) AddDisableAfterConsecutiveFailures(v int) *WebhookUpdat
 	return _u
 }
 
+// SetFilter sets the "filter" field.
+func (_u *WebhookUpdate) SetFilter(v string) *WebhookUpdate {
+	_u.mutation.SetFilter(v)
+	return _u
+}
+
+// SetNillableFilter sets the "filter" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableFilter(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetFilter(*v)
+	}
+	return _u
+}
+
+// ClearFilter clears the value of the "filter" field.
+func (_u *WebhookUpdate) ClearFilter() *WebhookUpdate {
+	_u.mutation.ClearFilter()
+	return _u
+}
+
 // SetRateLimitPerSecond sets the "rate_limit_per_second" field.
 func (_u *WebhookUpdate) SetRateLimitPerSecond(v int) *WebhookUpdate {
 	_u.mutation.ResetRateLimitPerSecond()
@@ -884,6 +904,12 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedDisableAfterConsecutiveFailures(); ok {
 		_spec.AddField(webhook.FieldDisableAfterConsecutiveFailures, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Filter(); ok {
+		_spec.SetField(webhook.FieldFilter, field.TypeString, value)
+	}
+	if _u.mutation.FilterCleared() {
+		_spec.ClearField(webhook.FieldFilter, field.TypeString)
 	}
 	if value, ok := _u.mutation.RateLimitPerSecond(); ok {
 		_spec.SetField(webhook.FieldRateLimitPerSecond, field.TypeInt, value)
@@ -1510,6 +1536,26 @@ func (_u *WebhookUpdateOne) AddDisableAfterConsecutiveFailures(v int) *WebhookUp
 	return _u
 }
 
+// SetFilter sets the "filter" field.
+func (_u *WebhookUpdateOne) SetFilter(v string) *WebhookUpdateOne {
+	_u.mutation.SetFilter(v)
+	return _u
+}
+
+// SetNillableFilter sets the "filter" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableFilter(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetFilter(*v)
+	}
+	return _u
+}
+
+// ClearFilter clears the value of the "filter" field.
+func (_u *WebhookUpdateOne) ClearFilter() *WebhookUpdateOne {
+	_u.mutation.ClearFilter()
+	return _u
+}
+
 // SetRateLimitPerSecond sets the "rate_limit_per_second" field.
 func (_u *WebhookUpdateOne) SetRateLimitPerSecond(v int) *WebhookUpdateOne {
 	_u.mutation.ResetRateLimitPerSecond()
@@ -2020,6 +2066,12 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 	}
 	if value, ok := _u.mutation.AddedDisableAfterConsecutiveFailures(); ok {
 		_spec.AddField(webhook.FieldDisableAfterConsecutiveFailures, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Filter(); ok {
+		_spec.SetField(webhook.FieldFilter, field.TypeString, value)
+	}
+	if _u.mutation.FilterCleared() {
+		_spec.ClearField(webhook.FieldFilter, field.TypeString)
 	}
 	if value, ok := _u.mutation.RateLimitPerSecond(); ok {
 		_spec.SetField(webhook.FieldRateLimitPerSecond, field.TypeInt, value)

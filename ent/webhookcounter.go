@@ -29,6 +29,8 @@ type WebhookCounter struct {
 	Successes int64 `json:"successes,omitempty"`
 	// attempts that failed
 	Failures int64 `json:"failures,omitempty"`
+	// events of the subscribed types the webhook's filter rejected
+	Filtered int64 `json:"filtered,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookCounterQuery when eager-loading is set.
 	Edges        WebhookCounterEdges `json:"edges"`
@@ -62,7 +64,7 @@ func (*WebhookCounter) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case webhookcounter.FieldID, webhookcounter.FieldShard, webhookcounter.FieldEvents, webhookcounter.FieldTriggers, webhookcounter.FieldSuccesses, webhookcounter.FieldFailures:
+		case webhookcounter.FieldID, webhookcounter.FieldShard, webhookcounter.FieldEvents, webhookcounter.FieldTriggers, webhookcounter.FieldSuccesses, webhookcounter.FieldFailures, webhookcounter.FieldFiltered:
 			values[i] = new(sql.NullInt64)
 		case webhookcounter.FieldWebhookID:
 			values[i] = new(sql.NullString)
@@ -123,6 +125,12 @@ func (_m *WebhookCounter) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Failures = value.Int64
 			}
+		case webhookcounter.FieldFiltered:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field filtered", values[i])
+			} else if value.Valid {
+				_m.Filtered = value.Int64
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -181,6 +189,9 @@ func (_m *WebhookCounter) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("failures=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Failures))
+	builder.WriteString(", ")
+	builder.WriteString("filtered=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Filtered))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -90,6 +90,20 @@ func (_c *WebhookCounterCreate) SetNillableFailures(v *int64) *WebhookCounterCre
 	return _c
 }
 
+// SetFiltered sets the "filtered" field.
+func (_c *WebhookCounterCreate) SetFiltered(v int64) *WebhookCounterCreate {
+	_c.mutation.SetFiltered(v)
+	return _c
+}
+
+// SetNillableFiltered sets the "filtered" field if the given value is not nil.
+func (_c *WebhookCounterCreate) SetNillableFiltered(v *int64) *WebhookCounterCreate {
+	if v != nil {
+		_c.SetFiltered(*v)
+	}
+	return _c
+}
+
 // SetWebhook sets the "webhook" edge to the Webhook entity.
 func (_c *WebhookCounterCreate) SetWebhook(v *Webhook) *WebhookCounterCreate {
 	return _c.SetWebhookID(v.ID)
@@ -146,6 +160,10 @@ func (_c *WebhookCounterCreate) defaults() {
 		v := webhookcounter.DefaultFailures
 		_c.mutation.SetFailures(v)
 	}
+	if _, ok := _c.mutation.Filtered(); !ok {
+		v := webhookcounter.DefaultFiltered
+		_c.mutation.SetFiltered(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -167,6 +185,9 @@ func (_c *WebhookCounterCreate) check() error {
 	}
 	if _, ok := _c.mutation.Failures(); !ok {
 		return &ValidationError{Name: "failures", err: errors.New(`ent: missing required field "WebhookCounter.failures"`)}
+	}
+	if _, ok := _c.mutation.Filtered(); !ok {
+		return &ValidationError{Name: "filtered", err: errors.New(`ent: missing required field "WebhookCounter.filtered"`)}
 	}
 	if len(_c.mutation.WebhookIDs()) == 0 {
 		return &ValidationError{Name: "webhook", err: errors.New(`ent: missing required edge "WebhookCounter.webhook"`)}
@@ -217,6 +238,10 @@ func (_c *WebhookCounterCreate) createSpec() (*WebhookCounter, *sqlgraph.CreateS
 	if value, ok := _c.mutation.Failures(); ok {
 		_spec.SetField(webhookcounter.FieldFailures, field.TypeInt64, value)
 		_node.Failures = value
+	}
+	if value, ok := _c.mutation.Filtered(); ok {
+		_spec.SetField(webhookcounter.FieldFiltered, field.TypeInt64, value)
+		_node.Filtered = value
 	}
 	if nodes := _c.mutation.WebhookIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -359,6 +384,24 @@ func (u *WebhookCounterUpsert) AddFailures(v int64) *WebhookCounterUpsert {
 	return u
 }
 
+// SetFiltered sets the "filtered" field.
+func (u *WebhookCounterUpsert) SetFiltered(v int64) *WebhookCounterUpsert {
+	u.Set(webhookcounter.FieldFiltered, v)
+	return u
+}
+
+// UpdateFiltered sets the "filtered" field to the value that was provided on create.
+func (u *WebhookCounterUpsert) UpdateFiltered() *WebhookCounterUpsert {
+	u.SetExcluded(webhookcounter.FieldFiltered)
+	return u
+}
+
+// AddFiltered adds v to the "filtered" field.
+func (u *WebhookCounterUpsert) AddFiltered(v int64) *WebhookCounterUpsert {
+	u.Add(webhookcounter.FieldFiltered, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -488,6 +531,27 @@ func (u *WebhookCounterUpsertOne) AddFailures(v int64) *WebhookCounterUpsertOne 
 func (u *WebhookCounterUpsertOne) UpdateFailures() *WebhookCounterUpsertOne {
 	return u.Update(func(s *WebhookCounterUpsert) {
 		s.UpdateFailures()
+	})
+}
+
+// SetFiltered sets the "filtered" field.
+func (u *WebhookCounterUpsertOne) SetFiltered(v int64) *WebhookCounterUpsertOne {
+	return u.Update(func(s *WebhookCounterUpsert) {
+		s.SetFiltered(v)
+	})
+}
+
+// AddFiltered adds v to the "filtered" field.
+func (u *WebhookCounterUpsertOne) AddFiltered(v int64) *WebhookCounterUpsertOne {
+	return u.Update(func(s *WebhookCounterUpsert) {
+		s.AddFiltered(v)
+	})
+}
+
+// UpdateFiltered sets the "filtered" field to the value that was provided on create.
+func (u *WebhookCounterUpsertOne) UpdateFiltered() *WebhookCounterUpsertOne {
+	return u.Update(func(s *WebhookCounterUpsert) {
+		s.UpdateFiltered()
 	})
 }
 
@@ -786,6 +850,27 @@ func (u *WebhookCounterUpsertBulk) AddFailures(v int64) *WebhookCounterUpsertBul
 func (u *WebhookCounterUpsertBulk) UpdateFailures() *WebhookCounterUpsertBulk {
 	return u.Update(func(s *WebhookCounterUpsert) {
 		s.UpdateFailures()
+	})
+}
+
+// SetFiltered sets the "filtered" field.
+func (u *WebhookCounterUpsertBulk) SetFiltered(v int64) *WebhookCounterUpsertBulk {
+	return u.Update(func(s *WebhookCounterUpsert) {
+		s.SetFiltered(v)
+	})
+}
+
+// AddFiltered adds v to the "filtered" field.
+func (u *WebhookCounterUpsertBulk) AddFiltered(v int64) *WebhookCounterUpsertBulk {
+	return u.Update(func(s *WebhookCounterUpsert) {
+		s.AddFiltered(v)
+	})
+}
+
+// UpdateFiltered sets the "filtered" field to the value that was provided on create.
+func (u *WebhookCounterUpsertBulk) UpdateFiltered() *WebhookCounterUpsertBulk {
+	return u.Update(func(s *WebhookCounterUpsert) {
+		s.UpdateFiltered()
 	})
 }
 

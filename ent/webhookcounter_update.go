@@ -112,6 +112,27 @@ func (_u *WebhookCounterUpdate) AddFailures(v int64) *WebhookCounterUpdate {
 	return _u
 }
 
+// SetFiltered sets the "filtered" field.
+func (_u *WebhookCounterUpdate) SetFiltered(v int64) *WebhookCounterUpdate {
+	_u.mutation.ResetFiltered()
+	_u.mutation.SetFiltered(v)
+	return _u
+}
+
+// SetNillableFiltered sets the "filtered" field if the given value is not nil.
+func (_u *WebhookCounterUpdate) SetNillableFiltered(v *int64) *WebhookCounterUpdate {
+	if v != nil {
+		_u.SetFiltered(*v)
+	}
+	return _u
+}
+
+// AddFiltered adds value to the "filtered" field.
+func (_u *WebhookCounterUpdate) AddFiltered(v int64) *WebhookCounterUpdate {
+	_u.mutation.AddFiltered(v)
+	return _u
+}
+
 // Mutation returns the WebhookCounterMutation object of the builder.
 func (_u *WebhookCounterUpdate) Mutation() *WebhookCounterMutation {
 	return _u.mutation
@@ -193,6 +214,12 @@ func (_u *WebhookCounterUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if value, ok := _u.mutation.AddedFailures(); ok {
 		_spec.AddField(webhookcounter.FieldFailures, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Filtered(); ok {
+		_spec.SetField(webhookcounter.FieldFiltered, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedFiltered(); ok {
+		_spec.AddField(webhookcounter.FieldFiltered, field.TypeInt64, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -297,6 +324,27 @@ func (_u *WebhookCounterUpdateOne) SetNillableFailures(v *int64) *WebhookCounter
 // AddFailures adds value to the "failures" field.
 func (_u *WebhookCounterUpdateOne) AddFailures(v int64) *WebhookCounterUpdateOne {
 	_u.mutation.AddFailures(v)
+	return _u
+}
+
+// SetFiltered sets the "filtered" field.
+func (_u *WebhookCounterUpdateOne) SetFiltered(v int64) *WebhookCounterUpdateOne {
+	_u.mutation.ResetFiltered()
+	_u.mutation.SetFiltered(v)
+	return _u
+}
+
+// SetNillableFiltered sets the "filtered" field if the given value is not nil.
+func (_u *WebhookCounterUpdateOne) SetNillableFiltered(v *int64) *WebhookCounterUpdateOne {
+	if v != nil {
+		_u.SetFiltered(*v)
+	}
+	return _u
+}
+
+// AddFiltered adds value to the "filtered" field.
+func (_u *WebhookCounterUpdateOne) AddFiltered(v int64) *WebhookCounterUpdateOne {
+	_u.mutation.AddFiltered(v)
 	return _u
 }
 
@@ -411,6 +459,12 @@ func (_u *WebhookCounterUpdateOne) sqlSave(ctx context.Context) (_node *WebhookC
 	}
 	if value, ok := _u.mutation.AddedFailures(); ok {
 		_spec.AddField(webhookcounter.FieldFailures, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Filtered(); ok {
+		_spec.SetField(webhookcounter.FieldFiltered, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedFiltered(); ok {
+		_spec.AddField(webhookcounter.FieldFiltered, field.TypeInt64, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &WebhookCounter{config: _u.config}

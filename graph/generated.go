@@ -233,6 +233,7 @@ type ComplexityRoot struct {
 		Events           func(childComplexity int, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.EventOrder, where *ent.EventWhereInput) int
 		Node             func(childComplexity int, id string) int
 		Nodes            func(childComplexity int, ids []string) int
+		TestFilter       func(childComplexity int, expression string, event model.TestFilterEventInput) int
 		Viewer           func(childComplexity int) int
 		Webhooks         func(childComplexity int, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput, failing *bool) int
 		Workspaces       func(childComplexity int, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WorkspaceOrder, where *ent.WorkspaceWhereInput) int
@@ -251,6 +252,11 @@ type ComplexityRoot struct {
 		DeliveryAttempts  func(childComplexity int, workspaceID string, webhookID *string, eventID *string) int
 		TestRunUpdated    func(childComplexity int, id string) int
 		WebhookStatistics func(childComplexity int, webhookID string) int
+	}
+
+	TestFilterResult struct {
+		Error   func(childComplexity int) int
+		Matched func(childComplexity int) int
 	}
 
 	TestResult struct {
@@ -305,6 +311,7 @@ type ComplexityRoot struct {
 		EntityID                        func(childComplexity int) int
 		EntityType                      func(childComplexity int) int
 		Events                          func(childComplexity int) int
+		Filter                          func(childComplexity int) int
 		Headers                         func(childComplexity int) int
 		ID                              func(childComplexity int) int
 		Method                          func(childComplexity int) int
@@ -343,6 +350,7 @@ type ComplexityRoot struct {
 		Events                   func(childComplexity int) int
 		FailureResponses         func(childComplexity int) int
 		FailuresSinceLastSuccess func(childComplexity int) int
+		FilteredEvents           func(childComplexity int) int
 		LastEventAt              func(childComplexity int) int
 		LastFailure              func(childComplexity int) int
 		LastFailureAt            func(childComplexity int) int
@@ -411,6 +419,7 @@ type QueryResolver interface {
 	EventTypes(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], includeArchived *bool, orderBy *ent.EventTypeOrder, where *ent.EventTypeWhereInput) (*ent.EventTypeConnection, error)
 	Webhooks(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput, failing *bool) (*ent.WebhookConnection, error)
 	Events(ctx context.Context, workspaceID string, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string], orderBy *ent.EventOrder, where *ent.EventWhereInput) (*ent.EventConnection, error)
+	TestFilter(ctx context.Context, expression string, event model.TestFilterEventInput) (*model.TestFilterResult, error)
 	DeliveryAttempts(ctx context.Context, workspaceID string, webhookID *string, eventID *string, success *bool, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string]) (*ent.DeliveryAttemptConnection, error)
 }
 type SubscriptionResolver interface {
@@ -1289,6 +1298,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.testFilter":
+		if e.ComplexityRoot.Query.TestFilter == nil {
+			break
+		}
+
+		args, err := ec.field_Query_testFilter_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TestFilter(childComplexity, args["expression"].(string), args["event"].(model.TestFilterEventInput)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -1371,6 +1391,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.WebhookStatistics(childComplexity, args["webhookId"].(string)), true
+
+	case "TestFilterResult.error":
+		if e.ComplexityRoot.TestFilterResult.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestFilterResult.Error(childComplexity), true
+	case "TestFilterResult.matched":
+		if e.ComplexityRoot.TestFilterResult.Matched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TestFilterResult.Matched(childComplexity), true
 
 	case "TestResult.attempt":
 		if e.ComplexityRoot.TestResult.Attempt == nil {
@@ -1598,6 +1631,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.Events(childComplexity), true
+	case "Webhook.filter":
+		if e.ComplexityRoot.Webhook.Filter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.Filter(childComplexity), true
 	case "Webhook.headers":
 		if e.ComplexityRoot.Webhook.Headers == nil {
 			break
@@ -1768,6 +1807,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookStatistics.FailuresSinceLastSuccess(childComplexity), true
+	case "WebhookStatistics.filteredEvents":
+		if e.ComplexityRoot.WebhookStatistics.FilteredEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookStatistics.FilteredEvents(childComplexity), true
 	case "WebhookStatistics.lastEventAt":
 		if e.ComplexityRoot.WebhookStatistics.LastEventAt == nil {
 			break
@@ -1931,6 +1976,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PublishEventInput", ec.unmarshalInputPublishEventInput),
 			graphql.NewInputUnmarshaler("ReplayDeliveriesInput", ec.unmarshalInputReplayDeliveriesInput),
 			graphql.NewInputUnmarshaler("RetryPolicyInput", ec.unmarshalInputRetryPolicyInput),
+			graphql.NewInputUnmarshaler("TestFilterEventInput", ec.unmarshalInputTestFilterEventInput),
 			graphql.NewInputUnmarshaler("TestRunOrder", ec.unmarshalInputTestRunOrder),
 			graphql.NewInputUnmarshaler("TestRunWhereInput", ec.unmarshalInputTestRunWhereInput),
 			graphql.NewInputUnmarshaler("UpdateEventTypeInput", ec.unmarshalInputUpdateEventTypeInput),
@@ -2253,9 +2299,15 @@ input CreateWebhookInput {
   timeoutSeconds: Int
   disableAfterConsecutiveFailures: Int
   rateLimitPerSecond: Int
+  """
+  A payload filter: a CEL expression over event (type, data, entityType,
+  entityId, occurredAt), at most 4 KiB, compiled when saved. Only the events
+  it is true for are delivered; omitted, every event of the subscribed types.
+  """
+  filter: String
 }
 
-"""Only the fields given change; null clears entityType, entityId, customData and rateLimitPerSecond."""
+"""Only the fields given change; null clears entityType, entityId, customData, rateLimitPerSecond and filter."""
 input UpdateWebhookInput {
   name: String
   description: String
@@ -2272,12 +2324,15 @@ input UpdateWebhookInput {
   timeoutSeconds: Int
   disableAfterConsecutiveFailures: Int
   rateLimitPerSecond: Int @goField(omittable: true)
+  filter: String @goField(omittable: true)
 }
 
 """A webhook's delivery statistics (the "Statistics" tab)."""
 type WebhookStatistics {
   """Events routed to the webhook."""
   events: Int!
+  """Events of the subscribed types the webhook's filter rejected: no delivery was made for them."""
+  filteredEvents: Int!
   """HTTP attempts made, whatever their trigger."""
   triggers: Int!
   """Attempts that succeeded (2xx within the timeout)."""
@@ -2353,6 +2408,25 @@ type Subscription {
   testRunUpdated(id: ID!): TestRun! @subscriptionContext
 }
 
+"""An example event for testFilter."""
+input TestFilterEventInput {
+  type: String!
+  """The payload (event.data); null when omitted."""
+  data: JSON
+  """event.entityType and event.entityId: "" when omitted."""
+  entityType: String
+  entityId: String
+  """event.occurredAt; now when omitted."""
+  occurredAt: Time
+}
+
+type TestFilterResult {
+  """True when the expression is true for the event."""
+  matched: Boolean!
+  """Why it did not compile or failed on the event (a missing field, a wrong type, a limit), when it did; matched is then false."""
+  error: String
+}
+
 type ReplayDeliveriesPayload {
   """How many deliveries were queued again."""
   count: Int!
@@ -2370,6 +2444,12 @@ extend type Query {
   """
   webhooks(workspaceId: ID!, first: Int, after: Cursor, last: Int, before: Cursor, orderBy: WebhookOrder, where: WebhookWhereInput, failing: Boolean): WebhookConnection!
   events(workspaceId: ID!, first: Int, after: Cursor, last: Int, before: Cursor, orderBy: EventOrder, where: EventWhereInput): EventConnection!
+  """
+  Try a payload filter on an example event before saving it, as routing
+  evaluates it (same limits). Any token that may read a workspace may call
+  it: it reads and changes nothing.
+  """
+  testFilter(expression: String!, event: TestFilterEventInput!): TestFilterResult!
   """Attempts, newest first: all of a workspace's, or one webhook's, or one event's; success filters by outcome."""
   deliveryAttempts(workspaceId: ID!, webhookId: ID, eventId: ID, success: Boolean, first: Int, after: Cursor, last: Int, before: Cursor): DeliveryAttemptConnection!
 }
@@ -3679,6 +3759,10 @@ type Webhook implements Node {
   timeoutSeconds: Int!
   disableAfterConsecutiveFailures: Int!
   """
+  A CEL expression over the event (type, data, entityType, entityId, occurredAt): only the events it is true for are delivered. Null delivers every event of the subscribed types.
+  """
+  filter: String
+  """
   At most this many requests per second to the webhook, across processes; nil = unlimited.
   """
   rateLimitPerSecond: Int
@@ -4477,6 +4561,16 @@ func (ec *executionContext) childFields_RetryPolicy(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type RetryPolicy", field.Name)
 }
 
+func (ec *executionContext) childFields_TestFilterResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "matched":
+		return ec.fieldContext_TestFilterResult_matched(ctx, field)
+	case "error":
+		return ec.fieldContext_TestFilterResult_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TestFilterResult", field.Name)
+}
+
 func (ec *executionContext) childFields_TestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "eventType":
@@ -4583,6 +4677,8 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_timeoutSeconds(ctx, field)
 	case "disableAfterConsecutiveFailures":
 		return ec.fieldContext_Webhook_disableAfterConsecutiveFailures(ctx, field)
+	case "filter":
+		return ec.fieldContext_Webhook_filter(ctx, field)
 	case "rateLimitPerSecond":
 		return ec.fieldContext_Webhook_rateLimitPerSecond(ctx, field)
 	case "disabledReason":
@@ -4653,6 +4749,8 @@ func (ec *executionContext) childFields_WebhookStatistics(ctx context.Context, f
 	switch field.Name {
 	case "events":
 		return ec.fieldContext_WebhookStatistics_events(ctx, field)
+	case "filteredEvents":
+		return ec.fieldContext_WebhookStatistics_filteredEvents(ctx, field)
 	case "triggers":
 		return ec.fieldContext_WebhookStatistics_triggers(ctx, field)
 	case "successResponses":
@@ -5410,6 +5508,28 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_testFilter_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "expression",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expression"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "event",
+		func(ctx context.Context, v any) (model.TestFilterEventInput, error) {
+			return ec.unmarshalNTestFilterEventInput2githubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐTestFilterEventInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["event"] = arg1
 	return args, nil
 }
 
@@ -9323,6 +9443,50 @@ func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_testFilter(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_testFilter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TestFilter(ctx, fc.Args["expression"].(string), fc.Args["event"].(model.TestFilterEventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TestFilterResult) graphql.Marshaler {
+			return ec.marshalNTestFilterResult2ᚖgithubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐTestFilterResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_testFilter(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TestFilterResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_testFilter_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_deliveryAttempts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9642,6 +9806,52 @@ func (ec *executionContext) fieldContext_Subscription_testRunUpdated(ctx context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _TestFilterResult_matched(ctx context.Context, field graphql.CollectedField, obj *model.TestFilterResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestFilterResult_matched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Matched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TestFilterResult_matched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestFilterResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TestFilterResult_error(ctx context.Context, field graphql.CollectedField, obj *model.TestFilterResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TestFilterResult_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TestFilterResult_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TestFilterResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _TestResult_eventType(ctx context.Context, field graphql.CollectedField, obj *schematype.TestResult) (ret graphql.Marshaler) {
@@ -10567,6 +10777,29 @@ func (ec *executionContext) fieldContext_Webhook_disableAfterConsecutiveFailures
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Webhook_filter(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_filter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_filter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
+}
+
 func (ec *executionContext) _Webhook_rateLimitPerSecond(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11228,6 +11461,29 @@ func (ec *executionContext) _WebhookStatistics_events(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_WebhookStatistics_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebhookStatistics_filteredEvents(ctx context.Context, field graphql.CollectedField, obj *stats.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookStatistics_filteredEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FilteredEvents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookStatistics_filteredEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookStatistics", field, false, false, "Int")
 }
 
@@ -14067,7 +14323,7 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"workspaceId", "name", "description", "url", "method", "enabled", "events", "secret", "entityType", "entityId", "headers", "authentication", "customData", "retryPolicy", "timeoutSeconds", "disableAfterConsecutiveFailures", "rateLimitPerSecond"}
+	fieldsInOrder := [...]string{"workspaceId", "name", "description", "url", "method", "enabled", "events", "secret", "entityType", "entityId", "headers", "authentication", "customData", "retryPolicy", "timeoutSeconds", "disableAfterConsecutiveFailures", "rateLimitPerSecond", "filter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14193,6 +14449,13 @@ func (ec *executionContext) unmarshalInputCreateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.RateLimitPerSecond = data
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
 		}
 	}
 	return it, nil
@@ -17271,6 +17534,76 @@ func UnmarshalRetryPolicyInput(ctx context.Context, raw any) (model.RetryPolicyI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTestFilterEventInput(ctx context.Context, obj any) (model.TestFilterEventInput, error) {
+	var it model.TestFilterEventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "data", "entityType", "entityId", "occurredAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "data":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("data"))
+			data, err := ec.unmarshalOJSON2encodingᚋjsonᚐRawMessage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Data = data
+		case "entityType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityType = data
+		case "entityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entityId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EntityID = data
+		case "occurredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occurredAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccurredAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTestFilterEventInput unmarshals raw into the TestFilterEventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTestFilterEventInput(ctx context.Context, raw any) (model.TestFilterEventInput, error) {
+	var out model.TestFilterEventInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TestFilterEventInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTestRunOrder(ctx context.Context, obj any) (ent.TestRunOrder, error) {
 	var it ent.TestRunOrder
 	if obj == nil {
@@ -17692,7 +18025,7 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "description", "url", "method", "enabled", "events", "entityType", "entityId", "headers", "authentication", "customData", "retryPolicy", "timeoutSeconds", "disableAfterConsecutiveFailures", "rateLimitPerSecond"}
+	fieldsInOrder := [...]string{"name", "description", "url", "method", "enabled", "events", "entityType", "entityId", "headers", "authentication", "customData", "retryPolicy", "timeoutSeconds", "disableAfterConsecutiveFailures", "rateLimitPerSecond", "filter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17804,6 +18137,13 @@ func (ec *executionContext) unmarshalInputUpdateWebhookInput(ctx context.Context
 				return it, err
 			}
 			it.RateLimitPerSecond = graphql.OmittableOf(data)
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -20817,6 +21157,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_events(ctx, field)
 				})
+		case "testFilter":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_testFilter(ctx, field)
+				})
 		case "deliveryAttempts":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -20947,6 +21293,44 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var testFilterResultImplementors = []string{"TestFilterResult"}
+
+func (ec *executionContext) _TestFilterResult(ctx context.Context, sel ast.SelectionSet, obj *model.TestFilterResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, testFilterResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TestFilterResult")
+		case "matched":
+			out.Values[i] = ec._TestFilterResult_matched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._TestFilterResult_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var testResultImplementors = []string{"TestResult"}
@@ -21290,6 +21674,11 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "filter":
+			out.Values[i] = ec._Webhook_filter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "rateLimitPerSecond":
 			out.Values[i] = ec._Webhook_rateLimitPerSecond(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -21523,6 +21912,11 @@ func (ec *executionContext) _WebhookStatistics(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("WebhookStatistics")
 		case "events":
 			out.Values[i] = ec._WebhookStatistics_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "filteredEvents":
+			out.Values[i] = ec._WebhookStatistics_filteredEvents(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -22713,6 +23107,19 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNTestFilterEventInput2githubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐTestFilterEventInput(ctx context.Context, v any) (model.TestFilterEventInput, error) {
+	res, err := ec.unmarshalInputTestFilterEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTestFilterResult2ᚖgithubᚗcomᚋhookdᚋhookdᚋgraphᚋmodelᚐTestFilterResult(ctx context.Context, sel ast.SelectionSet, v *model.TestFilterResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TestFilterResult!")
+		return graphql.Null
+	}
+	return ec._TestFilterResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTestResult2githubᚗcomᚋhookdᚋhookdᚋentᚋschemaᚋschematypeᚐTestResult(ctx context.Context, sel ast.SelectionSet, v schematype.TestResult) graphql.Marshaler {

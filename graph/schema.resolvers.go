@@ -382,6 +382,14 @@ func (r *queryResolver) Events(ctx context.Context, workspaceID string, first *i
 		Paginate(ctx, after, first, before, last, ent.WithEventOrder(orderBy), ent.WithEventFilter(where.Filter))
 }
 
+// TestFilter is the resolver for the testFilter field.
+func (r *queryResolver) TestFilter(ctx context.Context, expression string, event model.TestFilterEventInput) (*model.TestFilterResult, error) {
+	if err := auth.AllowAny(ctx, auth.Read); err != nil {
+		return nil, err
+	}
+	return testFilter(expression, event, r.Now()), nil
+}
+
 // DeliveryAttempts is the resolver for the deliveryAttempts field.
 func (r *queryResolver) DeliveryAttempts(ctx context.Context, workspaceID string, webhookID *string, eventID *string, success *bool, first *int, after *entgql.Cursor[string], last *int, before *entgql.Cursor[string]) (*ent.DeliveryAttemptConnection, error) {
 	if err := r.attemptScope(ctx, workspaceID, webhookID, eventID); err != nil {

@@ -21,6 +21,7 @@ func createSettings(in model.CreateWebhookInput) registry.Settings {
 		TimeoutSeconds:     in.TimeoutSeconds,
 		DisableAfter:       in.DisableAfterConsecutiveFailures,
 		RateLimitPerSecond: registry.Opt[*int]{Set: in.RateLimitPerSecond != nil, Value: in.RateLimitPerSecond},
+		Filter:             registry.Opt[*string]{Set: in.Filter != nil, Value: in.Filter},
 	}
 }
 
@@ -37,6 +38,7 @@ func updateSettings(in model.UpdateWebhookInput) registry.Settings {
 		TimeoutSeconds:     in.TimeoutSeconds,
 		DisableAfter:       in.DisableAfterConsecutiveFailures,
 		RateLimitPerSecond: registry.Opt[*int]{Set: in.RateLimitPerSecond.IsSet(), Value: in.RateLimitPerSecond.Value()},
+		Filter:             registry.Opt[*string]{Set: in.Filter.IsSet(), Value: in.Filter.Value()},
 	}
 	if in.Headers != nil {
 		s.Headers = headerSettings(in.Headers)

@@ -359,6 +359,7 @@ var (
 		{Name: "retry_schedule", Type: field.TypeJSON},
 		{Name: "timeout_seconds", Type: field.TypeInt, Default: 15},
 		{Name: "disable_after_consecutive_failures", Type: field.TypeInt, Default: 100},
+		{Name: "filter", Type: field.TypeString, Nullable: true},
 		{Name: "rate_limit_per_second", Type: field.TypeInt, Nullable: true},
 		{Name: "consecutive_failures", Type: field.TypeInt, Default: 0},
 		{Name: "disabled_reason", Type: field.TypeString, Nullable: true},
@@ -373,7 +374,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhooks_workspaces_webhooks",
-				Columns:    []*schema.Column{WebhooksColumns[28]},
+				Columns:    []*schema.Column{WebhooksColumns[29]},
 				RefColumns: []*schema.Column{WorkspacesColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -382,7 +383,7 @@ var (
 			{
 				Name:    "webhook_workspace_id_enabled",
 				Unique:  false,
-				Columns: []*schema.Column{WebhooksColumns[28], WebhooksColumns[7]},
+				Columns: []*schema.Column{WebhooksColumns[29], WebhooksColumns[7]},
 			},
 		},
 	}
@@ -394,6 +395,7 @@ var (
 		{Name: "triggers", Type: field.TypeInt64, Default: 0},
 		{Name: "successes", Type: field.TypeInt64, Default: 0},
 		{Name: "failures", Type: field.TypeInt64, Default: 0},
+		{Name: "filtered", Type: field.TypeInt64, Default: 0},
 		{Name: "webhook_id", Type: field.TypeString, Size: 64},
 	}
 	// WebhookCountersTable holds the schema information for the "webhook_counters" table.
@@ -404,7 +406,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhook_counters_webhooks_counters",
-				Columns:    []*schema.Column{WebhookCountersColumns[6]},
+				Columns:    []*schema.Column{WebhookCountersColumns[7]},
 				RefColumns: []*schema.Column{WebhooksColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -413,7 +415,7 @@ var (
 			{
 				Name:    "webhookcounter_webhook_id_shard",
 				Unique:  true,
-				Columns: []*schema.Column{WebhookCountersColumns[6], WebhookCountersColumns[1]},
+				Columns: []*schema.Column{WebhookCountersColumns[7], WebhookCountersColumns[1]},
 			},
 		},
 	}

@@ -100,6 +100,13 @@ func (Webhook) Fields() []ent.Field {
 			Default(schematype.WebhookTimeoutSeconds),
 		field.Int("disable_after_consecutive_failures").
 			Default(schematype.WebhookDisableAfter),
+		field.String("filter").
+			Optional().
+			Nillable().
+			// Not in WebhookWhereInput, whose Filter method the field
+			// would clash with.
+			Annotations(entgql.Skip(entgql.SkipWhereInput)).
+			Comment("A CEL expression over the event (type, data, entityType, entityId, occurredAt): only the events it is true for are delivered. Null delivers every event of the subscribed types."),
 		field.Int("rate_limit_per_second").
 			Optional().
 			Nillable().

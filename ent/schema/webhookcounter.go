@@ -22,6 +22,7 @@ func (WebhookCounter) Fields() []ent.Field {
 		field.Int64("triggers").Default(0).Comment("HTTP attempts made"),
 		field.Int64("successes").Default(0).Comment("attempts that succeeded"),
 		field.Int64("failures").Default(0).Comment("attempts that failed"),
+		field.Int64("filtered").Default(0).Comment("events of the subscribed types the webhook's filter rejected"),
 	}
 }
 

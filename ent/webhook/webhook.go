@@ -65,6 +65,8 @@ const (
 	FieldTimeoutSeconds = "timeout_seconds"
 	// FieldDisableAfterConsecutiveFailures holds the string denoting the disable_after_consecutive_failures field in the database.
 	FieldDisableAfterConsecutiveFailures = "disable_after_consecutive_failures"
+	// FieldFilter holds the string denoting the filter field in the database.
+	FieldFilter = "filter"
 	// FieldRateLimitPerSecond holds the string denoting the rate_limit_per_second field in the database.
 	FieldRateLimitPerSecond = "rate_limit_per_second"
 	// FieldConsecutiveFailures holds the string denoting the consecutive_failures field in the database.
@@ -158,6 +160,7 @@ var Columns = []string{
 	FieldRetrySchedule,
 	FieldTimeoutSeconds,
 	FieldDisableAfterConsecutiveFailures,
+	FieldFilter,
 	FieldRateLimitPerSecond,
 	FieldConsecutiveFailures,
 	FieldDisabledReason,
@@ -370,6 +373,11 @@ func ByTimeoutSeconds(opts ...sql.OrderTermOption) OrderOption {
 // ByDisableAfterConsecutiveFailures orders the results by the disable_after_consecutive_failures field.
 func ByDisableAfterConsecutiveFailures(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisableAfterConsecutiveFailures, opts...).ToFunc()
+}
+
+// ByFilter orders the results by the filter field.
+func ByFilter(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFilter, opts...).ToFunc()
 }
 
 // ByRateLimitPerSecond orders the results by the rate_limit_per_second field.

@@ -155,6 +155,11 @@ func DisableAfterConsecutiveFailures(v int) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldDisableAfterConsecutiveFailures, v))
 }
 
+// Filter applies equality check predicate on the "filter" field. It's identical to FilterEQ.
+func Filter(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldFilter, v))
+}
+
 // RateLimitPerSecond applies equality check predicate on the "rate_limit_per_second" field. It's identical to RateLimitPerSecondEQ.
 func RateLimitPerSecond(v int) predicate.Webhook {
 	return predicate.Webhook(sql.FieldEQ(FieldRateLimitPerSecond, v))
@@ -1268,6 +1273,81 @@ func DisableAfterConsecutiveFailuresLT(v int) predicate.Webhook {
 // DisableAfterConsecutiveFailuresLTE applies the LTE predicate on the "disable_after_consecutive_failures" field.
 func DisableAfterConsecutiveFailuresLTE(v int) predicate.Webhook {
 	return predicate.Webhook(sql.FieldLTE(FieldDisableAfterConsecutiveFailures, v))
+}
+
+// FilterEQ applies the EQ predicate on the "filter" field.
+func FilterEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEQ(FieldFilter, v))
+}
+
+// FilterNEQ applies the NEQ predicate on the "filter" field.
+func FilterNEQ(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNEQ(FieldFilter, v))
+}
+
+// FilterIn applies the In predicate on the "filter" field.
+func FilterIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldIn(FieldFilter, vs...))
+}
+
+// FilterNotIn applies the NotIn predicate on the "filter" field.
+func FilterNotIn(vs ...string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotIn(FieldFilter, vs...))
+}
+
+// FilterGT applies the GT predicate on the "filter" field.
+func FilterGT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGT(FieldFilter, v))
+}
+
+// FilterGTE applies the GTE predicate on the "filter" field.
+func FilterGTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldGTE(FieldFilter, v))
+}
+
+// FilterLT applies the LT predicate on the "filter" field.
+func FilterLT(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLT(FieldFilter, v))
+}
+
+// FilterLTE applies the LTE predicate on the "filter" field.
+func FilterLTE(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldLTE(FieldFilter, v))
+}
+
+// FilterContains applies the Contains predicate on the "filter" field.
+func FilterContains(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContains(FieldFilter, v))
+}
+
+// FilterHasPrefix applies the HasPrefix predicate on the "filter" field.
+func FilterHasPrefix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasPrefix(FieldFilter, v))
+}
+
+// FilterHasSuffix applies the HasSuffix predicate on the "filter" field.
+func FilterHasSuffix(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldHasSuffix(FieldFilter, v))
+}
+
+// FilterIsNil applies the IsNil predicate on the "filter" field.
+func FilterIsNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldIsNull(FieldFilter))
+}
+
+// FilterNotNil applies the NotNil predicate on the "filter" field.
+func FilterNotNil() predicate.Webhook {
+	return predicate.Webhook(sql.FieldNotNull(FieldFilter))
+}
+
+// FilterEqualFold applies the EqualFold predicate on the "filter" field.
+func FilterEqualFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldEqualFold(FieldFilter, v))
+}
+
+// FilterContainsFold applies the ContainsFold predicate on the "filter" field.
+func FilterContainsFold(v string) predicate.Webhook {
+	return predicate.Webhook(sql.FieldContainsFold(FieldFilter, v))
 }
 
 // RateLimitPerSecondEQ applies the EQ predicate on the "rate_limit_per_second" field.

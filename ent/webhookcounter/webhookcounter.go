@@ -24,6 +24,8 @@ const (
 	FieldSuccesses = "successes"
 	// FieldFailures holds the string denoting the failures field in the database.
 	FieldFailures = "failures"
+	// FieldFiltered holds the string denoting the filtered field in the database.
+	FieldFiltered = "filtered"
 	// EdgeWebhook holds the string denoting the webhook edge name in mutations.
 	EdgeWebhook = "webhook"
 	// Table holds the table name of the webhookcounter in the database.
@@ -46,6 +48,7 @@ var Columns = []string{
 	FieldTriggers,
 	FieldSuccesses,
 	FieldFailures,
+	FieldFiltered,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -67,6 +70,8 @@ var (
 	DefaultSuccesses int64
 	// DefaultFailures holds the default value on creation for the "failures" field.
 	DefaultFailures int64
+	// DefaultFiltered holds the default value on creation for the "filtered" field.
+	DefaultFiltered int64
 )
 
 // OrderOption defines the ordering options for the WebhookCounter queries.
@@ -105,6 +110,11 @@ func BySuccesses(opts ...sql.OrderTermOption) OrderOption {
 // ByFailures orders the results by the failures field.
 func ByFailures(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFailures, opts...).ToFunc()
+}
+
+// ByFiltered orders the results by the filtered field.
+func ByFiltered(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFiltered, opts...).ToFunc()
 }
 
 // ByWebhookField orders the results by webhook field.

@@ -83,6 +83,11 @@ func Failures(v int64) predicate.WebhookCounter {
 	return predicate.WebhookCounter(sql.FieldEQ(FieldFailures, v))
 }
 
+// Filtered applies equality check predicate on the "filtered" field. It's identical to FilteredEQ.
+func Filtered(v int64) predicate.WebhookCounter {
+	return predicate.WebhookCounter(sql.FieldEQ(FieldFiltered, v))
+}
+
 // WebhookIDEQ applies the EQ predicate on the "webhook_id" field.
 func WebhookIDEQ(v string) predicate.WebhookCounter {
 	return predicate.WebhookCounter(sql.FieldEQ(FieldWebhookID, v))
@@ -346,6 +351,46 @@ func FailuresLT(v int64) predicate.WebhookCounter {
 // FailuresLTE applies the LTE predicate on the "failures" field.
 func FailuresLTE(v int64) predicate.WebhookCounter {
 	return predicate.WebhookCounter(sql.FieldLTE(FieldFailures, v))
+}
+
+// FilteredEQ applies the EQ predicate on the "filtered" field.
+func FilteredEQ(v int64) predicate.WebhookCounter {
+	return predicate.WebhookCounter(sql.FieldEQ(FieldFiltered, v))
+}
+
+// FilteredNEQ applies the NEQ predicate on the "filtered" field.
+func FilteredNEQ(v int64) predicate.WebhookCounter {
+	return predicate.WebhookCounter(sql.FieldNEQ(FieldFiltered, v))
+}
+
+// FilteredIn applies the In predicate on the "filtered" field.
+func FilteredIn(vs ...int64) predicate.WebhookCounter {
+	return predicate.WebhookCounter(sql.FieldIn(FieldFiltered, vs...))
+}
+
+// FilteredNotIn applies the NotIn predicate on the "filtered" field.
+func FilteredNotIn(vs ...int64) predicate.WebhookCounter {
+	return predicate.WebhookCounter(sql.FieldNotIn(FieldFiltered, vs...))
+}
+
+// FilteredGT applies the GT predicate on the "filtered" field.
+func FilteredGT(v int64) predicate.WebhookCounter {
+	return predicate.WebhookCounter(sql.FieldGT(FieldFiltered, v))
+}
+
+// FilteredGTE applies the GTE predicate on the "filtered" field.
+func FilteredGTE(v int64) predicate.WebhookCounter {
+	return predicate.WebhookCounter(sql.FieldGTE(FieldFiltered, v))
+}
+
+// FilteredLT applies the LT predicate on the "filtered" field.
+func FilteredLT(v int64) predicate.WebhookCounter {
+	return predicate.WebhookCounter(sql.FieldLT(FieldFiltered, v))
+}
+
+// FilteredLTE applies the LTE predicate on the "filtered" field.
+func FilteredLTE(v int64) predicate.WebhookCounter {
+	return predicate.WebhookCounter(sql.FieldLTE(FieldFiltered, v))
 }
 
 // HasWebhook applies the HasEdge predicate on the "webhook" edge.

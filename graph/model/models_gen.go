@@ -66,6 +66,10 @@ type CreateWebhookInput struct {
 	TimeoutSeconds                  *int                        `json:"timeoutSeconds,omitempty"`
 	DisableAfterConsecutiveFailures *int                        `json:"disableAfterConsecutiveFailures,omitempty"`
 	RateLimitPerSecond              *int                        `json:"rateLimitPerSecond,omitempty"`
+	// A payload filter: a CEL expression over event (type, data, entityType,
+	// entityId, occurredAt), at most 4 KiB, compiled when saved. Only the events
+	// it is true for are delivered; omitted, every event of the subscribed types.
+	Filter *string `json:"filter,omitempty"`
 }
 
 type CreateWorkspaceInput struct {
@@ -129,6 +133,25 @@ type RetryPolicyInput struct {
 type Subscription struct {
 }
 
+// An example event for testFilter.
+type TestFilterEventInput struct {
+	Type string `json:"type"`
+	// The payload (event.data); null when omitted.
+	Data json.RawMessage `json:"data,omitempty"`
+	// event.entityType and event.entityId: "" when omitted.
+	EntityType *string `json:"entityType,omitempty"`
+	EntityID   *string `json:"entityId,omitempty"`
+	// event.occurredAt; now when omitted.
+	OccurredAt *time.Time `json:"occurredAt,omitempty"`
+}
+
+type TestFilterResult struct {
+	// True when the expression is true for the event.
+	Matched bool `json:"matched"`
+	// Why it did not compile or failed on the event (a missing field, a wrong type, a limit), when it did; matched is then false.
+	Error *string `json:"error,omitempty"`
+}
+
 type UpdateEventTypeInput struct {
 	Description    *string                            `json:"description,omitempty"`
 	ExamplePayload graphql.Omittable[json.RawMessage] `json:"examplePayload,omitempty"`
@@ -136,7 +159,7 @@ type UpdateEventTypeInput struct {
 	Archived       *bool                              `json:"archived,omitempty"`
 }
 
-// Only the fields given change; null clears entityType, entityId, customData and rateLimitPerSecond.
+// Only the fields given change; null clears entityType, entityId, customData, rateLimitPerSecond and filter.
 type UpdateWebhookInput struct {
 	Name                            *string                                        `json:"name,omitempty"`
 	Description                     *string                                        `json:"description,omitempty"`
@@ -153,6 +176,7 @@ type UpdateWebhookInput struct {
 	TimeoutSeconds                  *int                                           `json:"timeoutSeconds,omitempty"`
 	DisableAfterConsecutiveFailures *int                                           `json:"disableAfterConsecutiveFailures,omitempty"`
 	RateLimitPerSecond              graphql.Omittable[*int]                        `json:"rateLimitPerSecond,omitempty"`
+	Filter                          graphql.Omittable[*string]                     `json:"filter,omitempty"`
 }
 
 type UpdateWorkspaceInput struct {

@@ -282,3 +282,14 @@ func (sizes) EstimateSize(checker.AstNode) *checker.SizeEstimate { return nil }
 func (sizes) EstimateCallCost(_, _ string, _ *checker.AstNode, _ []checker.AstNode) *checker.CallEstimate {
 	return nil
 }
+
+// Try compiles expr and evaluates it on e, as routing would: whether it
+// matched, or why not when it could not tell (a *CompileError, a runtime
+// error, ErrLimit).
+func Try(expr string, e *Event) (bool, error) {
+	f, err := Compile(expr)
+	if err != nil {
+		return false, err
+	}
+	return f.Match(e)
+}

@@ -1,8 +1,9 @@
 // Package publish turns published events into deliveries: it validates each
 // event (type, payload size and schema, entity, idempotency key), routes it
-// to the enabled webhooks that match its type and entity scope, and writes
-// the event, its deliveries, their River jobs and the webhooks' event counts
-// in the caller's transaction, so nothing is ever half-published.
+// to the enabled webhooks that match its type and entity scope and whose
+// payload filter, if any, it passes (route.go), and writes the event, its
+// deliveries, their River jobs and the webhooks' event counts in the
+// caller's transaction, so nothing is ever half-published.
 package publish
 
 import (
@@ -32,6 +33,7 @@ import (
 	"github.com/hookd/hookd/internal/coded"
 	"github.com/hookd/hookd/internal/config"
 	"github.com/hookd/hookd/internal/database"
+	"github.com/hookd/hookd/internal/filter"
 	"github.com/hookd/hookd/internal/ident"
 	"github.com/hookd/hookd/internal/lifecycle"
 	"github.com/hookd/hookd/internal/metrics"
@@ -121,7 +123,8 @@ type Publisher struct {
 	schemas    sync.Map // event type ID + updated_at → *jsonschema.Schema
 	cachesOnce sync.Once
 	types      *cache.Map[[2]string, *ent.EventType] // (workspace, name)
-	routes     *cache.Map[routeKey, []string]
+	routes     *cache.Map[routeKey, []target]
+	filters    *filter.Cache
 }
 
 // Direct makes the first attempts of deliveries in the publishing process
@@ -151,8 +154,9 @@ func (p *Publisher) caches() {
 	p.cachesOnce.Do(func() {
 		if p.Changes != nil {
 			p.types = cache.NewScopedMap[[2]string, *ent.EventType](p.Changes, cache.EventTypes, cachedTypes)
-			p.routes = cache.NewScopedMap[routeKey, []string](p.Changes, cache.Webhooks, cachedRoutes)
+			p.routes = cache.NewScopedMap[routeKey, []target](p.Changes, cache.Webhooks, cachedRoutes)
 		}
+		p.filters = filter.NewCache(filter.CacheSize)
 	})
 }
 
@@ -195,8 +199,9 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 		return nil, err
 	}
 	out := make([]Published, len(inputs))
-	routes := map[routeKey][]string{}
+	routes := map[routeKey][]target{}
 	var rows deliveryRows
+	var filtered []string // the webhooks whose filters rejected an event, per event
 	var traces []string // per delivery
 	// Validate every input and look up the idempotency keys first, then
 	// insert all new events with one statement.
@@ -244,54 +249,59 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 		out[i] = Published{Event: evt, Created: true}
 		created++
 
-		webhookIDs := []string{in.Only}
+		webhookIDs := []string{in.Only} // pings: no routing, no filter
 		if in.Only == "" {
 			key := routeKey{in.WorkspaceID, in.Type, deref(in.EntityType), deref(in.EntityID), in.Operational}
-			ids, ok := routes[key]
+			targets, ok := routes[key]
 			if !ok {
-				if ids, ok = routeCache.Get(key); !ok {
+				if targets, ok = routeCache.Get(key); !ok {
 					ticket := routeCache.Ticket()
-					if ids, err = route(ctx, tx, key); err != nil {
+					if targets, err = route(ctx, tx, key); err != nil {
 						return nil, err
 					}
-					routeCache.Put(ticket, key.workspaceID, key, ids)
+					routeCache.Put(ticket, key.workspaceID, key, targets)
 				}
-				routes[key] = ids
+				routes[key] = targets
 			}
-			webhookIDs = ids
+			var rejected []string
+			webhookIDs, rejected = p.reach(in, evt.OccurredAt, targets)
+			filtered = append(filtered, rejected...)
 		}
 		for _, wh := range webhookIDs {
 			rows.add(ident.New(ident.Delivery), in.WorkspaceID, evt.ID, wh)
 			traces = append(traces, cmp.Or(in.TraceParent, traceparent))
 		}
 	}
-	if len(rows.ids) > 0 {
-		quiet := p.Quiet != nil && p.Announce != nil && database.TxFromContext(ctx) == tx
-		var routed []string
-		if quiet {
-			quiet = database.AfterCommit(ctx, func() { p.Announce(routed) })
-		}
-		if routed, err = rows.insert(ctx, tx, now, !quiet); err != nil {
-			return nil, err
-		}
-		params := make([]river.InsertManyParams, len(rows.ids))
-		for i, id := range rows.ids {
-			params[i] = river.InsertManyParams{Args: queue.DeliveryArgs{DeliveryID: id, WebhookID: rows.webhooks[i], TraceParent: traces[i]}}
-		}
-		var err error
-		switch session := database.SessionFromContext(ctx); {
-		case quiet && p.QuietPgx != nil && session != nil && session.Tx == tx:
-			_, err = p.QuietPgx.InsertManyTx(ctx, session.Pgx, params)
-		case quiet:
-			_, err = p.Quiet.InsertManyTx(ctx, tx, params)
-		default:
-			_, err = p.River.InsertManyTx(ctx, tx, params)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("enqueueing deliveries: %w", err)
-		}
-		routedCount = len(params)
+	if len(rows.ids) == 0 && len(filtered) == 0 {
+		return out, nil
 	}
+	quiet := p.Quiet != nil && p.Announce != nil && database.TxFromContext(ctx) == tx
+	var routed []string
+	if quiet {
+		quiet = database.AfterCommit(ctx, func() { p.Announce(routed) })
+	}
+	if routed, err = rows.insert(ctx, tx, now, !quiet, filtered); err != nil {
+		return nil, err
+	}
+	if len(rows.ids) == 0 {
+		return out, nil // only events filters rejected: counted, nothing to send
+	}
+	params := make([]river.InsertManyParams, len(rows.ids))
+	for i, id := range rows.ids {
+		params[i] = river.InsertManyParams{Args: queue.DeliveryArgs{DeliveryID: id, WebhookID: rows.webhooks[i], TraceParent: traces[i]}}
+	}
+	switch session := database.SessionFromContext(ctx); {
+	case quiet && p.QuietPgx != nil && session != nil && session.Tx == tx:
+		_, err = p.QuietPgx.InsertManyTx(ctx, session.Pgx, params)
+	case quiet:
+		_, err = p.Quiet.InsertManyTx(ctx, tx, params)
+	default:
+		_, err = p.River.InsertManyTx(ctx, tx, params)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("enqueueing deliveries: %w", err)
+	}
+	routedCount = len(params)
 	return out, nil
 }
 
@@ -307,27 +317,29 @@ func (r *deliveryRows) add(id, workspaceID, eventID, webhookID string) {
 	r.webhooks = append(r.webhooks, webhookID)
 }
 
-// insertDeliveriesSQL inserts the deliveries, counts the routed events on
-// the webhooks' statistics and announces the change (when $10 holds
-// notifications), in one statement.
+// insertDeliveriesSQL inserts the deliveries, counts the routed events
+// and those filters rejected on the webhooks' statistics and announces the
+// change (when $10 holds notifications), in one statement.
 const insertDeliveriesSQL = `
 WITH d AS (
   INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, created_at)
   SELECT i, s, e, w, $5::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(i, s, e, w)
 ), c AS (
-  INSERT INTO webhook_counters (webhook_id, shard, events)
-  SELECT * FROM unnest($6::text[], $7::int[], $8::bigint[])
-  ON CONFLICT (webhook_id, shard) DO UPDATE SET events = webhook_counters.events + EXCLUDED.events
+  INSERT INTO webhook_counters (webhook_id, shard, events, filtered)
+  SELECT * FROM unnest($6::text[], $7::int[], $8::bigint[], $11::bigint[])
+  ON CONFLICT (webhook_id, shard) DO UPDATE SET events = webhook_counters.events + EXCLUDED.events,
+    filtered = webhook_counters.filtered + EXCLUDED.filtered
 ), n AS (
   SELECT pg_notify($9, p) FROM unnest($10::text[]) AS p
 )
 SELECT count(*) FROM n`
 
-// insert writes the deliveries (see insertDeliveriesSQL), announcing the
-// routed events in tx when announce is true. It returns the webhooks whose
-// statistics changed.
-func (r *deliveryRows) insert(ctx context.Context, tx *sql.Tx, now time.Time, announce bool) ([]string, error) {
-	counted, shards, events := stats.EventCounts(r.webhooks)
+// insert writes the deliveries (see insertDeliveriesSQL) and counts the
+// events rejected by the filters of the webhooks in filtered (one entry per
+// event), announcing the change in tx when announce is true. It returns the
+// webhooks whose statistics changed.
+func (r *deliveryRows) insert(ctx context.Context, tx *sql.Tx, now time.Time, announce bool, filtered []string) ([]string, error) {
+	counted, shards, events, filteredEvents := stats.EventCounts(r.webhooks, filtered)
 	notices := []string{}
 	if announce {
 		var err error
@@ -337,7 +349,7 @@ func (r *deliveryRows) insert(ctx context.Context, tx *sql.Tx, now time.Time, an
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, insertDeliveriesSQL, r.ids, r.workspaces, r.events, r.webhooks, now,
-		counted, shards, events, pubsub.FeedChannel, notices).Scan(&n); err != nil {
+		counted, shards, events, pubsub.FeedChannel, notices, filteredEvents).Scan(&n); err != nil {
 		return nil, fmt.Errorf("creating deliveries: %w", err)
 	}
 	return counted, nil
@@ -382,30 +394,6 @@ func attach(ctx context.Context, client *ent.Client, out []Published) error {
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-type routeKey struct {
-	workspaceID, eventType, entityType, entityID string
-	// byNameOnly leaves out "*" subscribers (operational events).
-	byNameOnly bool
-}
-
-// route returns the enabled webhooks an event with key's type and entity
-// reaches: subscribed to the type or "*", and unscoped or scoped to the
-// event's entity.
-func route(ctx context.Context, tx querier, key routeKey) ([]string, error) {
-	typeJSON, _ := json.Marshal([]string{key.eventType})
-	rows, err := tx.QueryContext(ctx, `
-SELECT id FROM webhooks
-WHERE workspace_id = $1 AND enabled
-  AND (events @> $2::jsonb OR (NOT $5 AND events @> '["*"]'::jsonb))
-  AND (entity_type IS NULL OR entity_type = $3)
-  AND (entity_id IS NULL OR entity_id = $4)
-ORDER BY id`, key.workspaceID, string(typeJSON), nullable(key.entityType), nullable(key.entityID), key.byNameOnly)
-	if err != nil {
-		return nil, fmt.Errorf("routing event: %w", err)
-	}
-	return database.Strings(rows)
 }
 
 // Check validates each of inputs on its own, as a lone publish would

@@ -26,7 +26,8 @@ import (
 // publishSQL publishes events in one statement, which commits on its own:
 // it inserts the events (leaving out those whose idempotency key is taken),
 // the deliveries of those it inserted, their River jobs, and the routed
-// events' counts on the webhooks' statistics, and sends the notifications
+// events' counts on the webhooks' statistics (with, from $26 and $27, the
+// events their filters rejected), and sends the notifications
 // ($19: the routed webhooks' announcements and the wake-up of River's
 // fetchers) as it commits. It returns the IDs of the events it inserted.
 //
@@ -65,10 +66,14 @@ WITH e AS (
   SELECT i, s, e, w, $9::timestamptz, CASE WHEN lease IS NULL THEN 0 ELSE 1 END, lease,
     CASE WHEN lease IS NULL THEN NULL ELSE nullif($25::int, 0) END FROM rl
 ), c AS (
-  INSERT INTO webhook_counters (webhook_id, shard, events)
-  SELECT r.w, s.shard, count(*) FROM r JOIN unnest($15::text[], $16::int[]) AS s(w, shard) ON s.w = r.w
-  GROUP BY r.w, s.shard ORDER BY r.w
-  ON CONFLICT (webhook_id, shard) DO UPDATE SET events = webhook_counters.events + EXCLUDED.events
+  INSERT INTO webhook_counters (webhook_id, shard, events, filtered)
+  SELECT x.w, s.shard, count(*) FILTER (WHERE x.routed), count(*) FILTER (WHERE NOT x.routed)
+  FROM (SELECT r.w, true FROM r
+    UNION ALL SELECT f.w, false FROM unnest($26::text[], $27::text[]) AS f(e, w) WHERE f.e IN (SELECT id FROM e)) AS x(w, routed)
+  JOIN unnest($15::text[], $16::int[]) AS s(w, shard) ON s.w = x.w
+  GROUP BY x.w, s.shard ORDER BY x.w
+  ON CONFLICT (webhook_id, shard) DO UPDATE SET events = webhook_counters.events + EXCLUDED.events,
+    filtered = webhook_counters.filtered + EXCLUDED.filtered
 ), j AS (
   INSERT INTO river_job (args, created_at, kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags)
   SELECT jsonb_strip_nulls(jsonb_build_object('delivery_id', i, 'webhook_id', w, 'traceparent', nullif(tp, ''))),
@@ -190,7 +195,10 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 			}
 		}
 	}()
-	routes := map[routeKey][]string{}
+	routes := map[routeKey][]target{}
+	// The events filters rejected, and their webhooks: one entry per event
+	// and webhook.
+	var filteredEvents, filteredWebhooks []string
 	for i, in := range inputs {
 		if err := p.validate("input.", in, types); err != nil {
 			return nil, nil, &errStatement{err}
@@ -201,7 +209,7 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 		if in.OccurredAt != nil {
 			occurred[i] = *in.OccurredAt
 		}
-		webhookIDs := []string{in.Only}
+		webhookIDs := []string{in.Only} // pings: no routing, no filter
 		if in.Only == "" {
 			key := routeKey{in.WorkspaceID, in.Type, deref(in.EntityType), deref(in.EntityID), in.Operational}
 			found, ok := routes[key]
@@ -215,7 +223,11 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 				}
 				routes[key] = found
 			}
-			webhookIDs = found
+			var rejected []string
+			webhookIDs, rejected = p.reach(in, occurred[i], found)
+			for _, wh := range rejected {
+				filteredEvents, filteredWebhooks = append(filteredEvents, ids[i]), append(filteredWebhooks, wh)
+			}
 		}
 		for _, wh := range webhookIDs {
 			rows.add(ident.New(ident.Delivery), in.WorkspaceID, ids[i], wh)
@@ -230,9 +242,9 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 			}
 		}
 	}
-	counted, shards, _ := stats.EventCounts(rows.webhooks)
+	counted, shards, _, _ := stats.EventCounts(rows.webhooks, filteredWebhooks)
 	channels, notices := []string{}, []string{}
-	if len(rows.ids) > 0 {
+	if len(counted) > 0 {
 		routed, err := pubsub.Payloads(pubsub.Message{Kind: pubsub.KindRouted, Webhooks: counted})
 		if err != nil {
 			return nil, nil, err
@@ -255,7 +267,7 @@ func (p *Publisher) publishStatement(ctx context.Context, db *sql.DB, client *en
 		return conn.QueryRow(ctx, publishSQL, ids, workspaces, typeNames, payloads, entityTypes, entityIDs, keys, occurred, now,
 			rows.ids, rows.workspaces, rows.events, rows.webhooks, traces, counted, shards,
 			queue.DeliveryArgs{}.Kind(), queue.MaxJobAttempts, channels, queue.QueueDeliveries, notices,
-			local, localWebhooks, lifecycle.LeaseMargin.Seconds(), owner).
+			local, localWebhooks, lifecycle.LeaseMargin.Seconds(), owner, filteredEvents, filteredWebhooks).
 			Scan(&inserted, &storedPayloads, &storedOccurred, &notified, &leasedIDs, &leasedJobs, &versionWebhooks, &versions)
 	})
 	if err != nil {

@@ -1,8 +1,8 @@
 // Package registry validates and stores webhooks: it turns the GraphQL
 // create and update inputs into rows, enforcing the URL policy, the secret
 // format, the subscription rules (existing, non-archived event types; the
-// "*" wildcard; exclusive workspaces), header, authentication and retry
-// policy rules. Every refusal is a coded BadUserInput or Conflict error that
+// "*" wildcard; exclusive workspaces), header, authentication, retry
+// policy and payload filter rules. Every refusal is a coded BadUserInput or Conflict error that
 // says what is wrong and how to fix it.
 package registry
 
@@ -27,6 +27,7 @@ import (
 
 	"github.com/hookd/hookd/internal/catalog"
 	"github.com/hookd/hookd/internal/coded"
+	"github.com/hookd/hookd/internal/filter"
 	"github.com/hookd/hookd/internal/sender"
 	"github.com/hookd/hookd/internal/signature"
 	"github.com/hookd/hookd/internal/urlpolicy"
@@ -84,6 +85,9 @@ type Settings struct {
 	TimeoutSeconds       *int
 	DisableAfter         *int
 	RateLimitPerSecond   Opt[*int]
+	// Filter is the payload filter (package filter); null, or an empty
+	// expression, removes it.
+	Filter Opt[*string]
 }
 
 // Opt is a setting that may be given as null (clearing it) or not at all.
@@ -176,6 +180,7 @@ func (r *Registry) apply(ctx context.Context, client *ent.Client, ws *ent.Worksp
 		func() error { return applyScope(ctx, client, ws, current, s, m) },
 		func() error { return applyDelivery(m, s, current) },
 		func() error { return applyLimits(m, s, wh == nil) },
+		func() error { return applyFilter(m, s) },
 	} {
 		if err := step(); err != nil {
 			return err
@@ -267,7 +272,11 @@ func applyScope(ctx context.Context, client *ent.Client, ws *ent.Workspace, wh *
 		}
 	}
 	if ws.ExclusiveEventTypes && (s.Events != nil || s.EntityType.Set || s.EntityID.Set) {
-		return checkExclusive(ctx, client, ws.ID, wh.ID, events, entityType, entityID)
+		filtered := wh.Filter != nil
+		if s.Filter.Set {
+			filtered = s.Filter.Value != nil && strings.TrimSpace(*s.Filter.Value) != ""
+		}
+		return checkExclusive(ctx, client, ws.ID, wh.ID, events, entityType, entityID, filtered)
 	}
 	return nil
 }
@@ -362,6 +371,24 @@ func applyLimits(m *ent.WebhookMutation, s Settings, creating bool) error {
 	return nil
 }
 
+// applyFilter sets the payload filter, once it compiles (see package
+// filter), or removes it.
+func applyFilter(m *ent.WebhookMutation, s Settings) error {
+	if !s.Filter.Set {
+		return nil
+	}
+	if s.Filter.Value == nil || strings.TrimSpace(*s.Filter.Value) == "" {
+		m.ClearFilter()
+		return nil
+	}
+	expr := *s.Filter.Value
+	if _, err := filter.Compile(expr); err != nil {
+		return &coded.Error{Code: coded.BadUserInput, Field: "input.filter", Message: "filter does not compile: " + err.Error(), Err: err}
+	}
+	m.SetFilter(expr)
+	return nil
+}
+
 // RotateSecret replaces wh's signing secret with secret (generated when
 // nil). For grace (default 24 h, at most 7 days; 0 ends the old secret at
 // once) requests are signed with both.
@@ -416,7 +443,8 @@ func CheckWorkspaceExclusive(ctx context.Context, client *ent.Client, workspaceI
 		for _, b := range hooks[i+1:] {
 			if sameScope(a.EntityType, a.EntityID, b.EntityType, b.EntityID) {
 				if t, ok := overlap(a.Events, b.Events); ok {
-					return coded.Errorf(coded.Conflict, "webhooks %q (%s) and %q (%s) both subscribe to %q for the same entity scope; an exclusive workspace allows one webhook per event type", a.Name, a.ID, b.Name, b.ID, t)
+					return coded.Errorf(coded.Conflict, "webhooks %q (%s) and %q (%s) both subscribe to %q for the same entity scope; an exclusive workspace allows one webhook per event type%s",
+						a.Name, a.ID, b.Name, b.ID, t, filtersNote(a.Filter != nil || b.Filter != nil))
 				}
 			}
 		}
@@ -528,7 +556,9 @@ func checkEntity(entityType, entityID *string) (*string, *string, error) {
 	return t, id, nil
 }
 
-func checkExclusive(ctx context.Context, client *ent.Client, workspaceID, self string, events []string, entityType, entityID *string) error {
+// checkExclusive reports a Conflict when another webhook of the scope
+// subscribes to one of events; filtered says the webhook has a filter.
+func checkExclusive(ctx context.Context, client *ent.Client, workspaceID, self string, events []string, entityType, entityID *string, filtered bool) error {
 	preds := []predicate.Webhook{webhook.WorkspaceID(workspaceID), sameScopeP(entityType, entityID)}
 	if self != "" {
 		preds = append(preds, webhook.IDNEQ(self))
@@ -539,10 +569,21 @@ func checkExclusive(ctx context.Context, client *ent.Client, workspaceID, self s
 	}
 	for _, o := range others {
 		if t, ok := overlap(events, o.Events); ok {
-			return coded.Errorf(coded.Conflict, "event type %q is already subscribed by webhook %q (%s) for this entity scope, and this workspace allows one webhook per event type (exclusiveEventTypes)", t, o.Name, o.ID)
+			return coded.Errorf(coded.Conflict, "event type %q is already subscribed by webhook %q (%s) for this entity scope, and this workspace allows one webhook per event type (exclusiveEventTypes)%s",
+				t, o.Name, o.ID, filtersNote(filtered || o.Filter != nil))
 		}
 	}
 	return nil
+}
+
+// filtersNote is what a conflict of exclusive subscriptions adds when
+// filters are involved: they may deliver different events, but the event
+// type is still taken.
+func filtersNote(filtered bool) string {
+	if !filtered {
+		return ""
+	}
+	return "; filters do not make subscriptions exclusive, even when they select different events: subscribe the webhooks to different event types or entity scopes"
 }
 
 // sameScopeP matches webhooks with exactly the given entity scope.

@@ -53,14 +53,22 @@ ON CONFLICT (webhook_id, shard) DO UPDATE SET
 }
 
 // EventCounts turns the webhooks of routed deliveries (one entry per
-// delivery) into counter increments: each webhook once, in a fixed order,
-// on one of its publish shards (counterShards..counterShards+publishShards-1, apart
+// delivery) and of events their filters rejected (one entry per event)
+// into counter increments: each webhook once, in a fixed order, on one of
+// its publish shards (counterShards..counterShards+publishShards-1, apart
 // from the shards attempts use), so a large publish neither blocks attempts
 // being recorded nor deadlocks with another publish.
-func EventCounts(webhookIDs []string) (ids []string, shards []int32, events []int64) {
-	counts := map[string]int64{}
-	for _, id := range webhookIDs {
-		counts[id]++
+func EventCounts(routed, filtered []string) (ids []string, shards []int32, events, filteredEvents []int64) {
+	counts := map[string][2]int64{}
+	for _, id := range routed {
+		c := counts[id]
+		c[0]++
+		counts[id] = c
+	}
+	for _, id := range filtered {
+		c := counts[id]
+		c[1]++
+		counts[id] = c
 	}
 	ids = make([]string, 0, len(counts))
 	for id := range counts {
@@ -69,11 +77,12 @@ func EventCounts(webhookIDs []string) (ids []string, shards []int32, events []in
 	slices.Sort(ids)
 	shards = make([]int32, len(ids))
 	events = make([]int64, len(ids))
+	filteredEvents = make([]int64, len(ids))
 	for i, id := range ids {
 		shards[i] = int32(counterShards + rand.IntN(publishShards))
-		events[i] = counts[id]
+		events[i], filteredEvents[i] = counts[id][0], counts[id][1]
 	}
-	return ids, shards, events
+	return ids, shards, events, filteredEvents
 }
 
 // Statistics are a webhook's delivery statistics (the "Statistics" tab).
@@ -81,6 +90,9 @@ type Statistics struct {
 	WebhookID string
 	// Events is the number of events routed to the webhook.
 	Events int64
+	// FilteredEvents is the number of events of the subscribed types its
+	// filter rejected (no delivery made).
+	FilteredEvents int64
 	// Triggers is the number of HTTP attempts made, whatever their trigger.
 	Triggers int64
 	// SuccessResponses and FailureResponses split Triggers by outcome.
@@ -113,18 +125,17 @@ func ReadStatistics(ctx context.Context, db Querier, webhookID string) (*Statist
 	var successID, failureID sql.NullString
 	err := db.QueryRowContext(ctx, `
 SELECT
-  coalesce((SELECT sum(events) FROM webhook_counters WHERE webhook_id = w.id), 0),
-  coalesce((SELECT sum(triggers) FROM webhook_counters WHERE webhook_id = w.id), 0),
-  coalesce((SELECT sum(successes) FROM webhook_counters WHERE webhook_id = w.id), 0),
-  coalesce((SELECT sum(failures) FROM webhook_counters WHERE webhook_id = w.id), 0),
+  coalesce(c.events, 0), coalesce(c.triggers, 0), coalesce(c.successes, 0), coalesce(c.failures, 0), coalesce(c.filtered, 0),
   w.consecutive_failures,
   (SELECT created_at FROM deliveries WHERE webhook_id = w.id ORDER BY created_at DESC LIMIT 1),
   (SELECT next_attempt_at FROM deliveries WHERE webhook_id = w.id AND status = 'PENDING' AND next_attempt_at IS NOT NULL ORDER BY next_attempt_at LIMIT 1),
   s.started_at, s.id, f.started_at, f.id
 FROM webhooks w
+LEFT JOIN LATERAL (SELECT sum(events) AS events, sum(triggers) AS triggers, sum(successes) AS successes, sum(failures) AS failures,
+  sum(filtered) AS filtered FROM webhook_counters WHERE webhook_id = w.id) c ON true
 LEFT JOIN LATERAL (SELECT id, started_at FROM delivery_attempts WHERE webhook_id = w.id AND success ORDER BY started_at DESC LIMIT 1) s ON true
 LEFT JOIN LATERAL (SELECT id, started_at FROM delivery_attempts WHERE webhook_id = w.id AND NOT success ORDER BY started_at DESC LIMIT 1) f ON true
-WHERE w.id = $1`, webhookID).Scan(&s.Events, &s.Triggers, &s.SuccessResponses, &s.FailureResponses, &s.FailuresSinceLastSuccess,
+WHERE w.id = $1`, webhookID).Scan(&s.Events, &s.Triggers, &s.SuccessResponses, &s.FailureResponses, &s.FilteredEvents, &s.FailuresSinceLastSuccess,
 		&lastEvent, &next, &lastSuccess, &successID, &lastFailure, &failureID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("webhook %q: %w", webhookID, sql.ErrNoRows)
