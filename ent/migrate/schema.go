@@ -87,9 +87,9 @@ var (
 				Columns: []*schema.Column{DeliveriesColumns[10], DeliveriesColumns[7]},
 			},
 			{
-				Name:    "delivery_event_id",
-				Unique:  false,
-				Columns: []*schema.Column{DeliveriesColumns[9]},
+				Name:    "delivery_event_id_webhook_id",
+				Unique:  true,
+				Columns: []*schema.Column{DeliveriesColumns[9], DeliveriesColumns[10]},
 			},
 			{
 				Name:    "delivery_webhook_id_status",

@@ -103,7 +103,10 @@ func (Delivery) Edges() []ent.Edge {
 func (Delivery) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("webhook_id", "created_at"),
-		index.Fields("event_id"),
+		// One delivery per event and webhook: what replaying missed events
+		// (publish.Missed) relies on to create none twice, even when two
+		// replays run at once.
+		index.Fields("event_id", "webhook_id").Unique(),
 		index.Fields("webhook_id", "status"),
 		index.Fields("webhook_id", "next_attempt_at").
 			Annotations(entsql.IndexWhere("((status)::text = 'PENDING'::text)")),

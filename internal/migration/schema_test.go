@@ -72,8 +72,8 @@ func TestMigrationsMatchSchemaSeesDrift(t *testing.T) {
 		},
 		{
 			name:   "an index missing",
-			change: `DROP INDEX delivery_event_id`,
-			want:   `CREATE INDEX "delivery_event_id" ON "deliveries" ("event_id")`,
+			change: `DROP INDEX delivery_event_id_webhook_id`,
+			want:   `CREATE UNIQUE INDEX "delivery_event_id_webhook_id" ON "deliveries" ("event_id", "webhook_id")`,
 		},
 	}
 	for _, tt := range testCases {
