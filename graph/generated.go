@@ -240,7 +240,8 @@ type ComplexityRoot struct {
 	}
 
 	ReplayDeliveriesPayload struct {
-		Count func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Created func(childComplexity int) int
 	}
 
 	RetryPolicy struct {
@@ -1344,6 +1345,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReplayDeliveriesPayload.Count(childComplexity), true
+	case "ReplayDeliveriesPayload.created":
+		if e.ComplexityRoot.ReplayDeliveriesPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReplayDeliveriesPayload.Created(childComplexity), true
 
 	case "RetryPolicy.maxAttempts":
 		if e.ComplexityRoot.RetryPolicy.MaxAttempts == nil {
@@ -2389,6 +2396,16 @@ input ReplayDeliveriesInput {
   until: Time
   """Which deliveries to replay (default FAILED)."""
   statuses: [DeliveryStatus!]
+  """
+  Also create deliveries for the events created in [since, until) that the
+  webhook matches as it is now (its event types, entity scope and filter)
+  and has no delivery for: those published while it was disabled or before
+  it existed. Pings, test messages and hookd's operational events are left
+  out. A second call creates none. At most 10000 such events may be in the
+  range (before the filter is applied); more is BAD_USER_INPUT on until,
+  with their count.
+  """
+  includeMissed: Boolean = false
 }
 
 type Subscription {
@@ -2428,8 +2445,10 @@ type TestFilterResult {
 }
 
 type ReplayDeliveriesPayload {
-  """How many deliveries were queued again."""
+  """How many deliveries were queued: those queued again and those created."""
   count: Int!
+  """How many of them were created for missed events (includeMissed)."""
+  created: Int!
 }
 
 extend type Query {
@@ -2486,7 +2505,11 @@ type Mutation {
   testRunUpdated).
   """
   testWebhook(id: ID!, eventType: String, wait: Boolean = true): TestRun!
-  """Queue a webhook's deliveries again, each with a fresh retry schedule (default: the FAILED ones)."""
+  """
+  Queue a webhook's deliveries again, each with a fresh retry schedule
+  (default: the FAILED ones); with includeMissed, also create those of the
+  events it missed while disabled or before it existed.
+  """
   replayDeliveries(input: ReplayDeliveriesInput!): ReplayDeliveriesPayload!
 }
 `, BuiltIn: false},
@@ -4547,6 +4570,8 @@ func (ec *executionContext) childFields_ReplayDeliveriesPayload(ctx context.Cont
 	switch field.Name {
 	case "count":
 		return ec.fieldContext_ReplayDeliveriesPayload_count(ctx, field)
+	case "created":
+		return ec.fieldContext_ReplayDeliveriesPayload_created(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReplayDeliveriesPayload", field.Name)
 }
@@ -9627,6 +9652,29 @@ func (ec *executionContext) _ReplayDeliveriesPayload_count(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_ReplayDeliveriesPayload_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReplayDeliveriesPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReplayDeliveriesPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.ReplayDeliveriesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReplayDeliveriesPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReplayDeliveriesPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReplayDeliveriesPayload", field, false, false, "Int")
 }
 
@@ -17440,7 +17488,11 @@ func (ec *executionContext) unmarshalInputReplayDeliveriesInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"webhookId", "since", "until", "statuses"}
+	if _, present := asMap["includeMissed"]; !present {
+		asMap["includeMissed"] = false
+	}
+
+	fieldsInOrder := [...]string{"webhookId", "since", "until", "statuses", "includeMissed"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17475,6 +17527,13 @@ func (ec *executionContext) unmarshalInputReplayDeliveriesInput(ctx context.Cont
 				return it, err
 			}
 			it.Statuses = data
+		case "includeMissed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeMissed"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeMissed = data
 		}
 	}
 	return it, nil
@@ -21213,6 +21272,11 @@ func (ec *executionContext) _ReplayDeliveriesPayload(ctx context.Context, sel as
 			out.Values[i] = graphql.MarshalString("ReplayDeliveriesPayload")
 		case "count":
 			out.Values[i] = ec._ReplayDeliveriesPayload_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._ReplayDeliveriesPayload_created(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

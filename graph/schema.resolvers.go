@@ -312,11 +312,18 @@ func (r *mutationResolver) ReplayDeliveries(ctx context.Context, input model.Rep
 	if input.Until != nil {
 		until = *input.Until
 	}
-	n, err := lifecycle.Replay(ctx, database.TxFromContext(ctx), r.Publisher.River, wh, input.Since, until, input.Statuses)
+	tx := database.TxFromContext(ctx)
+	n, err := lifecycle.Replay(ctx, tx, r.Publisher.River, wh, input.Since, until, input.Statuses)
 	if err != nil {
 		return nil, err
 	}
-	return &model.ReplayDeliveriesPayload{Count: n}, nil
+	created := 0
+	if input.IncludeMissed != nil && *input.IncludeMissed {
+		if created, err = r.Publisher.Missed(ctx, tx, wh, input.Since, until); err != nil {
+			return nil, err
+		}
+	}
+	return &model.ReplayDeliveriesPayload{Count: n + created, Created: created}, nil
 }
 
 // Viewer is the resolver for the viewer field.

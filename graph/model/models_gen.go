@@ -112,11 +112,21 @@ type ReplayDeliveriesInput struct {
 	Until *time.Time `json:"until,omitempty"`
 	// Which deliveries to replay (default FAILED).
 	Statuses []delivery.Status `json:"statuses,omitempty"`
+	// Also create deliveries for the events created in [since, until) that the
+	// webhook matches as it is now (its event types, entity scope and filter)
+	// and has no delivery for: those published while it was disabled or before
+	// it existed. Pings, test messages and hookd's operational events are left
+	// out. A second call creates none. At most 10000 such events may be in the
+	// range (before the filter is applied); more is BAD_USER_INPUT on until,
+	// with their count.
+	IncludeMissed *bool `json:"includeMissed,omitempty"`
 }
 
 type ReplayDeliveriesPayload struct {
-	// How many deliveries were queued again.
+	// How many deliveries were queued: those queued again and those created.
 	Count int `json:"count"`
+	// How many of them were created for missed events (includeMissed).
+	Created int `json:"created"`
 }
 
 type RetryPolicy struct {

@@ -3,7 +3,9 @@
 // to the enabled webhooks that match its type and entity scope and whose
 // payload filter, if any, it passes (route.go), and writes the event, its
 // deliveries, their River jobs and the webhooks' event counts in the
-// caller's transaction, so nothing is ever half-published.
+// caller's transaction, so nothing is ever half-published. It also creates,
+// the same way, the deliveries of the events a webhook missed while it was
+// disabled or before it existed (missed.go).
 package publish
 
 import (
@@ -202,7 +204,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 	routes := map[routeKey][]target{}
 	var rows deliveryRows
 	var filtered []string // the webhooks whose filters rejected an event, per event
-	var traces []string // per delivery
+	var traces []string   // per delivery
 	// Validate every input and look up the idempotency keys first, then
 	// insert all new events with one statement.
 	fields := make([]string, len(inputs))
@@ -290,6 +292,18 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 	for i, id := range rows.ids {
 		params[i] = river.InsertManyParams{Args: queue.DeliveryArgs{DeliveryID: id, WebhookID: rows.webhooks[i], TraceParent: traces[i]}}
 	}
+	if err := p.enqueue(ctx, tx, quiet, params); err != nil {
+		return nil, fmt.Errorf("enqueueing deliveries: %w", err)
+	}
+	routedCount = len(params)
+	return out, nil
+}
+
+// enqueue inserts deliveries' River jobs in tx: without notifying anyone
+// in it when quiet (see Publisher.Quiet), through River's pgx driver when
+// tx is the request's session.
+func (p *Publisher) enqueue(ctx context.Context, tx *sql.Tx, quiet bool, params []river.InsertManyParams) error {
+	var err error
 	switch session := database.SessionFromContext(ctx); {
 	case quiet && p.QuietPgx != nil && session != nil && session.Tx == tx:
 		_, err = p.QuietPgx.InsertManyTx(ctx, session.Pgx, params)
@@ -298,11 +312,7 @@ func (p *Publisher) Publish(ctx context.Context, tx *sql.Tx, client *ent.Client,
 	default:
 		_, err = p.River.InsertManyTx(ctx, tx, params)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("enqueueing deliveries: %w", err)
-	}
-	routedCount = len(params)
-	return out, nil
+	return err
 }
 
 // deliveryRows are the deliveries a publish creates, as columns.
