@@ -389,8 +389,8 @@ type fixture struct {
 	// Made on first use.
 	apiToken, testRun, attempt string
 	// scoped holds the scoped tokens made, by directive ("WRITE supplier:42").
-	scoped map[string]string
-	since, until               time.Time
+	scoped       map[string]string
+	since, until time.Time
 }
 
 func newFixture(t *testing.T, srv *docServer, where string, skip map[string]bool) *fixture {
