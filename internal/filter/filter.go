@@ -29,6 +29,7 @@ import (
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/checker"
 	"github.com/google/cel-go/common"
+	celast "github.com/google/cel-go/common/ast"
 	"github.com/google/cel-go/common/env"
 	"github.com/google/cel-go/common/overloads"
 	"github.com/google/cel-go/common/types"
@@ -62,7 +63,8 @@ const (
 	// its cost: checked every interruptEvery steps of a comprehension
 	// (all(), exists(), map(), filter()), it catches the operations whose
 	// cost CEL underestimates (comparing large nested values) repeated in
-	// a loop.
+	// a loop. An expression without a comprehension does a bounded number
+	// of operations, each costed, and runs without it.
 	Timeout        = 20 * time.Millisecond
 	interruptEvery = 100
 )
@@ -71,6 +73,10 @@ const (
 type Filter struct {
 	expr    string
 	program cel.Program
+	// loops is true when the expression has a comprehension (all(),
+	// exists(), map(), …): only those run under Timeout, whose timer
+	// costs more than a short expression's evaluation.
+	loops bool
 }
 
 // String returns the expression.
@@ -161,7 +167,8 @@ func Compile(expr string) (*Filter, error) {
 	if err != nil {
 		return nil, &CompileError{Issues: []Issue{{Line: 1, Column: 1, Message: err.Error()}}}
 	}
-	return &Filter{expr: expr, program: program}, nil
+	loops := len(celast.MatchDescendants(celast.NavigateAST(ast.NativeRep()), celast.KindMatcher(celast.ComprehensionKind))) > 0
+	return &Filter{expr: expr, program: program, loops: loops}, nil
 }
 
 func compileError(iss *cel.Issues) *CompileError {
@@ -180,9 +187,15 @@ func compileError(iss *cel.Issues) *CompileError {
 // evaluation fails (a missing field, a wrong type: the event does not
 // match) or is stopped by a limit (errors.Is ErrLimit).
 func (f *Filter) Match(e *Event) (bool, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
-	defer cancel()
-	out, _, err := f.program.ContextEval(ctx, vars{e})
+	var out ref.Val
+	var err error
+	if f.loops {
+		ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+		defer cancel()
+		out, _, err = f.program.ContextEval(ctx, vars{e})
+	} else {
+		out, _, err = f.program.Eval(vars{e})
+	}
 	if err != nil {
 		if _, ok := errors.AsType[interpreter.EvalCancelledError](err); ok || errors.Is(err, interpreter.InterruptError{}) {
 			return false, ErrLimit
