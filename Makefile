@@ -22,7 +22,7 @@ build:
 bench:
 	GO="$(GO)" ./scripts/bench.sh
 
-## fuzz: every fuzz target for FUZZTIME each (default 60s): URL policy, webhook settings, secrets, receivers' responses, verify, payloads
+## fuzz: every fuzz target for FUZZTIME each (default 60s): URL policy, webhook settings, secrets, receivers' responses, verify, payloads, payload filters
 fuzz:
 	GO="$(GO)" ./scripts/fuzz.sh
 
