@@ -51,6 +51,12 @@ export type CreateWebhookInput = {
   entityId?: string | null | undefined;
   entityType?: string | null | undefined;
   events: Array<string>;
+  /**
+   * A payload filter: a CEL expression over event (type, data, entityType,
+   * entityId, occurredAt), at most 4 KiB, compiled when saved. Only the events
+   * it is true for are delivered; omitted, every event of the subscribed types.
+   */
+  filter?: string | null | undefined;
   headers?: Array<HeaderInput> | null | undefined;
   method?: HttpMethod | null | undefined;
   name: string;
@@ -298,6 +304,16 @@ export type PublishEventInput = {
 };
 
 export type ReplayDeliveriesInput = {
+  /**
+   * Also create deliveries for the events created in [since, until) that the
+   * webhook matches as it is now (its event types, entity scope and filter)
+   * and has no delivery for: those published while it was disabled or before
+   * it existed. Pings, test messages and hookd's operational events are left
+   * out. A second call creates none. At most 10000 such events may be in the
+   * range (before the filter is applied); more is BAD_USER_INPUT on until,
+   * with their count.
+   */
+  includeMissed?: boolean | null | undefined;
   /** Deliveries created at or after this time. */
   since: string;
   /** Which deliveries to replay (default FAILED). */
@@ -317,6 +333,18 @@ export type Role =
   | 'PUBLISH'
   | 'READ'
   | 'WRITE';
+
+/** An example event for testFilter. */
+export type TestFilterEventInput = {
+  /** The payload (event.data); null when omitted. */
+  data?: unknown;
+  entityId?: string | null | undefined;
+  /** event.entityType and event.entityId: "" when omitted. */
+  entityType?: string | null | undefined;
+  /** event.occurredAt; now when omitted. */
+  occurredAt?: string | null | undefined;
+  type: string;
+};
 
 /** TestRunStatus is enum for the field status */
 export type TestRunStatus =
@@ -379,7 +407,7 @@ export type UpdateEventTypeInput = {
   schema?: unknown;
 };
 
-/** Only the fields given change; null clears entityType, entityId, customData and rateLimitPerSecond. */
+/** Only the fields given change; null clears entityType, entityId, customData, rateLimitPerSecond and filter. */
 export type UpdateWebhookInput = {
   authentication?: WebhookAuthenticationInput | null | undefined;
   customData?: unknown;
@@ -389,6 +417,7 @@ export type UpdateWebhookInput = {
   entityId?: string | null | undefined;
   entityType?: string | null | undefined;
   events?: Array<string> | null | undefined;
+  filter?: string | null | undefined;
   headers?: Array<HeaderInput> | null | undefined;
   method?: HttpMethod | null | undefined;
   name?: string | null | undefined;
@@ -830,7 +859,7 @@ export type WebhookDetailsQueryVariables = Exact<{
 
 
 export type WebhookDetailsQuery = { node:
-    | { id: string, createdAt: string, updatedAt: string, name: string, description: string, url: string, method: HttpMethod, enabled: boolean, events: Array<string>, entityType: string | null, entityId: string | null, timeoutSeconds: number, disableAfterConsecutiveFailures: number, rateLimitPerSecond: number | null, disabledReason: string | null, disabledAt: string | null, secret: string | null, customData: unknown, headers: Array<{ name: string, value: string }>, authentication: { type: WebhookAuthenticationType, username: string | null, jwtSecret: string | null, ttlSeconds: number | null }, retryPolicy: { schedule: Array<number>, maxAttempts: number }, workspace: { id: string } }
+    | { id: string, createdAt: string, updatedAt: string, name: string, description: string, url: string, method: HttpMethod, enabled: boolean, events: Array<string>, entityType: string | null, entityId: string | null, timeoutSeconds: number, disableAfterConsecutiveFailures: number, rateLimitPerSecond: number | null, disabledReason: string | null, disabledAt: string | null, filter: string | null, secret: string | null, customData: unknown, headers: Array<{ name: string, value: string }>, authentication: { type: WebhookAuthenticationType, username: string | null, jwtSecret: string | null, ttlSeconds: number | null }, retryPolicy: { schedule: Array<number>, maxAttempts: number }, workspace: { id: string } }
     | Record<PropertyKey, never>
    | null };
 
@@ -880,7 +909,7 @@ export type WebhookStatisticsNowQueryVariables = Exact<{
 
 
 export type WebhookStatisticsNowQuery = { node:
-    | { id: string, statistics: { events: number, triggers: number, successResponses: number, failureResponses: number, failuresSinceLastSuccess: number, lastEventAt: string | null, nextTriggerAt: string | null, lastSuccessAt: string | null, lastFailureAt: string | null, lastSuccess: { id: string, responseStatus: number | null, durationMs: number } | null, lastFailure: { id: string, responseStatus: number | null, errorKind: ErrorKind | null, error: string | null } | null } }
+    | { id: string, statistics: { events: number, triggers: number, successResponses: number, failureResponses: number, failuresSinceLastSuccess: number, filteredEvents: number, lastEventAt: string | null, nextTriggerAt: string | null, lastSuccessAt: string | null, lastFailureAt: string | null, lastSuccess: { id: string, responseStatus: number | null, durationMs: number } | null, lastFailure: { id: string, responseStatus: number | null, errorKind: ErrorKind | null, error: string | null } | null } }
     | Record<PropertyKey, never>
    | null };
 
@@ -889,9 +918,9 @@ export type WebhookStatisticsLiveSubscriptionVariables = Exact<{
 }>;
 
 
-export type WebhookStatisticsLiveSubscription = { webhookStatistics: { events: number, triggers: number, successResponses: number, failureResponses: number, failuresSinceLastSuccess: number, lastEventAt: string | null, nextTriggerAt: string | null, lastSuccessAt: string | null, lastFailureAt: string | null, lastSuccess: { id: string, responseStatus: number | null, durationMs: number } | null, lastFailure: { id: string, responseStatus: number | null, errorKind: ErrorKind | null, error: string | null } | null } };
+export type WebhookStatisticsLiveSubscription = { webhookStatistics: { events: number, triggers: number, successResponses: number, failureResponses: number, failuresSinceLastSuccess: number, filteredEvents: number, lastEventAt: string | null, nextTriggerAt: string | null, lastSuccessAt: string | null, lastFailureAt: string | null, lastSuccess: { id: string, responseStatus: number | null, durationMs: number } | null, lastFailure: { id: string, responseStatus: number | null, errorKind: ErrorKind | null, error: string | null } | null } };
 
-export type StatisticsFieldsFragment = { events: number, triggers: number, successResponses: number, failureResponses: number, failuresSinceLastSuccess: number, lastEventAt: string | null, nextTriggerAt: string | null, lastSuccessAt: string | null, lastFailureAt: string | null, lastSuccess: { id: string, responseStatus: number | null, durationMs: number } | null, lastFailure: { id: string, responseStatus: number | null, errorKind: ErrorKind | null, error: string | null } | null };
+export type StatisticsFieldsFragment = { events: number, triggers: number, successResponses: number, failureResponses: number, failuresSinceLastSuccess: number, filteredEvents: number, lastEventAt: string | null, nextTriggerAt: string | null, lastSuccessAt: string | null, lastFailureAt: string | null, lastSuccess: { id: string, responseStatus: number | null, durationMs: number } | null, lastFailure: { id: string, responseStatus: number | null, errorKind: ErrorKind | null, error: string | null } | null };
 
 export type WebhookOutcomesQueryVariables = Exact<{
   id: string | number;
@@ -938,7 +967,7 @@ export type WebhookReplayMutationVariables = Exact<{
 }>;
 
 
-export type WebhookReplayMutation = { replayDeliveries: { count: number } };
+export type WebhookReplayMutation = { replayDeliveries: { count: number, created: number } };
 
 export type WebhookTestMutationVariables = Exact<{
   id: string | number;
@@ -962,10 +991,18 @@ export type WebhookFormDataQueryVariables = Exact<{
 }>;
 
 
-export type WebhookFormDataQuery = { eventTypes: { edges: Array<{ node: { id: string, name: string, description: string } | null } | null> | null }, node?:
-    | { id: string, name: string, description: string, url: string, method: HttpMethod, enabled: boolean, events: Array<string>, entityType: string | null, entityId: string | null, customData: unknown, timeoutSeconds: number, disableAfterConsecutiveFailures: number, rateLimitPerSecond: number | null, headers: Array<{ name: string, value: string }>, authentication: { type: WebhookAuthenticationType, username: string | null, jwtSecret: string | null, ttlSeconds: number | null }, retryPolicy: { schedule: Array<number> } }
+export type WebhookFormDataQuery = { eventTypes: { edges: Array<{ node: { id: string, name: string, description: string, examplePayload: unknown } | null } | null> | null }, node?:
+    | { id: string, name: string, description: string, url: string, method: HttpMethod, enabled: boolean, events: Array<string>, entityType: string | null, entityId: string | null, customData: unknown, timeoutSeconds: number, disableAfterConsecutiveFailures: number, rateLimitPerSecond: number | null, filter: string | null, headers: Array<{ name: string, value: string }>, authentication: { type: WebhookAuthenticationType, username: string | null, jwtSecret: string | null, ttlSeconds: number | null }, retryPolicy: { schedule: Array<number> } }
     | Record<PropertyKey, never>
    | null };
+
+export type WebhookFormTryFilterQueryVariables = Exact<{
+  expression: string;
+  event: TestFilterEventInput;
+}>;
+
+
+export type WebhookFormTryFilterQuery = { testFilter: { matched: boolean, error: string | null } };
 
 export type WebhookCreateMutationVariables = Exact<{
   input: CreateWebhookInput;
@@ -1057,6 +1094,7 @@ export const StatisticsFieldsFragmentDoc = new TypedDocumentString(`
   successResponses
   failureResponses
   failuresSinceLastSuccess
+  filteredEvents
   lastEventAt
   nextTriggerAt
   lastSuccessAt
@@ -1580,6 +1618,7 @@ export const WebhookDetailsDocument = new TypedDocumentString(`
       rateLimitPerSecond
       disabledReason
       disabledAt
+      filter
       secret
       headers {
         name
@@ -1681,6 +1720,7 @@ export const WebhookStatisticsNowDocument = new TypedDocumentString(`
   successResponses
   failureResponses
   failuresSinceLastSuccess
+  filteredEvents
   lastEventAt
   nextTriggerAt
   lastSuccessAt
@@ -1709,6 +1749,7 @@ export const WebhookStatisticsLiveDocument = new TypedDocumentString(`
   successResponses
   failureResponses
   failuresSinceLastSuccess
+  filteredEvents
   lastEventAt
   nextTriggerAt
   lastSuccessAt
@@ -1808,6 +1849,7 @@ export const WebhookReplayDocument = new TypedDocumentString(`
     mutation WebhookReplay($input: ReplayDeliveriesInput!) {
   replayDeliveries(input: $input) {
     count
+    created
   }
 }
     `) as unknown as TypedDocumentString<WebhookReplayMutation, WebhookReplayMutationVariables>;
@@ -1853,6 +1895,7 @@ export const WebhookFormDataDocument = new TypedDocumentString(`
         id
         name
         description
+        examplePayload
       }
     }
   }
@@ -1884,10 +1927,19 @@ export const WebhookFormDataDocument = new TypedDocumentString(`
       timeoutSeconds
       disableAfterConsecutiveFailures
       rateLimitPerSecond
+      filter
     }
   }
 }
     `) as unknown as TypedDocumentString<WebhookFormDataQuery, WebhookFormDataQueryVariables>;
+export const WebhookFormTryFilterDocument = new TypedDocumentString(`
+    query WebhookFormTryFilter($expression: String!, $event: TestFilterEventInput!) {
+  testFilter(expression: $expression, event: $event) {
+    matched
+    error
+  }
+}
+    `) as unknown as TypedDocumentString<WebhookFormTryFilterQuery, WebhookFormTryFilterQueryVariables>;
 export const WebhookCreateDocument = new TypedDocumentString(`
     mutation WebhookCreate($input: CreateWebhookInput!) {
   createWebhook(input: $input) {

@@ -32,6 +32,7 @@ const Details = graphql(`
         rateLimitPerSecond
         disabledReason
         disabledAt
+        filter
         secret
         headers { name value }
         authentication { type username jwtSecret ttlSeconds }
@@ -251,6 +252,8 @@ function General(props: { w: Webhook }) {
             </span>
           ))}
         </dd>
+        <dt>Payload filter</dt>
+        <dd>{w.filter ? <code data-filter>{w.filter}</code> : <span class="muted">none: every event of these types</span>}</dd>
         <dt>Entity scope</dt>
         <dd>{w.entityType ? `${w.entityType}:${w.entityId}` : <span class="muted">every entity</span>}</dd>
         <dt>Status</dt>
@@ -311,6 +314,7 @@ graphql(`
     successResponses
     failureResponses
     failuresSinceLastSuccess
+    filteredEvents
     lastEventAt
     nextTriggerAt
     lastSuccessAt
@@ -359,6 +363,7 @@ function Statistics(props: { id: string }) {
     ['successResponses', 'Success responses', s.successResponses],
     ['failureResponses', 'Failure responses', s.failureResponses],
     ['failuresSinceLastSuccess', 'Failures since last success', s.failuresSinceLastSuccess],
+    ['filteredEvents', 'Filtered out (payload filter)', s.filteredEvents],
   ];
   return (
     <div data-statistics="true">
@@ -573,7 +578,7 @@ const Retry = graphql(`
 
 const Replay = graphql(`
   mutation WebhookReplay($input: ReplayDeliveriesInput!) {
-    replayDeliveries(input: $input) { count }
+    replayDeliveries(input: $input) { count created }
   }
 `);
 
@@ -602,7 +607,8 @@ function Deliveries(props: { w: Webhook; workspaceId: string; tick: number }) {
   const q = useQuery(DeliveriesQuery, { id: props.w.id, first: 25, after, where }, { refresh: true });
   const retry = useMutation(Retry);
   const replay = useMutation(Replay);
-  const [replayed, setReplayed] = useState<number | null>(null);
+  const [replayed, setReplayed] = useState<{ count: number; created: number } | null>(null);
+  const [includeMissed, setIncludeMissed] = useState(false);
   const [replayStatuses, setReplayStatuses] = useState<DeliveryStatus[]>(['FAILED']);
 
   // New attempts refresh the list (at most once a second) while on the first page.
@@ -724,10 +730,11 @@ function Deliveries(props: { w: Webhook; workspaceId: string; tick: number }) {
                 since: toTime(String(f.get('replaySince') ?? '')) ?? '',
                 until: toTime(String(f.get('replayUntil') ?? '')),
                 statuses: replayStatuses,
+                includeMissed,
               },
             });
             if (r) {
-              setReplayed(r.replayDeliveries.count);
+              setReplayed(r.replayDeliveries);
               q.reload();
             }
           }}
@@ -756,12 +763,21 @@ function Deliveries(props: { w: Webhook; workspaceId: string; tick: number }) {
               ))}
             </div>
           </Field>
+          <label class="check wide">
+            <input type="checkbox" name="includeMissed" checked={includeMissed} onChange={(e) => setIncludeMissed((e.target as HTMLInputElement).checked)} /> Include missed events: also
+            deliver the events of the range this webhook never got (published while it was disabled, or before it existed) that match it as it is now
+          </label>
           <ErrorNote error={replay.error} fields={['since', 'until', 'statuses']} />
           <div class="form-actions">
             <button type="submit" disabled={replay.busy}>
               Replay deliveries
             </button>
-            {replayed != null && <span role="status">{replayed === 1 ? '1 delivery queued again.' : `${replayed} deliveries queued again.`}</span>}
+            {replayed != null && (
+              <span role="status">
+                {replayed.count === 1 ? '1 delivery queued' : `${replayed.count} deliveries queued`}
+                {replayed.created ? `, ${replayed.created} of them new (missed events)` : ' again'}.
+              </span>
+            )}
           </div>
         </form>
       )}

@@ -2,17 +2,17 @@
 // server-side validation error shown at its field; what was typed stays on
 // an error.
 import { useEffect, useState } from 'preact/hooks';
-import { RequestError } from '../api';
+import { request, RequestError } from '../api';
 import { graphql } from '../gql';
 import type { CreateWebhookInput, HttpMethod, UpdateWebhookInput } from '../gql/graphql';
 import { useMutation, useQuery } from '../hooks';
 import { href, navigate } from '../router';
-import { ErrorNote, Field, JSONInput, Loading, parseJSON, Screen } from '../ui';
+import { Badge, ErrorNote, Field, JSONInput, Loading, parseJSON, Screen } from '../ui';
 
 const FormData = graphql(`
   query WebhookFormData($workspaceId: ID!, $id: ID!, $editing: Boolean!) {
     eventTypes(workspaceId: $workspaceId, first: 500, orderBy: { field: NAME, direction: ASC }) {
-      edges { node { id name description } }
+      edges { node { id name description examplePayload } }
     }
     node(id: $id) @include(if: $editing) {
       ... on Webhook {
@@ -32,8 +32,15 @@ const FormData = graphql(`
         timeoutSeconds
         disableAfterConsecutiveFailures
         rateLimitPerSecond
+        filter
       }
     }
+  }
+`);
+
+const TryFilter = graphql(`
+  query WebhookFormTryFilter($expression: String!, $event: TestFilterEventInput!) {
+    testFilter(expression: $expression, event: $event) { matched error }
   }
 `);
 
@@ -74,6 +81,7 @@ type Form = {
   timeoutSeconds: string;
   disableAfterConsecutiveFailures: string;
   rateLimitPerSecond: string;
+  filter: string;
 };
 
 const blank: Form = {
@@ -97,13 +105,14 @@ const blank: Form = {
   timeoutSeconds: '',
   disableAfterConsecutiveFailures: '',
   rateLimitPerSecond: '',
+  filter: '',
 };
 
 // The fields shown in the form: errors about them appear at them, the rest
 // above the buttons.
 const fields = [
   'name', 'description', 'url', 'method', 'enabled', 'events', 'secret', 'entityType', 'entityId', 'headers',
-  'authentication', 'customData', 'retryPolicy', 'timeoutSeconds', 'disableAfterConsecutiveFailures', 'rateLimitPerSecond',
+  'authentication', 'customData', 'retryPolicy', 'timeoutSeconds', 'disableAfterConsecutiveFailures', 'rateLimitPerSecond', 'filter',
 ];
 
 function int(text: string, field: string): number | null {
@@ -149,6 +158,7 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
       timeoutSeconds: String(w.timeoutSeconds),
       disableAfterConsecutiveFailures: String(w.disableAfterConsecutiveFailures),
       rateLimitPerSecond: w.rateLimitPerSecond != null ? String(w.rateLimitPerSecond) : '',
+      filter: w.filter ?? '',
     });
     setLoaded(true);
   }, [w, loaded]);
@@ -191,6 +201,7 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
         timeoutSeconds: int(form.timeoutSeconds, 'input.timeoutSeconds'),
         disableAfterConsecutiveFailures: int(form.disableAfterConsecutiveFailures, 'input.disableAfterConsecutiveFailures'),
         rateLimitPerSecond: int(form.rateLimitPerSecond, 'input.rateLimitPerSecond'),
+        filter: form.filter.trim() || null,
       };
       if (editing) {
         const u: UpdateWebhookInput = { ...common };
@@ -261,6 +272,21 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
             </div>
           )}
         </Field>
+        <Field
+          label="Payload filter (optional)"
+          name="filter"
+          error={error}
+          wide
+          hint={
+            <>
+              A CEL expression over <code>event.type</code>, <code>event.data</code>, <code>event.entityType</code>, <code>event.entityId</code> and <code>event.occurredAt</code>: only the events it matches are
+              delivered. Empty: every event of the subscribed types. Test runs and Trigger Now ignore it.
+            </>
+          }
+        >
+          <textarea name="filter" class="code-input" rows={2} spellcheck={false} value={form.filter} placeholder='event.data.total > 100.0 && event.data.country == "AU"' onInput={text('filter')} />
+        </Field>
+        {form.filter.trim() && <TryFilterPanel form={form} types={types} />}
         <Field label="Entity type" name="entityType" error={error} hint="With an entity ID: only events published for this entity reach the webhook.">
           <input name="entityType" value={form.entityType} onInput={text('entityType')} placeholder="e.g. supplier" />
         </Field>
@@ -377,5 +403,64 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
         </div>
       </form>
     </Screen>
+  );
+}
+
+// TryFilterPanel runs the filter being typed on an example event (testFilter:
+// nothing is saved or sent), so a mistake shows before the webhook is saved.
+function TryFilterPanel(props: { form: Form; types: { name: string; examplePayload?: unknown }[] }) {
+  const subscribed = props.form.events.includes('*') ? props.types.map((t) => t.name) : props.form.events;
+  const [type, setType] = useState(subscribed[0] ?? props.types[0]?.name ?? '');
+  const example = props.types.find((t) => t.name === type)?.examplePayload;
+  const [data, setData] = useState(example == null ? '' : JSON.stringify(example, null, 2));
+  const [result, setResult] = useState<{ matched: boolean; error: string | null } | null>(null);
+  const [failure, setFailure] = useState<RequestError | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setData(example == null ? '' : JSON.stringify(example, null, 2));
+    setResult(null);
+  }, [type]);
+  const run = async () => {
+    setResult(null);
+    setFailure(null);
+    const parsed = parseJSON(data, 'event.data');
+    if (parsed.error) {
+      setFailure(parsed.error);
+      return;
+    }
+    setBusy(true);
+    try {
+      const r = await request(TryFilter, {
+        expression: props.form.filter,
+        event: { type, data: parsed.value, entityType: props.form.entityType || null, entityId: props.form.entityId || null },
+      });
+      setResult(r.testFilter);
+    } catch (e) {
+      setFailure(e as RequestError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="try-filter wide card" data-try-filter>
+      <div class="row">
+        <strong>Try it on an example</strong>
+        <select name="tryType" value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value)}>
+          {(subscribed.length ? subscribed : props.types.map((t) => t.name)).map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+        <button type="button" onClick={run} disabled={busy}>
+          Try filter
+        </button>
+        {result && (
+          <span role="status" data-filter-result={result.error ? 'error' : result.matched ? 'matched' : 'not-matched'}>
+            {result.error ? <span class="field-error">{result.error}</span> : result.matched ? <Badge kind="ok">matches: it would be delivered</Badge> : <Badge kind="muted">does not match: it would be filtered out</Badge>}
+          </span>
+        )}
+      </div>
+      <JSONInput name="tryData" value={data} onInput={setData} rows={5} placeholder="the example event's data (JSON)" />
+      <ErrorNote error={failure} />
+    </div>
   );
 }
