@@ -132,6 +132,9 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
   const [authTouched, setAuthTouched] = useState(false);
   const [localError, setLocalError] = useState<RequestError | null>(null);
   const error = localError ?? create.error ?? update.error;
+  // A field edited since the last save shows no stale error.
+  const [edited, setEdited] = useState<Set<string>>(new Set());
+  const errFor = (field: string) => (edited.has(field) ? null : error);
   const busy = create.busy || update.busy;
 
   const w = q.data?.node && 'url' in q.data.node ? q.data.node : null;
@@ -163,13 +166,18 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
     setLoaded(true);
   }, [w, loaded]);
 
-  const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<Form>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    const keys = Object.keys(patch).map((k) => (k === 'schedule' ? 'retryPolicy' : k));
+    setEdited((e) => (keys.every((k) => e.has(k)) ? e : new Set([...e, ...keys])));
+  };
   const text = (key: keyof Form) => (e: Event) => set({ [key]: (e.target as HTMLInputElement).value } as Partial<Form>);
   const types = q.data?.eventTypes.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
 
   const submit = async (e: Event) => {
     e.preventDefault();
     setLocalError(null);
+    setEdited(new Set());
     create.clear();
     update.clear();
     let input: CreateWebhookInput | UpdateWebhookInput;
@@ -238,16 +246,16 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
     <Screen name="webhook-form" title={editing ? `Edit ${w?.name}` : 'Create webhook'} ready={!!q.data}>
       <form class="form card" onSubmit={submit} noValidate>
         <h3>General</h3>
-        <Field label="Name" name="name" error={error}>
+        <Field label="Name" name="name" error={errFor('name')}>
           <input name="name" value={form.name} onInput={text('name')} required />
         </Field>
-        <Field label="URL" name="url" error={error} hint="Where hookd sends the requests (https, or http on private networks only if the server allows it).">
+        <Field label="URL" name="url" error={errFor('url')} hint="Where hookd sends the requests (https, or http on private networks only if the server allows it).">
           <input name="url" type="url" value={form.url} onInput={text('url')} placeholder="https://example.com/webhooks" required />
         </Field>
-        <Field label="Description" name="description" error={error} wide>
+        <Field label="Description" name="description" error={errFor('description')} wide>
           <input name="description" value={form.description} onInput={text('description')} />
         </Field>
-        <Field label="Events" name="events" error={error} wide group hint={types.length ? 'The event types this webhook receives; "*" is every type.' : undefined}>
+        <Field label="Events" name="events" error={errFor('events')} wide group hint={types.length ? 'The event types this webhook receives; "*" is every type.' : undefined}>
           {types.length === 0 ? (
             <p class="muted">
               No event types yet: <a href={href('/event-types')}>create one</a> first.
@@ -287,10 +295,10 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
           <textarea name="filter" class="code-input" rows={2} spellcheck={false} value={form.filter} placeholder='event.data.total > 100.0 && event.data.country == "AU"' onInput={text('filter')} />
         </Field>
         {form.filter.trim() && <TryFilterPanel form={form} types={types} />}
-        <Field label="Entity type" name="entityType" error={error} hint="With an entity ID: only events published for this entity reach the webhook.">
+        <Field label="Entity type" name="entityType" error={errFor('entityType')} hint="With an entity ID: only events published for this entity reach the webhook.">
           <input name="entityType" value={form.entityType} onInput={text('entityType')} placeholder="e.g. supplier" />
         </Field>
-        <Field label="Entity ID" name="entityId" error={error}>
+        <Field label="Entity ID" name="entityId" error={errFor('entityId')}>
           <input name="entityId" value={form.entityId} onInput={text('entityId')} placeholder="e.g. 42" />
         </Field>
         <label class="check wide">
@@ -298,7 +306,7 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
         </label>
 
         <h3>HTTP settings</h3>
-        <Field label="Method" name="method" error={error}>
+        <Field label="Method" name="method" error={errFor('method')}>
           <select name="method" value={form.method} onChange={(e) => set({ method: (e.target as HTMLSelectElement).value as HttpMethod })}>
             {methods.map((m) => (
               <option key={m}>{m}</option>
@@ -306,13 +314,13 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
           </select>
         </Field>
         {!editing ? (
-          <Field label="Signing secret" name="secret" error={error} hint="whsec_ followed by the base64 of 12 to 64 random bytes; leave empty to have one generated.">
+          <Field label="Signing secret" name="secret" error={errFor('secret')} hint="whsec_ followed by the base64 of 12 to 64 random bytes; leave empty to have one generated.">
             <input name="secret" value={form.secret} onInput={text('secret')} autoComplete="off" />
           </Field>
         ) : (
           <p class="muted">The signing secret is rotated on the webhook's HTTP settings tab.</p>
         )}
-        <Field label="Headers" name="headers" error={error} wide group hint="Sent with every request. Values of credential-like headers are stored encrypted.">
+        <Field label="Headers" name="headers" error={errFor('headers')} wide group hint="Sent with every request. Values of credential-like headers are stored encrypted.">
           <div class="headers-edit">
             {form.headers.map((h, i) => (
               <div class="row" key={i}>
@@ -340,7 +348,7 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
             </button>
           </div>
         </Field>
-        <Field label="Authentication" name="authentication" error={error} wide>
+        <Field label="Authentication" name="authentication" error={errFor('authentication')} wide>
           <select
             name="authentication"
             value={form.auth}
@@ -356,39 +364,39 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
         </Field>
         {form.auth === 'BASIC' && (
           <>
-            <Field label="Username" name="authentication.basicAuth.username" error={error}>
+            <Field label="Username" name="authentication.basicAuth.username" error={errFor('authentication.basicAuth.username')}>
               <input name="username" value={form.username} onInput={(e) => (setAuthTouched(true), text('username')(e))} />
             </Field>
-            <Field label="Password" name="authentication.basicAuth.password" error={error} hint={editing && !authTouched ? 'Stored and never shown: type a new one to change it.' : undefined}>
+            <Field label="Password" name="authentication.basicAuth.password" error={errFor('authentication.basicAuth.password')} hint={editing && !authTouched ? 'Stored and never shown: type a new one to change it.' : undefined}>
               <input name="password" type="password" autoComplete="new-password" value={form.password} onInput={(e) => (setAuthTouched(true), text('password')(e))} />
             </Field>
           </>
         )}
         {form.auth === 'JWT' && (
           <>
-            <Field label="JWT secret" name="authentication.jwt.secret" error={error} hint="HS256 key; empty: generated.">
+            <Field label="JWT secret" name="authentication.jwt.secret" error={errFor('authentication.jwt.secret')} hint="HS256 key; empty: generated.">
               <input name="jwtSecret" value={form.jwtSecret} autoComplete="off" onInput={(e) => (setAuthTouched(true), text('jwtSecret')(e))} />
             </Field>
-            <Field label="JWT lifetime (seconds)" name="authentication.jwt.ttlSeconds" error={error}>
+            <Field label="JWT lifetime (seconds)" name="authentication.jwt.ttlSeconds" error={errFor('authentication.jwt.ttlSeconds')}>
               <input name="ttlSeconds" inputMode="numeric" value={form.ttlSeconds} onInput={(e) => (setAuthTouched(true), text('ttlSeconds')(e))} />
             </Field>
           </>
         )}
-        <Field label="Timeout (seconds)" name="timeoutSeconds" error={error}>
+        <Field label="Timeout (seconds)" name="timeoutSeconds" error={errFor('timeoutSeconds')}>
           <input name="timeoutSeconds" inputMode="numeric" value={form.timeoutSeconds} onInput={text('timeoutSeconds')} placeholder="default" />
         </Field>
-        <Field label="Rate limit (requests per second)" name="rateLimitPerSecond" error={error}>
+        <Field label="Rate limit (requests per second)" name="rateLimitPerSecond" error={errFor('rateLimitPerSecond')}>
           <input name="rateLimitPerSecond" inputMode="numeric" value={form.rateLimitPerSecond} onInput={text('rateLimitPerSecond')} placeholder="unlimited" />
         </Field>
-        <Field label="Retry schedule (seconds between attempts)" name="retryPolicy" error={error} hint="e.g. 5, 300, 1800, 7200; empty keeps the default.">
+        <Field label="Retry schedule (seconds between attempts)" name="retryPolicy" error={errFor('retryPolicy')} hint="e.g. 5, 300, 1800, 7200; empty keeps the default.">
           <input name="retryPolicy" value={form.schedule} onInput={text('schedule')} />
         </Field>
-        <Field label="Disable after consecutive failures" name="disableAfterConsecutiveFailures" error={error} hint="0 never disables.">
+        <Field label="Disable after consecutive failures" name="disableAfterConsecutiveFailures" error={errFor('disableAfterConsecutiveFailures')} hint="0 never disables.">
           <input name="disableAfterConsecutiveFailures" inputMode="numeric" value={form.disableAfterConsecutiveFailures} onInput={text('disableAfterConsecutiveFailures')} placeholder="default" />
         </Field>
 
         <h3>Custom data</h3>
-        <Field label="Custom data (JSON object, sent to the receiver as &quot;custom&quot;)" name="customData" error={error} wide>
+        <Field label="Custom data (JSON object, sent to the receiver as &quot;custom&quot;)" name="customData" error={errFor('customData')} wide>
           <JSONInput name="customData" value={form.customData} onInput={(t) => set({ customData: t })} rows={6} placeholder='{"supplierCode": "ACME"}' />
         </Field>
 
