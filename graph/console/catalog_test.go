@@ -63,7 +63,9 @@ func (c *tab) waitRows(list string, ids ...string) {
 	c.t.Helper()
 	want, _ := json.Marshal(ids)
 	c.waitFor(fmt.Sprintf(`JSON.stringify([...document.querySelectorAll('table[data-list=%q] tbody tr')].map((tr) => tr.dataset.id)) === %s`, list, jsString(string(want))),
-		fmt.Sprintf("the %s rows %v", list, ids), func() string { return fmt.Sprint(c.rows(list)) + " at " + eval[string](c, `location.search`) + " form " + eval[string](c, `JSON.stringify([...document.querySelectorAll("main form input")].map((i) => i.name + "=" + i.value))`) })
+		fmt.Sprintf("the %s rows %v", list, ids), func() string {
+			return fmt.Sprint(c.rows(list)) + " at " + eval[string](c, `location.search`) + " form " + eval[string](c, `JSON.stringify([...document.querySelectorAll("main form input")].map((i) => i.name + "=" + i.value))`)
+		})
 }
 
 // jsonOf parses JSON text.

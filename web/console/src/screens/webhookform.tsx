@@ -283,7 +283,7 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
         <Field
           label="Payload filter (optional)"
           name="filter"
-          error={error}
+          error={errFor('filter')}
           wide
           hint={
             <>
