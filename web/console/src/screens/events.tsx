@@ -122,9 +122,17 @@ export function Events(props: { workspaceId: string }) {
   const after = query.get('after');
   const [typed, setTyped] = useState<Filters>(applied);
 
-  // Back, forward and links change the address: the form follows it.
+  // Back, forward and links change the address: the form follows it, field
+  // by field, so a change of one filter never undoes what is being typed in
+  // another.
   const key = JSON.stringify(applied);
-  useEffect(() => setTyped(readFilters(new URLSearchParams(location.search))), [key]);
+  const previous = useRef(applied);
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = applied;
+    const changed = (Object.keys(applied) as (keyof Filters)[]).filter((k) => applied[k] !== before[k]);
+    if (changed.length) setTyped((f) => ({ ...f, ...Object.fromEntries(changed.map((k) => [k, applied[k]])) }));
+  }, [key]);
 
   const where: EventWhereInput = {};
   if (applied.type) where.type = applied.type;
