@@ -41,7 +41,7 @@ func TestSweep(t *testing.T) {
 		owner int32
 	}{{"dlv_live", live.ID()}, {"dlv_gone", gone.ID()}} {
 		exec(`INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, attempt_count, schedule_offset, created_at, lease_until, lease_owner)
-			VALUES ($1, 'ws_1', 'evt_1', 'wh_1', 'PENDING', 1, 0, now(), now() + interval '1 hour', $2)`, d.id, d.owner)
+			VALUES ($1, 'ws_1', 'evt_1', $3, 'PENDING', 1, 0, now(), now() + interval '1 hour', $2)`, d.id, d.owner, "wh_"+d.id)
 		exec(`INSERT INTO river_job (args, kind, max_attempts, queue, state, scheduled_at, priority)
 			VALUES (jsonb_build_object('delivery_id', $1::text), $2, 25, 'deliveries', 'scheduled', now() + interval '1 hour', 1)`, d.id, kind)
 	}
