@@ -61,10 +61,10 @@ function toErrors(raw: RawError[]): GraphQLError[] {
 }
 
 // A token that is revoked or expires mid-session ends the session with the
-// server's reason.
-function checkAuth(errors: GraphQLError[]): void {
+// server's reason: the session of that token, not one signed in since.
+function checkAuth(errors: GraphQLError[], token: string | null): void {
   const e = errors.find((e) => e.code === 'UNAUTHENTICATED');
-  if (e && session.get().token) signOut(`You were signed out: ${e.message}.`);
+  if (e && token && session.get().token === token) signOut(`You were signed out: ${e.message}.`);
 }
 
 // request runs a query or mutation with the session's token, or with token
@@ -93,7 +93,7 @@ export async function request<R, V>(doc: TypedDocumentString<R, V>, variables?: 
   }
   if (body.errors?.length) {
     const errors = toErrors(body.errors);
-    if (own) checkAuth(errors);
+    if (own) checkAuth(errors, token);
     throw new RequestError(errors);
   }
   if (!body.data) throw new RequestError([{ message: 'hookd answered without data', code: 'INTERNAL', field: null }]);
@@ -129,7 +129,8 @@ function wsClient(): Client {
     lazyCloseTimeout: 3000,
     keepAlive: 10_000,
     retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => session.get().token != null,
+    // 4403: the server refused the token (revoked or expired): no retry.
+    shouldRetry: (event) => session.get().token != null && (event as CloseEvent | undefined)?.code !== 4403,
     retryWait: async (retries) => {
       await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 5000) * (0.75 + Math.random() / 2)));
     },
@@ -143,6 +144,10 @@ function wsClient(): Client {
         // 1000 is the client's own close once no screen listens (lazy):
         // nothing was missed. Anything else dropped the connection.
         const code = (event as CloseEvent | undefined)?.code;
+        if (code === 4403 && session.get().token === clientToken) {
+          signOut('You were signed out: hookd refused your API token (it was revoked or has expired).');
+          return;
+        }
         if (code === 1000) {
           if (live.get().state === 'connected') live.set({ state: 'idle' });
           return;
@@ -163,6 +168,13 @@ session.subscribe(() => {
   }
 });
 
+// markGap says the live views missed what happened since a moment (a
+// subscription the server dropped): they read it again, as after a
+// reconnection.
+export function markGap(since: number): void {
+  live.set({ generation: live.get().generation + 1, droppedAt: since, backAt: Date.now() });
+}
+
 // subscribe starts a subscription and returns its end. Errors of the stream
 // (a dropped subscriber, NOT_FOUND, a revoked token) go to onError.
 export function subscribe<R, V>(
@@ -177,7 +189,7 @@ export function subscribe<R, V>(
       next: (result) => {
         if (result.errors?.length) {
           const errors = toErrors(result.errors as RawError[]);
-          checkAuth(errors);
+          checkAuth(errors, clientToken);
           onError(new RequestError(errors));
           return;
         }
@@ -186,7 +198,7 @@ export function subscribe<R, V>(
       error: (err) => {
         const raw = Array.isArray(err) ? (err as RawError[]) : [{ message: err instanceof Error ? err.message : 'the live connection failed' }];
         const errors = toErrors(raw);
-        checkAuth(errors);
+        checkAuth(errors, clientToken);
         onError(new RequestError(errors));
       },
       complete: () => {},

@@ -260,16 +260,27 @@ function useWorkspaces(admin: boolean) {
   return list;
 }
 
+function NotAllowed() {
+  return (
+    <main data-screen="not-allowed" data-ready="true">
+      <h1>Not allowed</h1>
+      <p>
+        This token's role may not do this. <a href={href('/')}>Go to the overview</a>.
+      </p>
+    </main>
+  );
+}
+
 function Route(props: { path: string; workspaceId: string }) {
   const { path, workspaceId } = props;
   const can = may(session.get().viewer);
   let m: Record<string, string> | null;
   if (!can.read) return <Publish workspaceId={workspaceId} />;
-  if (path === '/') return <Overview workspaceId={workspaceId} />;
+  if (path === '/') return <Overview key={workspaceId} workspaceId={workspaceId} />;
   if (path === '/webhooks') return <Webhooks workspaceId={workspaceId} />;
-  if (path === '/webhooks/new') return <WebhookForm workspaceId={workspaceId} />;
-  if ((m = match('/webhooks/:id/edit', path))) return <WebhookForm workspaceId={workspaceId} id={m.id} />;
-  if ((m = match('/webhooks/:id/:tab?', path))) return <WebhookDetails id={m.id} tab={m.tab ?? 'general'} workspaceId={workspaceId} />;
+  if (path === '/webhooks/new') return can.write ? <WebhookForm workspaceId={workspaceId} /> : <NotAllowed />;
+  if ((m = match('/webhooks/:id/edit', path))) return can.write ? <WebhookForm key={m.id} workspaceId={workspaceId} id={m.id} /> : <NotAllowed />;
+  if ((m = match('/webhooks/:id/:tab?', path))) return <WebhookDetails key={m.id} id={m.id} tab={m.tab ?? 'general'} workspaceId={workspaceId} />;
   if (path === '/event-types') return <EventTypes workspaceId={workspaceId} />;
   if (path === '/events') return <Events workspaceId={workspaceId} />;
   if ((m = match('/events/:id', path))) return <EventDetails id={m.id} />;

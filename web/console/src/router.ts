@@ -65,7 +65,13 @@ export function match(pattern: string, path: string): Record<string, string> | n
       if (optional) continue;
       return null;
     }
-    if (part.startsWith(':')) params[name] = decodeURIComponent(s[i]);
+    if (part.startsWith(':')) {
+      try {
+        params[name] = decodeURIComponent(s[i]);
+      } catch {
+        return null; // a malformed address matches no screen
+      }
+    }
     else if (part !== s[i]) return null;
   }
   return params;

@@ -36,12 +36,18 @@ export const session = new Store<Session>({
 
 // takeFragmentToken moves a token handed over as /console/#token=… (the link
 // `make run` prints) into sessionStorage and clears it from the address bar,
-// so it is neither kept in the history nor shown.
+// so it is not kept in the tab's back and forward list nor left on screen. The
+// browser's own history still holds the link it was opened with: treat the
+// printed link like the token it carries.
 export function takeFragmentToken(): void {
   const match = /^#token=([^&]+)/.exec(location.hash);
   if (!match) return;
   history.replaceState(history.state, '', location.pathname + location.search);
-  signIn(decodeURIComponent(match[1]));
+  try {
+    signIn(decodeURIComponent(match[1]));
+  } catch {
+    // A malformed link: the sign-in screen asks for the token.
+  }
 }
 
 export function signIn(token: string): void {
@@ -75,6 +81,10 @@ export function may(viewer: Viewer | null) {
     manage: admin || role === 'ADMIN', // tokens, reading secrets
     write: admin || role === 'ADMIN' || role === 'WRITE', // webhooks, event types, retries
     read: admin || (role !== 'PUBLISH' && role != null),
+    // The event catalog is the workspace's: a token scoped to one entity
+    // reads it but may not change it.
+    catalog: admin || ((role === 'ADMIN' || role === 'WRITE') && !viewer?.scope),
+    scoped: !!viewer?.scope,
     publish: admin || role === 'ADMIN' || role === 'WRITE' || role === 'PUBLISH',
   };
 }

@@ -146,7 +146,7 @@ export function EventTypes(props: { workspaceId: string }) {
         </label>
       }
     >
-      {can.write && !open && (
+      {can.catalog && !open && (
         <form class="form card" data-form="create-event-type" onSubmit={submit} noValidate>
           <h2 class="wide">New event type</h2>
           <Field label="Name" name="name" error={error} hint="Letters, digits, '.', '_' or '-', e.g. order.created. It cannot be changed later.">
@@ -187,7 +187,7 @@ export function EventTypes(props: { workspaceId: string }) {
         <Empty>
           {after ? (
             <p>There are no more event types on this page.</p>
-          ) : can.write ? (
+          ) : can.catalog ? (
             <p>No event types yet. Create one to let webhooks subscribe to it.</p>
           ) : (
             <p>No event types yet. A token with the WRITE or ADMIN role can create them; webhooks then subscribe to them.</p>
@@ -228,9 +228,9 @@ export function EventTypes(props: { workspaceId: string }) {
                 <td>
                   <div class="row">
                     <button type="button" class="small" onClick={() => setOpen(et)}>
-                      {can.write ? 'Edit' : 'View'}
+                      {can.catalog ? 'Edit' : 'View'}
                     </button>
-                    {can.write &&
+                    {can.catalog &&
                       (et.archived ? (
                         <button type="button" class="small" disabled={archive.busy} onClick={() => setArchived(et, false)}>
                           Unarchive
@@ -251,7 +251,7 @@ export function EventTypes(props: { workspaceId: string }) {
       {open && (
         <EventTypeDialog
           et={open}
-          canWrite={can.write}
+          canWrite={can.catalog}
           onClose={() => setOpen(null)}
           onSaved={() => {
             setOpen(null);

@@ -49,7 +49,11 @@ const FeedWebhooks = graphql(`
   }
 `);
 
-type Row = { kind: 'attempt'; at: number; attempt: FeedAttemptFragment } | { kind: 'gap'; at: number; id: string; until: number; recovered: number };
+type Row = { kind: 'attempt'; at: number; attempt: FeedAttemptFragment } | { kind: 'gap'; at: number; id: string; until: number; recovered: number; more: boolean };
+
+// How many attempts a gap reads back, and how many a paused feed holds.
+const readBack = 100;
+const holdAtMost = 1000;
 
 // The feed keeps the newest rows only.
 const keep = 200;
@@ -76,17 +80,22 @@ export function useFeed(workspaceId: string, webhookId: string | null, paused = 
   };
 
   // The latest attempts first, again when the filter changes.
+  // An answer for an earlier filter or workspace is dropped.
+  const current = useRef(0);
   useEffect(() => {
+    const mine = ++current.current;
     seen.current = new Set();
     setRows([]);
     setHeld([]);
     setReady(false);
     request(Recent, { workspaceId, webhookId, first: 50 }).then(
       (d) => {
+        if (mine !== current.current) return;
         add(d.deliveryAttempts.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? []);
         setReady(true);
       },
       (e) => {
+        if (mine !== current.current) return;
         setError(e);
         setReady(true);
       },
@@ -100,12 +109,17 @@ export function useFeed(workspaceId: string, webhookId: string | null, paused = 
     lastGeneration.current = generation;
     const from = droppedAt ?? Date.now();
     const until = backAt ?? Date.now();
-    request(Recent, { workspaceId, webhookId, first: 100 }).then(
+    const mine = current.current;
+    request(Recent, { workspaceId, webhookId, first: readBack }).then(
       (d) => {
-        const recovered = add((d.deliveryAttempts.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? []).filter((a) => Date.parse(a.startedAt) >= from - 5000));
-        setRows((r) => sortRows([...r, { kind: 'gap', at: from, until, id: `gap-${generation}`, recovered }]));
+        if (mine !== current.current) return;
+        const list = d.deliveryAttempts.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
+        const recovered = add(list.filter((a) => Date.parse(a.startedAt) >= from - 5000));
+        // All it read fell in the gap: there may have been more.
+        const more = list.length === readBack && list.every((a) => Date.parse(a.startedAt) >= from - 5000);
+        setRows((r) => sortRows([...r, { kind: 'gap', at: from, until, id: `gap-${generation}`, recovered, more }]));
       },
-      (e) => setError(e),
+      (e) => mine === current.current && setError(e),
     );
   }, [generation]);
 
@@ -113,7 +127,7 @@ export function useFeed(workspaceId: string, webhookId: string | null, paused = 
     Feed,
     { workspaceId, webhookId },
     (d) => {
-      if (pausedRef.current) setHeld((h) => [d.deliveryAttempts, ...h]);
+      if (pausedRef.current) setHeld((h) => [d.deliveryAttempts, ...h].slice(0, holdAtMost));
       else add([d.deliveryAttempts]);
     },
     { onError: (e) => setError(e) },
@@ -216,7 +230,8 @@ export function AttemptTable(props: { rows: Row[]; compact?: boolean }) {
             <tr class="gap" key={r.id} data-gap="true">
               <td colSpan={7}>
                 The live connection was down from {new Date(r.at).toLocaleTimeString()} to {new Date(r.until).toLocaleTimeString()}:{' '}
-                {r.recovered === 0 ? 'no attempt was recorded meanwhile' : r.recovered === 1 ? '1 attempt recorded meanwhile was read again and is shown in place' : `${r.recovered} attempts recorded meanwhile were read again and are shown in place`}.
+                {r.recovered === 0 ? 'no attempt was recorded meanwhile' : r.recovered === 1 ? '1 attempt recorded meanwhile was read again and is shown in place' : `${r.recovered} attempts recorded meanwhile were read again and are shown in place`}
+                {r.more ? ' (the latest ones only: there were more; the events and deliveries screens list them all)' : ''}.
               </td>
             </tr>
           ) : (

@@ -43,7 +43,7 @@ function hourAgo(): string {
 
 export function Overview(props: { workspaceId: string }) {
   const since = useRef(hourAgo());
-  const q = useQuery(OverviewQuery, { workspaceId: props.workspaceId, since: since.current }, { refresh: true });
+  const q = useQuery(OverviewQuery, { workspaceId: props.workspaceId, since: since.current }, { refresh: true, keep: true });
   const feed = useFeed(props.workspaceId, null);
   const can = may(session.get().viewer);
 

@@ -2,7 +2,7 @@
 // CUSTOM DATA tabs plus Deliveries and Test, "Trigger Now" with its outcome
 // when it arrives, and everything live.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { request } from '../api';
+import { request, RequestError } from '../api';
 import { graphql } from '../gql';
 import type { DeliveryStatus, WebhookDetailsQuery } from '../gql/graphql';
 import { useMutation, useQuery, useSubscription } from '../hooks';
@@ -339,7 +339,9 @@ function Statistics(props: { id: string }) {
   const [pushed, setPushed] = useState<typeof stats | null>(null);
   const [range, setRange] = useState(ranges[1]);
   const [since, setSince] = useState(() => range.since());
-  const outcomes = useQuery(OutcomesQuery, { id: props.id, since, bucketSeconds: range.bucket });
+  const outcomes = useQuery(OutcomesQuery, { id: props.id, since, bucketSeconds: range.bucket }, { keep: true });
+  const rangeRef = useRef(range);
+  rangeRef.current = range;
   const timer = useRef<number | null>(null);
   const node = q.data?.node && 'statistics' in q.data.node ? q.data.node : null;
   const stats = node?.statistics ?? null;
@@ -350,6 +352,8 @@ function Statistics(props: { id: string }) {
     if (timer.current == null) {
       timer.current = window.setTimeout(() => {
         timer.current = null;
+        // The range ends now: it moves with the attempts.
+        setSince(rangeRef.current.since());
         outcomes.reload();
       }, 1000);
     }
@@ -437,6 +441,7 @@ function HTTPSettings(props: { w: Webhook; reload: () => void }) {
   const [grace, setGrace] = useState('86400');
   const rotate = useMutation(Rotate);
   const [rotated, setRotated] = useState<string | null>(null);
+  const [graceError, setGraceError] = useState<RequestError | null>(null);
   const secret = rotated ?? w.secret;
   return (
     <div class="card" data-http="true">
@@ -482,7 +487,12 @@ function HTTPSettings(props: { w: Webhook; reload: () => void }) {
           style={{ marginTop: '16px' }}
           onSubmit={async (e) => {
             e.preventDefault();
-            const n = grace.trim() === '' ? null : Number(grace);
+            const n = grace.trim() === '' ? null : Number(grace.trim());
+            if (n != null && !Number.isInteger(n)) {
+              setGraceError(new RequestError([{ message: `"${grace}" is not a whole number of seconds (0 ends the old secret now; empty: the default of 24 hours)`, code: 'BAD_USER_INPUT', field: 'gracePeriodSeconds' }]));
+              return;
+            }
+            setGraceError(null);
             const r = await rotate.run({ id: w.id, gracePeriodSeconds: n });
             if (r) {
               setRotated(r.rotateWebhookSecret.secret ?? null);
@@ -491,7 +501,7 @@ function HTTPSettings(props: { w: Webhook; reload: () => void }) {
             }
           }}
         >
-          <Field label="Grace period for the old secret (seconds)" name="gracePeriodSeconds" error={rotate.error}>
+          <Field label="Grace period for the old secret (seconds; 0 ends it now)" name="gracePeriodSeconds" error={graceError ?? rotate.error}>
             <input name="gracePeriodSeconds" inputMode="numeric" value={grace} onInput={(e) => setGrace((e.target as HTMLInputElement).value)} />
           </Field>
           <button type="submit" disabled={rotate.busy}>

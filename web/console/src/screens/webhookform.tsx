@@ -7,6 +7,7 @@ import { graphql } from '../gql';
 import type { CreateWebhookInput, HttpMethod, UpdateWebhookInput } from '../gql/graphql';
 import { useMutation, useQuery } from '../hooks';
 import { href, navigate } from '../router';
+import { may, session } from '../session';
 import { Badge, ErrorNote, Field, JSONInput, Loading, parseJSON, Screen } from '../ui';
 
 const FormData = graphql(`
@@ -219,6 +220,9 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
         // Authentication is sent only when changed: the stored basic-auth
         // password is never shown, so an untouched form keeps it.
         if (authTouched) u.authentication = authentication;
+        // The subscriptions are sent only when changed: a type archived
+        // since is refused in a new list but stays in the stored one.
+        if (!edited.has('events')) delete u.events;
         input = u;
       } else {
         const c: CreateWebhookInput = { ...common, workspaceId: props.workspaceId, secret: form.secret || null, authentication };
@@ -262,7 +266,11 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
             </p>
           ) : (
             <div class="row" role="group" aria-label="events">
-              {[{ id: '*', name: '*', description: 'every type' }, ...types].map((t) => (
+              {[
+                ...(may(session.get().viewer).scoped ? [] : [{ id: '*', name: '*', description: 'every type' }]),
+                ...types,
+                ...form.events.filter((e) => e !== '*' && !types.some((t) => t.name === e)).map((e) => ({ id: e, name: e, description: 'archived: untick it to keep the webhook savable' })),
+              ].map((t) => (
                 <label class="check" key={t.name} title={t.description}>
                   <input
                     type="checkbox"

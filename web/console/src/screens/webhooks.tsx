@@ -1,7 +1,7 @@
 // The webhooks list: name, URL, events, entity scope, status, last success,
 // failures since the last success; search, filters and Relay paging, all kept
 // in the address.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import type { WebhookWhereInput } from '../gql/graphql';
 import { useQuery } from '../hooks';
@@ -40,6 +40,8 @@ export function Webhooks(props: { workspaceId: string }) {
   const after = query.get('after');
   const can = may(session.get().viewer);
   const [typed, setTyped] = useState(search);
+  // Back and forward change the address: the box follows it.
+  useEffect(() => setTyped(search), [search]);
 
   const where: WebhookWhereInput = {};
   if (search) where.or = [{ nameContainsFold: search }, { urlContainsFold: search }];
