@@ -452,9 +452,37 @@ func waitAllSucceeded(t *testing.T, db *sql.DB, want int, timeout time.Duration)
 		select {
 		case <-tick.C:
 		case <-deadline.C:
-			t.Fatalf("deliveries not all SUCCEEDED within %s: %v", timeout, counts)
+			t.Fatalf("deliveries not all SUCCEEDED within %s: %v; the others:\n%s", timeout, counts, unfinished(t, db))
 		}
 	}
+}
+
+// unfinished describes the deliveries that have not succeeded, with their
+// lease and their River jobs, for a failure message.
+func unfinished(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	rows, err := db.Query(`
+SELECT d.id || ' ' || d.status || ' attempts=' || d.attempt_count
+	|| ' next=' || coalesce(d.next_attempt_at::text, '-')
+	|| ' lease_until=' || coalesce(d.lease_until::text, '-') || ' lease_owner=' || coalesce(d.lease_owner::text, '-')
+	|| ' jobs=[' || coalesce((SELECT string_agg(j.id || ' ' || j.state || ' attempt ' || j.attempt || ' by '
+		|| coalesce(array_to_string(j.attempted_by, ','), '-') || ' scheduled ' || j.scheduled_at::text, '; ')
+		FROM river_job j WHERE j.args->>'delivery_id' = d.id), '') || ']'
+FROM deliveries d WHERE d.status <> 'SUCCEEDED' ORDER BY d.id`)
+	if err != nil {
+		return err.Error()
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return err.Error()
+		}
+		b.WriteString("  " + line + "\n")
+	}
+	b.WriteString("  now " + time.Now().UTC().Format(time.RFC3339Nano))
+	return b.String()
 }
 
 // deliveryCounts returns how many deliveries have each status.
