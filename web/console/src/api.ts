@@ -113,10 +113,17 @@ export const live = new Store<{ state: 'idle' | 'connected' | 'reconnecting'; ge
 let client: Client | null = null;
 let clientToken: string | null = null;
 
+// dispose closes a client's socket. Its promise rejects when the socket was
+// still connecting and the server closed it (a refused token): there is then
+// nothing left to close, and the close itself is reported by on.closed.
+function dispose(c: Client): void {
+  Promise.resolve(c.dispose()).catch(() => {});
+}
+
 function wsClient(): Client {
   const token = session.get().token;
   if (client && clientToken === token) return client;
-  client?.dispose();
+  if (client) dispose(client);
   clientToken = token;
   const url = new URL(endpoint, location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -161,7 +168,7 @@ function wsClient(): Client {
 
 session.subscribe(() => {
   if (!session.get().token && client) {
-    client.dispose();
+    dispose(client);
     client = null;
     clientToken = null;
     live.set({ state: 'idle' });
