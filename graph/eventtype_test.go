@@ -324,3 +324,33 @@ func TestArchiveEventType(t *testing.T) {
 	require.Equal(t, []string{"order.created", "order.updated"}, c.list(t, nil))
 	createWebhook(t, c.env, c.token, webhookInput(c.ws.ID, nil))
 }
+
+// TestEventTypeReservedNames: the types hookd sends itself cannot enter a
+// catalog or be published, so a receiver can trust a webhook.disabled or a
+// webhook.ping it gets. A catalog that already holds one (made before the
+// names were reserved) still cannot publish it.
+func TestEventTypeReservedNames(t *testing.T) {
+	t.Parallel()
+
+	c := setupCatalog(t)
+	for _, name := range []string{"webhook.ping", "webhook.disabled", "delivery.exhausted"} {
+		res := c.env.Do(t, c.token, createEventTypeOp, map[string]any{"input": map[string]any{"workspaceId": c.ws.ID, "name": name}})
+		got := res.RequireError(t, "BAD_USER_INPUT", "input.name")
+		require.Contains(t, got.Message, "is reserved")
+		require.Contains(t, got.Message, "app."+name)
+	}
+	require.Zero(t, c.count(t))
+
+	_, err := c.env.Ent().EventType.Create().SetWorkspaceID(c.ws.ID).SetName("webhook.disabled").Save(context.Background())
+	require.NoError(t, err)
+	for _, op := range []string{
+		`mutation($ws: ID!) { publishEvent(input: {workspaceId: $ws, type: "webhook.disabled", payload: {webhookId: "forged"}}) { id } }`,
+		`mutation($ws: ID!) { publishEvents(inputs: [{workspaceId: $ws, type: "webhook.disabled", payload: {webhookId: "forged"}}]) { id } }`,
+	} {
+		got := c.env.Do(t, c.ws.Tokens[apitoken.RolePUBLISH], op, map[string]any{"ws": c.ws.ID}).RequireError(t, "BAD_USER_INPUT", "")
+		require.Contains(t, got.Message, `"webhook.disabled" is reserved`)
+	}
+	n, err := c.env.Ent().Event.Query().Count(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, n, "no event was stored")
+}

@@ -42,6 +42,14 @@ func IsOperational(name string) bool {
 	return name == WebhookDisabled || name == DeliveryExhausted
 }
 
+// IsReserved reports whether name is an event type hookd sends itself (the
+// ping and the operational types): no catalog entry may take it and no
+// publish may use it, so a receiver can trust that such a message came from
+// hookd.
+func IsReserved(name string) bool {
+	return name == PingType || IsOperational(name)
+}
+
 // nameRE is the form of an event type name.
 var nameRE = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.\-]{0,255}$`)
 
@@ -68,6 +76,10 @@ type CreateInput struct {
 func Create(ctx context.Context, client *ent.Client, in CreateInput) (*ent.EventType, error) {
 	if err := CheckName("input.name", in.Name); err != nil {
 		return nil, err
+	}
+	if IsReserved(in.Name) {
+		return nil, coded.Input("input.name", "event type name %q is reserved: hookd sends %s, %s and %s itself, and webhooks subscribe to them by name without a catalog entry; choose another name (e.g. app.%s)",
+			in.Name, PingType, WebhookDisabled, DeliveryExhausted, in.Name)
 	}
 	if err := checkDocuments(in.ExamplePayload, in.Schema); err != nil {
 		return nil, err

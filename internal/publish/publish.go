@@ -485,6 +485,9 @@ func (p *Publisher) validate(field string, in Input, types map[[2]string]*ent.Ev
 		if err := catalog.CheckName(field+"type", in.Type); err != nil {
 			return err
 		}
+		if catalog.IsReserved(in.Type) {
+			return coded.Input(field+"type", "event type %q is reserved: only hookd sends it (so receivers can trust it); publish your own type instead", in.Type)
+		}
 		et, ok := types[[2]string{in.WorkspaceID, in.Type}]
 		if !ok {
 			return coded.Input(field+"type", "event type %q does not exist in this workspace: create it with createEventType first", in.Type)
