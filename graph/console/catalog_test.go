@@ -415,3 +415,66 @@ func TestConsoleWorkspaces(t *testing.T) {
 	req := rc.Next(t, 10*time.Second)
 	require.Contains(t, string(req.Body), `"ORD-9"`)
 }
+
+// TestConsoleManyWorkspaces: an instance with more workspaces than the
+// switcher lists. The switcher offers the first 100 by name and the
+// Workspaces screen for the rest, which searches by name; a workspace
+// beyond the first 100 stays named in the switcher once chosen.
+func TestConsoleManyWorkspaces(t *testing.T) {
+	c := newTab(t)
+	ids := map[string]string{}
+	for i := range 104 {
+		name := fmt.Sprintf("tenant-%03d", i)
+		var out struct{ CreateWorkspace struct{ ID string } }
+		c.gql(c.env.AdminToken, `mutation($name: String!) { createWorkspace(input: {name: $name}) { id } }`, map[string]any{"name": name}, &out)
+		ids[name] = out.CreateWorkspace.ID
+	}
+
+	c.open("/#token=" + c.env.AdminToken)
+	c.screen("overview")
+	switcher := `select[name="workspace"]`
+	c.waitFor(`document.querySelector('`+switcher+`')?.value === `+jsString(c.ws.ID), "the switcher on acme", func() string { return c.value(switcher) })
+	options := func() []string {
+		return eval[[]string](c, `[...document.querySelectorAll('`+switcher+` option')].map((o) => o.textContent)`)
+	}
+	c.waitFor(`document.querySelectorAll('`+switcher+` option').length === 101`, "100 workspaces and a way to the others", func() string { return fmt.Sprint(options()) })
+	got := options()
+	require.Equal(t, "acme", got[0])
+	require.Equal(t, "tenant-098", got[99])
+	require.Equal(t, "All 105 workspaces…", got[100])
+
+	// The last option opens the Workspaces screen without switching.
+	c.choose("workspace", "#all")
+	c.screen("workspaces")
+	require.Equal(t, c.ws.ID, c.value(switcher))
+	require.Equal(t, c.ws.ID, eval[string](c, `sessionStorage.getItem('hookd.workspace') ?? ''`))
+
+	// Searching by name, kept in the address.
+	c.fill("q", "TENANT-103")
+	c.click("Search")
+	c.waitFor(`location.search.includes('q=TENANT-103') && document.querySelectorAll('table[data-list="workspaces"] tbody tr').length === 1`,
+		"the one workspace found", func() string { return c.text(`main[data-screen="workspaces"]`) })
+	row := `table[data-list="workspaces"] tr[data-name="tenant-103"]`
+	require.Equal(t, ids["tenant-103"], eval[string](c, `document.querySelector('`+row+`')?.dataset.id ?? ''`))
+
+	// A workspace the switcher does not list is named there once chosen.
+	c.clickIn(row, "Switch to")
+	c.screen("overview")
+	heading := `main[data-screen="overview"] h1`
+	c.waitFor(`document.querySelector('`+heading+`')?.textContent === 'tenant-103'`, "the overview of tenant-103", func() string { return c.text(heading) })
+	c.waitFor(`document.querySelector('`+switcher+`')?.value === `+jsString(ids["tenant-103"]), "the switcher on tenant-103", func() string { return c.value(switcher) })
+	require.Equal(t, "tenant-103", eval[string](c, `document.querySelector('`+switcher+`').selectedOptions[0]?.textContent ?? ''`))
+	require.Len(t, options(), 102)
+
+	// A search that finds nothing says so, and clearing it lists them all.
+	c.click("Workspaces")
+	c.screen("workspaces")
+	c.fill("q", "globex")
+	c.click("Search")
+	c.waitText(`main[data-screen="workspaces"]`, "No workspace's name contains “globex”.")
+	c.click("Clear search")
+	c.waitFor(`!location.search.includes('q=') && document.querySelectorAll('table[data-list="workspaces"] tbody tr').length === 25`,
+		"the first page of all workspaces", func() string { return c.text(`main[data-screen="workspaces"]`) })
+	require.Empty(t, c.value(`[name="q"]`))
+	require.Contains(t, c.text(`main[data-screen="workspaces"]`), "105")
+}

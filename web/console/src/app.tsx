@@ -31,13 +31,28 @@ const ViewerQuery = graphql(`
   }
 `);
 
+// The switcher offers the first workspaces by name, the current one even
+// when it is not among them, and the Workspaces screen (which pages and
+// searches) for the rest.
+const switcherSize = 100;
+
 const WorkspacesQuery = graphql(`
-  query ConsoleWorkspaces {
-    workspaces(first: 100, orderBy: { field: NAME, direction: ASC }) {
+  query ConsoleWorkspaces($first: Int!) {
+    workspaces(first: $first, orderBy: { field: NAME, direction: ASC }) {
+      totalCount
       edges { node { id name } }
     }
   }
 `);
+
+const CurrentWorkspaceQuery = graphql(`
+  query ConsoleCurrentWorkspace($id: ID!) {
+    node(id: $id) { ... on Workspace { id name } }
+  }
+`);
+
+// allWorkspaces is the switcher's value that opens the Workspaces screen.
+const allWorkspaces = '#all';
 
 // How often the session checks that its token still works, so that a
 // revoked token signs out even on a screen that only listens.
@@ -155,7 +170,8 @@ function Shell() {
   const loc = useLocation();
   const can = may(s.viewer);
   const { state } = useStore(live);
-  const workspaces = useWorkspaces(can.admin);
+  const switcher = useWorkspaces(can.admin);
+  const workspaces = switcher?.list;
 
   // An instance admin without a chosen workspace starts in the first one.
   useEffect(() => {
@@ -189,7 +205,14 @@ function Shell() {
               name="workspace"
               value={s.workspaceId ?? ''}
               onChange={(e) => {
-                switchWorkspace((e.target as HTMLSelectElement).value);
+                const select = e.target as HTMLSelectElement;
+                if (select.value === allWorkspaces) {
+                  // Not a workspace: the select stays on the current one.
+                  select.value = s.workspaceId ?? '';
+                  navigate(href('/workspaces'));
+                  return;
+                }
+                switchWorkspace(select.value);
                 navigate(href('/'));
               }}
             >
@@ -198,6 +221,7 @@ function Shell() {
                   {w.name}
                 </option>
               ))}
+              {switcher && switcher.total > switcherSize && <option value={allWorkspaces}>All {switcher.total} workspaces…</option>}
             </select>
           </label>
         ) : (
@@ -246,18 +270,29 @@ function isCurrent(path: string, here: string): boolean {
   return path === '/' ? here === '/' : here === path || here.startsWith(path + '/');
 }
 
-function useWorkspaces(admin: boolean) {
-  const [list, setList] = useState<{ id: string; name: string }[] | null>(null);
+type WorkspaceOption = { id: string; name: string };
+
+function useWorkspaces(admin: boolean): { list: WorkspaceOption[]; total: number } | null {
+  const [state, setState] = useState<{ list: WorkspaceOption[]; total: number } | null>(null);
   const { workspaceId } = useStore(session);
   const { version } = useStore(workspaces);
   useEffect(() => {
     if (!admin) return;
-    request(WorkspacesQuery, {}).then(
-      (d) => setList(d.workspaces.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? []),
-      () => setList([]),
-    );
+    let stop = false;
+    (async () => {
+      const d = await request(WorkspacesQuery, { first: switcherSize });
+      const list = d.workspaces.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
+      if (workspaceId && !list.some((w) => w.id === workspaceId)) {
+        const c = await request(CurrentWorkspaceQuery, { id: workspaceId });
+        if (c.node && 'name' in c.node) list.unshift({ id: c.node.id, name: c.node.name });
+      }
+      if (!stop) setState({ list, total: d.workspaces.totalCount });
+    })().catch(() => !stop && setState({ list: [], total: 0 }));
+    return () => {
+      stop = true;
+    };
   }, [admin, workspaceId, version]);
-  return list;
+  return state;
 }
 
 function NotAllowed() {

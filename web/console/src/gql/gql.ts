@@ -16,7 +16,8 @@ import * as types from './graphql';
  */
 type Documents = {
     "\n  query ConsoleViewer {\n    viewer {\n      admin\n      role\n      token { name expiresAt entityType entityId }\n      workspace { id name }\n    }\n  }\n": typeof types.ConsoleViewerDocument,
-    "\n  query ConsoleWorkspaces {\n    workspaces(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      edges { node { id name } }\n    }\n  }\n": typeof types.ConsoleWorkspacesDocument,
+    "\n  query ConsoleWorkspaces($first: Int!) {\n    workspaces(first: $first, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges { node { id name } }\n    }\n  }\n": typeof types.ConsoleWorkspacesDocument,
+    "\n  query ConsoleCurrentWorkspace($id: ID!) {\n    node(id: $id) { ... on Workspace { id name } }\n  }\n": typeof types.ConsoleCurrentWorkspaceDocument,
     "\n  query AttemptDetails($id: ID!) {\n    node(id: $id) {\n      ... on DeliveryAttempt {\n        id\n        number\n        trigger\n        startedAt\n        durationMs\n        success\n        requestUrl\n        requestMethod\n        requestHeaders { name value }\n        requestBody\n        responseStatus\n        responseHeaders { name value }\n        responseBody\n        error\n        errorKind\n        webhook { id name }\n        delivery { id status attemptCount event { id type } }\n      }\n    }\n  }\n": typeof types.AttemptDetailsDocument,
     "\n  mutation AttemptRetry($id: ID!) {\n    retryDelivery(id: $id) { id status attemptCount }\n  }\n": typeof types.AttemptRetryDocument,
     "\n  query EventsList($workspaceId: ID!, $first: Int, $after: Cursor, $where: EventWhereInput) {\n    events(workspaceId: $workspaceId, first: $first, after: $after, where: $where, orderBy: { field: OCCURRED_AT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges {\n        node {\n          id\n          type\n          entityType\n          entityId\n          idempotencyKey\n          occurredAt\n          deliveries { totalCount }\n        }\n      }\n    }\n  }\n": typeof types.EventsListDocument,
@@ -58,12 +59,13 @@ type Documents = {
     "\n  mutation WebhookCreate($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { id }\n  }\n": typeof types.WebhookCreateDocument,
     "\n  mutation WebhookUpdate($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) { id }\n  }\n": typeof types.WebhookUpdateDocument,
     "\n  query WebhooksList($workspaceId: ID!, $first: Int, $after: Cursor, $where: WebhookWhereInput, $failing: Boolean) {\n    webhooks(workspaceId: $workspaceId, first: $first, after: $after, where: $where, failing: $failing, orderBy: { field: CREATED_AT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges {\n        node {\n          id\n          name\n          url\n          enabled\n          events\n          entityType\n          entityId\n          disabledReason\n          statistics { lastSuccessAt lastFailureAt failuresSinceLastSuccess }\n        }\n      }\n    }\n  }\n": typeof types.WebhooksListDocument,
-    "\n  query WorkspacesList($first: Int, $after: Cursor) {\n    workspaces(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { id name createdAt exclusiveEventTypes } }\n    }\n  }\n": typeof types.WorkspacesListDocument,
+    "\n  query WorkspacesList($first: Int, $after: Cursor, $where: WorkspaceWhereInput) {\n    workspaces(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { id name createdAt exclusiveEventTypes } }\n    }\n  }\n": typeof types.WorkspacesListDocument,
     "\n  mutation WorkspacesCreate($input: CreateWorkspaceInput!) {\n    createWorkspace(input: $input) { id name createdAt exclusiveEventTypes }\n  }\n": typeof types.WorkspacesCreateDocument,
 };
 const documents: Documents = {
     "\n  query ConsoleViewer {\n    viewer {\n      admin\n      role\n      token { name expiresAt entityType entityId }\n      workspace { id name }\n    }\n  }\n": types.ConsoleViewerDocument,
-    "\n  query ConsoleWorkspaces {\n    workspaces(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      edges { node { id name } }\n    }\n  }\n": types.ConsoleWorkspacesDocument,
+    "\n  query ConsoleWorkspaces($first: Int!) {\n    workspaces(first: $first, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges { node { id name } }\n    }\n  }\n": types.ConsoleWorkspacesDocument,
+    "\n  query ConsoleCurrentWorkspace($id: ID!) {\n    node(id: $id) { ... on Workspace { id name } }\n  }\n": types.ConsoleCurrentWorkspaceDocument,
     "\n  query AttemptDetails($id: ID!) {\n    node(id: $id) {\n      ... on DeliveryAttempt {\n        id\n        number\n        trigger\n        startedAt\n        durationMs\n        success\n        requestUrl\n        requestMethod\n        requestHeaders { name value }\n        requestBody\n        responseStatus\n        responseHeaders { name value }\n        responseBody\n        error\n        errorKind\n        webhook { id name }\n        delivery { id status attemptCount event { id type } }\n      }\n    }\n  }\n": types.AttemptDetailsDocument,
     "\n  mutation AttemptRetry($id: ID!) {\n    retryDelivery(id: $id) { id status attemptCount }\n  }\n": types.AttemptRetryDocument,
     "\n  query EventsList($workspaceId: ID!, $first: Int, $after: Cursor, $where: EventWhereInput) {\n    events(workspaceId: $workspaceId, first: $first, after: $after, where: $where, orderBy: { field: OCCURRED_AT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges {\n        node {\n          id\n          type\n          entityType\n          entityId\n          idempotencyKey\n          occurredAt\n          deliveries { totalCount }\n        }\n      }\n    }\n  }\n": types.EventsListDocument,
@@ -105,7 +107,7 @@ const documents: Documents = {
     "\n  mutation WebhookCreate($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { id }\n  }\n": types.WebhookCreateDocument,
     "\n  mutation WebhookUpdate($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) { id }\n  }\n": types.WebhookUpdateDocument,
     "\n  query WebhooksList($workspaceId: ID!, $first: Int, $after: Cursor, $where: WebhookWhereInput, $failing: Boolean) {\n    webhooks(workspaceId: $workspaceId, first: $first, after: $after, where: $where, failing: $failing, orderBy: { field: CREATED_AT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges {\n        node {\n          id\n          name\n          url\n          enabled\n          events\n          entityType\n          entityId\n          disabledReason\n          statistics { lastSuccessAt lastFailureAt failuresSinceLastSuccess }\n        }\n      }\n    }\n  }\n": types.WebhooksListDocument,
-    "\n  query WorkspacesList($first: Int, $after: Cursor) {\n    workspaces(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { id name createdAt exclusiveEventTypes } }\n    }\n  }\n": types.WorkspacesListDocument,
+    "\n  query WorkspacesList($first: Int, $after: Cursor, $where: WorkspaceWhereInput) {\n    workspaces(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { id name createdAt exclusiveEventTypes } }\n    }\n  }\n": types.WorkspacesListDocument,
     "\n  mutation WorkspacesCreate($input: CreateWorkspaceInput!) {\n    createWorkspace(input: $input) { id name createdAt exclusiveEventTypes }\n  }\n": types.WorkspacesCreateDocument,
 };
 
@@ -116,7 +118,11 @@ export function graphql(source: "\n  query ConsoleViewer {\n    viewer {\n      
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleWorkspaces {\n    workspaces(first: 100, orderBy: { field: NAME, direction: ASC }) {\n      edges { node { id name } }\n    }\n  }\n"): typeof import('./graphql').ConsoleWorkspacesDocument;
+export function graphql(source: "\n  query ConsoleWorkspaces($first: Int!) {\n    workspaces(first: $first, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      edges { node { id name } }\n    }\n  }\n"): typeof import('./graphql').ConsoleWorkspacesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleCurrentWorkspace($id: ID!) {\n    node(id: $id) { ... on Workspace { id name } }\n  }\n"): typeof import('./graphql').ConsoleCurrentWorkspaceDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -284,7 +290,7 @@ export function graphql(source: "\n  query WebhooksList($workspaceId: ID!, $firs
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query WorkspacesList($first: Int, $after: Cursor) {\n    workspaces(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { id name createdAt exclusiveEventTypes } }\n    }\n  }\n"): typeof import('./graphql').WorkspacesListDocument;
+export function graphql(source: "\n  query WorkspacesList($first: Int, $after: Cursor, $where: WorkspaceWhereInput) {\n    workspaces(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }, where: $where) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { id name createdAt exclusiveEventTypes } }\n    }\n  }\n"): typeof import('./graphql').WorkspacesListDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -685,10 +685,22 @@ export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ConsoleViewerQuery = { viewer: { admin: boolean, role: Role | null, token: { name: string, expiresAt: string | null, entityType: string | null, entityId: string | null } | null, workspace: { id: string, name: string } | null } };
 
-export type ConsoleWorkspacesQueryVariables = Exact<{ [key: string]: never; }>;
+export type ConsoleWorkspacesQueryVariables = Exact<{
+  first: number;
+}>;
 
 
-export type ConsoleWorkspacesQuery = { workspaces: { edges: Array<{ node: { id: string, name: string } | null } | null> | null } };
+export type ConsoleWorkspacesQuery = { workspaces: { totalCount: number, edges: Array<{ node: { id: string, name: string } | null } | null> | null } };
+
+export type ConsoleCurrentWorkspaceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleCurrentWorkspaceQuery = { node:
+    | { id: string, name: string }
+    | Record<PropertyKey, never>
+   | null };
 
 export type AttemptDetailsQueryVariables = Exact<{
   id: string | number;
@@ -1033,6 +1045,7 @@ export type WebhooksListQuery = { webhooks: { totalCount: number, pageInfo: { ha
 export type WorkspacesListQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
+  where?: WorkspaceWhereInput | null | undefined;
 }>;
 
 
@@ -1131,8 +1144,9 @@ export const ConsoleViewerDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ConsoleViewerQuery, ConsoleViewerQueryVariables>;
 export const ConsoleWorkspacesDocument = new TypedDocumentString(`
-    query ConsoleWorkspaces {
-  workspaces(first: 100, orderBy: {field: NAME, direction: ASC}) {
+    query ConsoleWorkspaces($first: Int!) {
+  workspaces(first: $first, orderBy: {field: NAME, direction: ASC}) {
+    totalCount
     edges {
       node {
         id
@@ -1142,6 +1156,16 @@ export const ConsoleWorkspacesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleWorkspacesQuery, ConsoleWorkspacesQueryVariables>;
+export const ConsoleCurrentWorkspaceDocument = new TypedDocumentString(`
+    query ConsoleCurrentWorkspace($id: ID!) {
+  node(id: $id) {
+    ... on Workspace {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCurrentWorkspaceQuery, ConsoleCurrentWorkspaceQueryVariables>;
 export const AttemptDetailsDocument = new TypedDocumentString(`
     query AttemptDetails($id: ID!) {
   node(id: $id) {
@@ -1992,8 +2016,13 @@ export const WebhooksListDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<WebhooksListQuery, WebhooksListQueryVariables>;
 export const WorkspacesListDocument = new TypedDocumentString(`
-    query WorkspacesList($first: Int, $after: Cursor) {
-  workspaces(first: $first, after: $after, orderBy: {field: NAME, direction: ASC}) {
+    query WorkspacesList($first: Int, $after: Cursor, $where: WorkspaceWhereInput) {
+  workspaces(
+    first: $first
+    after: $after
+    orderBy: {field: NAME, direction: ASC}
+    where: $where
+  ) {
     totalCount
     pageInfo {
       hasNextPage

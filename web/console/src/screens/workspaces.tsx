@@ -1,17 +1,17 @@
 // Workspaces, for instance admin tokens: every workspace of the instance,
 // creating one, and switching the console to one.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { RequestError } from '../api';
 import { graphql } from '../gql';
 import { useMutation, useQuery } from '../hooks';
-import { href, navigate, useLocation } from '../router';
+import { href, navigate, setQuery, useLocation } from '../router';
 import { may, session, switchWorkspace, workspacesChanged } from '../session';
 import { useStore } from '../store';
 import { Badge, Empty, ErrorNote, Field, Loading, Pager, Screen, Time } from '../ui';
 
 const WorkspacesList = graphql(`
-  query WorkspacesList($first: Int, $after: Cursor) {
-    workspaces(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }) {
+  query WorkspacesList($first: Int, $after: Cursor, $where: WorkspaceWhereInput) {
+    workspaces(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }, where: $where) {
       totalCount
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
       edges { node { id name createdAt exclusiveEventTypes } }
@@ -39,7 +39,11 @@ export function Workspaces() {
   const { viewer, workspaceId } = useStore(session);
   const can = may(viewer);
   const after = query.get('after');
-  const q = useQuery(WorkspacesList, { first: pageSize, after }, { skip: !can.admin });
+  const search = query.get('q') ?? '';
+  const [typed, setTyped] = useState(search);
+  // Back and forward change the address: the box follows it.
+  useEffect(() => setTyped(search), [search]);
+  const q = useQuery(WorkspacesList, { first: pageSize, after, where: search ? { nameContainsFold: search } : null }, { skip: !can.admin });
   const conn = q.data?.workspaces;
   const rows = conn?.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
 
@@ -116,11 +120,40 @@ export function Workspaces() {
         </div>
       </form>
 
+      <form
+        class="filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQuery({ q: typed.trim() || null, after: null });
+        }}
+      >
+        <label>
+          Search by name
+          <input type="search" name="q" value={typed} onInput={(e) => setTyped((e.target as HTMLInputElement).value)} placeholder="e.g. acme" />
+        </label>
+        <button type="submit">Search</button>
+        {search && (
+          <button
+            type="button"
+            onClick={() => {
+              setTyped('');
+              setQuery({ q: null, after: null });
+            }}
+          >
+            Clear search
+          </button>
+        )}
+      </form>
       <ErrorNote error={q.error} />
       {!q.data && !q.error && <Loading />}
       {conn && rows.length === 0 && (
         <Empty>
-          <p>No workspaces yet. Create one above, then switch to it to add event types, webhooks and tokens.</p>
+          {search ? (
+            <p>No workspace's name contains “{search}”.</p>
+          ) : (
+            <p>No workspaces yet. Create one above, then switch to it to add event types, webhooks and tokens.</p>
+          )}
         </Empty>
       )}
       {rows.length > 0 && (
