@@ -467,7 +467,13 @@ func (r *subscriptionResolver) TestRunUpdated(ctx context.Context, id string) (<
 		return nil, err
 	}
 	return stream(ctx, fromSubscription(sub), []*ent.TestRun{run}, func(ctx context.Context, m pubsub.Message) (*ent.TestRun, bool, error) {
+		// Read as the subscriber: a run whose webhook moved out of the
+		// token's scope meanwhile (or was deleted) is not found, and is
+		// not told of any more.
 		run, err := r.Client.TestRun.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return nil, false, nil
+		}
 		return run, err == nil, err
 	}, func(run *ent.TestRun) bool { return run.Status == testrun.StatusCOMPLETED }), nil
 }

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -756,4 +757,66 @@ func TestScopedPingAndTestCarryEntity(t *testing.T) {
 	require.Equal(t, "order.created", c["event_type"])
 	require.Equal(t, "supplier", c["entity_type"])
 	require.Equal(t, "42", c["entity_id"])
+}
+
+// TestScopedFeedsFollowMoves: a webhook moved out of a token's scope while
+// the token follows its statistics and a test run of it. Nothing more is
+// pushed to that token, while the workspace's token gets both changes.
+func TestScopedFeedsFollowMoves(t *testing.T) {
+	t.Parallel()
+
+	env := apitest.New(t, apitest.Options{Policy: apitest.Dev})
+	ws := env.Workspace(t, "moves", false)
+	admin := ws.Tokens[apitoken.RoleADMIN]
+	env.Do(t, admin, `mutation($ws: ID!) { createEventType(input: {workspaceId: $ws, name: "order.created"}) { id } }`,
+		map[string]any{"ws": ws.ID}).Decode(t, &struct{}{})
+	release := make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	rc := apitest.NewReceiver(t, func(*apitest.Request, int) apitest.Response {
+		<-release
+		return apitest.Response{}
+	})
+	var wh struct{ CreateWebhook struct{ ID string } }
+	env.Do(t, admin, `mutation($ws: ID!, $url: String!) { createWebhook(input: {workspaceId: $ws, name: "slow", url: $url,
+		events: ["order.created"], entityType: "supplier", entityId: "42"}) { id } }`,
+		map[string]any{"ws": ws.ID, "url": rc.URL}).Decode(t, &wh)
+	id := wh.CreateWebhook.ID
+	var run struct{ TestWebhook struct{ ID, Status string } }
+	env.Do(t, admin, `mutation($id: ID!) { testWebhook(id: $id, wait: false) { id status } }`, map[string]any{"id": id}).Decode(t, &run)
+	require.Equal(t, "RUNNING", run.TestWebhook.Status)
+	rc.Next(t, 10*time.Second) // the test message is held by the receiver
+
+	scopedToken, _ := env.ScopedToken(t, ws.ID, apitoken.RoleREAD, "supplier", "42")
+	runSub := `subscription($id: ID!) { testRunUpdated(id: $id) { status } }`
+	statsSub := `subscription($id: ID!) { webhookStatistics(webhookId: $id) { events } }`
+	follow := func(token string) *wsClient {
+		c := dialWS(t, env, token)
+		c.ack()
+		c.subscribe("run", runSub, map[string]any{"id": run.TestWebhook.ID})
+		require.Equal(t, "RUNNING", c.next("run", 10*time.Second)["testRunUpdated"].(map[string]any)["status"])
+		c.subscribe("stats", statsSub, map[string]any{"id": id})
+		require.EqualValues(t, 0, c.next("stats", 10*time.Second)["webhookStatistics"].(map[string]any)["events"])
+		return c
+	}
+	scoped, control := follow(scopedToken), follow(ws.Tokens[apitoken.RoleREAD])
+	waitSubscribers(t, env, 4)
+
+	// Moved to supplier 43; then its test run completes and an event of
+	// supplier 43 reaches it.
+	env.Do(t, admin, `mutation($id: ID!) { updateWebhook(id: $id, input: {entityType: "supplier", entityId: "43"}) { id } }`,
+		map[string]any{"id": id}).Decode(t, &struct{}{})
+	once.Do(func() { close(release) })
+	for control.next("run", 10*time.Second)["testRunUpdated"].(map[string]any)["status"] != "COMPLETED" {
+		// its test's result first, then the completed run
+	}
+	env.Do(t, admin, `mutation($ws: ID!) { publishEvent(input: {workspaceId: $ws, type: "order.created", payload: {n: 1},
+		entityType: "supplier", entityId: "43"}) { id } }`, map[string]any{"ws": ws.ID}).Decode(t, &struct{}{})
+	require.EqualValues(t, 1, control.next("stats", 10*time.Second)["webhookStatistics"].(map[string]any)["events"])
+
+	// Both were announced to every subscriber of this process by now: the
+	// scoped token's subscriptions skipped them.
+	m, err := scoped.read(2 * time.Second)
+	require.Error(t, err, "the scoped token was told %s of %s: %s", m.Type, m.ID, m.Payload)
+	require.Empty(t, scoped.pending)
 }
