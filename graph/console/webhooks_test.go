@@ -151,3 +151,53 @@ func TestConsoleWebhookEdit(t *testing.T) {
 	c.screen("webhooks")
 	c.waitText(`main[data-screen="webhooks"] .empty`, "No webhooks yet")
 }
+
+// TestConsoleWebhookSubscriptions: the webhook form offers the types hookd
+// sends itself beside the catalog's, marks a subscription to a type
+// archived since, and saves what was ticked.
+func TestConsoleWebhookSubscriptions(t *testing.T) {
+	c := newTab(t)
+	admin := c.ws.Tokens[apitoken.RoleADMIN]
+	rc := apitest.NewReceiver(t, nil)
+	var old struct{ CreateEventType struct{ ID string } }
+	c.gql(admin, createEventType, map[string]any{"input": map[string]any{"workspaceId": c.ws.ID, "name": "order.old"}}, &old)
+	c.gql(admin, createEventType, map[string]any{"input": map[string]any{"workspaceId": c.ws.ID, "name": "order.created"}}, nil)
+	var wh struct{ CreateWebhook struct{ ID string } }
+	c.gql(admin, createWebhook, map[string]any{"input": map[string]any{"workspaceId": c.ws.ID, "name": "Ops", "url": rc.URL,
+		"events": []string{"order.created", "order.old", "webhook.disabled"}}}, &wh)
+	id := wh.CreateWebhook.ID
+	c.gql(admin, `mutation($id: ID!) { updateEventType(id: $id, input: {archived: true}) { id } }`, map[string]any{"id": old.CreateEventType.ID}, nil)
+
+	c.open("/webhooks/" + id + "/edit#token=" + admin)
+	c.screen("webhook-form")
+	checked := func() []string {
+		return eval[[]string](c, `[...document.querySelectorAll('input[name="events"]:checked')].map((i) => i.value)`)
+	}
+	offered := func() []string {
+		return eval[[]string](c, `[...document.querySelectorAll('input[name="events"]')].map((i) => i.value)`)
+	}
+	note := func(name string) string {
+		return eval[string](c, `document.querySelector('input[name="events"][value=`+jsString(name)+`]').closest('label').dataset.note ?? ''`)
+	}
+	c.waitFor(`document.querySelectorAll('input[name="events"]:checked').length === 3`, "the three subscriptions ticked", func() string { return fmt.Sprint(checked()) })
+	require.Equal(t, []string{"order.created", "webhook.disabled", "order.old"}, checked())
+	require.Equal(t, []string{"*", "order.created", "webhook.disabled", "delivery.exhausted", "order.old"}, offered())
+	require.Equal(t, "archived", note("order.old"))
+	require.Equal(t, "from hookd", note("webhook.disabled"))
+	require.Equal(t, "from hookd", note("delivery.exhausted"))
+	require.Empty(t, note("order.created"))
+
+	c.check("events", "order.old") // unticked
+	c.check("events", "delivery.exhausted")
+	c.click("Save webhook")
+	c.screen("webhook")
+	var got struct{ Node struct{ Events []string } }
+	c.gql(admin, `query($id: ID!) { node(id: $id) { ... on Webhook { events } } }`, map[string]any{"id": id}, &got)
+	require.ElementsMatch(t, []string{"order.created", "webhook.disabled", "delivery.exhausted"}, got.Node.Events)
+
+	// The archived type is no longer offered once unsubscribed.
+	c.click("Edit")
+	c.screen("webhook-form")
+	c.waitFor(`document.querySelectorAll('input[name="events"]:checked').length === 3`, "the saved subscriptions ticked", func() string { return fmt.Sprint(checked()) })
+	require.Equal(t, []string{"*", "order.created", "webhook.disabled", "delivery.exhausted"}, offered())
+}

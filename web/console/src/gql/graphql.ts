@@ -1003,7 +1003,7 @@ export type WebhookFormDataQueryVariables = Exact<{
 }>;
 
 
-export type WebhookFormDataQuery = { eventTypes: { edges: Array<{ node: { id: string, name: string, description: string, examplePayload: unknown } | null } | null> | null }, node?:
+export type WebhookFormDataQuery = { eventTypes: { edges: Array<{ node: { id: string, name: string, description: string, examplePayload: unknown, archived: boolean } | null } | null> | null }, node?:
     | { id: string, name: string, description: string, url: string, method: HttpMethod, enabled: boolean, events: Array<string>, entityType: string | null, entityId: string | null, customData: unknown, timeoutSeconds: number, disableAfterConsecutiveFailures: number, rateLimitPerSecond: number | null, filter: string | null, headers: Array<{ name: string, value: string }>, authentication: { type: WebhookAuthenticationType, username: string | null, jwtSecret: string | null, ttlSeconds: number | null }, retryPolicy: { schedule: Array<number> } }
     | Record<PropertyKey, never>
    | null };
@@ -1911,7 +1911,8 @@ export const WebhookFormDataDocument = new TypedDocumentString(`
     query WebhookFormData($workspaceId: ID!, $id: ID!, $editing: Boolean!) {
   eventTypes(
     workspaceId: $workspaceId
-    first: 500
+    first: 1000
+    includeArchived: true
     orderBy: {field: NAME, direction: ASC}
   ) {
     edges {
@@ -1920,6 +1921,7 @@ export const WebhookFormDataDocument = new TypedDocumentString(`
         name
         description
         examplePayload
+        archived
       }
     }
   }

@@ -10,10 +10,20 @@ import { href, navigate } from '../router';
 import { may, session } from '../session';
 import { Badge, ErrorNote, Field, JSONInput, Loading, parseJSON, Screen } from '../ui';
 
+// EventChoice is one event type the form offers to subscribe to.
+type EventChoice = { name: string; description?: string | null; note?: string };
+
+// operationalTypes are the types hookd publishes itself; a webhook
+// subscribes to them by name ("*" does not include them).
+const operationalTypes: EventChoice[] = [
+  { name: 'webhook.disabled', description: 'sent by hookd when it disables a webhook after consecutive failed attempts', note: 'from hookd' },
+  { name: 'delivery.exhausted', description: 'sent by hookd when a delivery failed its last scheduled attempt', note: 'from hookd' },
+];
+
 const FormData = graphql(`
   query WebhookFormData($workspaceId: ID!, $id: ID!, $editing: Boolean!) {
-    eventTypes(workspaceId: $workspaceId, first: 500, orderBy: { field: NAME, direction: ASC }) {
-      edges { node { id name description examplePayload } }
+    eventTypes(workspaceId: $workspaceId, first: 1000, includeArchived: true, orderBy: { field: NAME, direction: ASC }) {
+      edges { node { id name description examplePayload archived } }
     }
     node(id: $id) @include(if: $editing) {
       ... on Webhook {
@@ -173,7 +183,23 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
     setEdited((e) => (keys.every((k) => e.has(k)) ? e : new Set([...e, ...keys])));
   };
   const text = (key: keyof Form) => (e: Event) => set({ [key]: (e.target as HTMLInputElement).value } as Partial<Form>);
-  const types = q.data?.eventTypes.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
+  const catalog = q.data?.eventTypes.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
+  const types = catalog.filter((t) => !t.archived);
+  const scoped = may(session.get().viewer).scoped;
+  // What the webhook may subscribe to: "*", the catalog's types, hookd's
+  // own (a scoped webhook never gets those: they have no entity), and what
+  // it subscribes to already beyond them (an archived type, or one past
+  // the first 1,000).
+  const choices: EventChoice[] = [
+    ...(scoped ? [] : [{ name: '*', description: 'every type of the catalog (not those sent by hookd)' }]),
+    ...types.map((t) => ({ name: t.name, description: t.description })),
+    ...(scoped ? [] : operationalTypes),
+  ];
+  for (const e of form.events) {
+    if (choices.some((c) => c.name === e)) continue;
+    const archived = catalog.some((t) => t.name === e && t.archived);
+    choices.push(archived ? { name: e, description: 'archived: untick it to keep the webhook savable', note: 'archived' } : { name: e, description: 'subscribed' });
+  }
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -259,19 +285,23 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
         <Field label="Description" name="description" error={errFor('description')} wide>
           <input name="description" value={form.description} onInput={text('description')} />
         </Field>
-        <Field label="Events" name="events" error={errFor('events')} wide group hint={types.length ? 'The event types this webhook receives; "*" is every type.' : undefined}>
-          {types.length === 0 ? (
+        <Field
+          label="Events"
+          name="events"
+          error={errFor('events')}
+          wide
+          group
+          hint={types.length ? 'The event types this webhook receives; "*" is every type of the catalog. Those marked "from hookd" are sent by hookd itself.' : undefined}
+        >
+          {types.length === 0 && (
             <p class="muted">
-              No event types yet: <a href={href('/event-types')}>create one</a> first.
+              No event types yet: <a href={href('/event-types')}>create one</a> first{scoped ? '.' : ', or subscribe to what hookd sends itself.'}
             </p>
-          ) : (
+          )}
+          {choices.length > 0 && (
             <div class="row" role="group" aria-label="events">
-              {[
-                ...(may(session.get().viewer).scoped ? [] : [{ id: '*', name: '*', description: 'every type' }]),
-                ...types,
-                ...form.events.filter((e) => e !== '*' && !types.some((t) => t.name === e)).map((e) => ({ id: e, name: e, description: 'archived: untick it to keep the webhook savable' })),
-              ].map((t) => (
-                <label class="check" key={t.name} title={t.description}>
+              {choices.map((t) => (
+                <label class="check" key={t.name} title={t.description ?? ''} data-note={t.note}>
                   <input
                     type="checkbox"
                     name="events"
@@ -283,6 +313,7 @@ export function WebhookForm(props: { workspaceId: string; id?: string }) {
                     }}
                   />
                   {t.name}
+                  {t.note && <span class="muted"> ({t.note})</span>}
                 </label>
               ))}
             </div>
