@@ -112,14 +112,8 @@ func New(t testing.TB, opts Options) *Env {
 	if opts.Logs != nil {
 		logger = logging.New(io.MultiWriter(opts.Logs, levelFilter{testWriter{t}}), "json", slog.LevelDebug)
 	}
-	srv, err := server.New(ctx, db, server.Options{Config: cfg, Logger: logger, Resolver: opts.Policy.Resolver, EngineConns: 4,
+	srv := startServer(t, ctx, db, opts, server.Options{Config: cfg, Logger: logger, Resolver: opts.Policy.Resolver, EngineConns: 4,
 		FetchPollInterval: opts.FetchPollInterval})
-	require.NoError(t, err)
-	if opts.NoWorkers {
-		require.NoError(t, srv.StartLive())
-	} else {
-		require.NoError(t, srv.Start(ctx))
-	}
 	t.Cleanup(func() {
 		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -147,6 +141,34 @@ func open(t testing.TB, ctx context.Context, url string, keys *encryption.Keys) 
 		db, err := database.Open(ctx, url, keys)
 		if err == nil {
 			return db
+		}
+		if !strings.Contains(err.Error(), "53300") || time.Now().After(deadline) {
+			require.NoError(t, err)
+		}
+		t.Logf("PostgreSQL has no connection to spare, waiting: %v", err)
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// startServer assembles and starts the server, waiting (up to a minute,
+// as open does) while PostgreSQL has no connection to spare for its pools.
+func startServer(t testing.TB, ctx context.Context, db *database.DB, opts Options, serverOpts server.Options) *server.Server {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		srv, err := server.New(ctx, db, serverOpts)
+		if err == nil {
+			if opts.NoWorkers {
+				err = srv.StartLive()
+			} else {
+				err = srv.Start(ctx)
+			}
+			if err != nil {
+				srv.StopLive() // what Start began before it failed
+			}
+		}
+		if err == nil {
+			return srv
 		}
 		if !strings.Contains(err.Error(), "53300") || time.Now().After(deadline) {
 			require.NoError(t, err)
