@@ -812,7 +812,9 @@ func TestScopedFeedsFollowMoves(t *testing.T) {
 	}
 	env.Do(t, admin, `mutation($ws: ID!) { publishEvent(input: {workspaceId: $ws, type: "order.created", payload: {n: 1},
 		entityType: "supplier", entityId: "43"}) { id } }`, map[string]any{"ws": ws.ID}).Decode(t, &struct{}{})
-	require.EqualValues(t, 1, control.next("stats", 10*time.Second)["webhookStatistics"].(map[string]any)["events"])
+	for control.next("stats", 10*time.Second)["webhookStatistics"].(map[string]any)["events"] != float64(1) {
+		// the test attempt's change may come first (it counts no event)
+	}
 
 	// Both were announced to every subscriber of this process by now: the
 	// scoped token's subscriptions skipped them.
