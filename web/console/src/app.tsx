@@ -283,8 +283,9 @@ function useWorkspaces(admin: boolean): { list: WorkspaceOption[]; total: number
       const d = await request(WorkspacesQuery, { first: switcherSize });
       const list = d.workspaces.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
       if (workspaceId && !list.some((w) => w.id === workspaceId)) {
-        const c = await request(CurrentWorkspaceQuery, { id: workspaceId });
-        if (c.node && 'name' in c.node) list.unshift({ id: c.node.id, name: c.node.name });
+        // Without it the list is still offered.
+        const c = await request(CurrentWorkspaceQuery, { id: workspaceId }).catch(() => null);
+        if (c?.node && 'name' in c.node) list.unshift({ id: c.node.id, name: c.node.name });
       }
       if (!stop) setState({ list, total: d.workspaces.totalCount });
     })().catch(() => !stop && setState({ list: [], total: 0 }));
